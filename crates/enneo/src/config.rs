@@ -1,0 +1,174 @@
+//! `ClientBuilder`: where base URL, token, timeouts and retries are set.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::hooks::Inner;
+use crate::{Client, Error, Result};
+
+/// The documented demo installation. Real installations have their own host.
+pub const DEFAULT_BASE_URL: &str = "https://demo.enneo.ai/api/mind";
+/// Total time one attempt may take, body included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// Environment variable read for the token when none is given.
+pub const TOKEN_ENV: &str = "ENNEO_TOKEN";
+/// Environment variable read for the base URL when none is given.
+pub const BASE_URL_ENV: &str = "ENNEO_BASE_URL";
+
+/// Builds a [`Client`].
+///
+/// ```no_run
+/// # async fn run() -> enneo::Result<()> {
+/// let client = enneo::Client::builder()
+///     .base_url("https://acme.enneo.ai/api/mind")
+///     .token("eyJhbGciOi...")
+///     .max_retries(3)
+///     .build()?;
+/// let customer = client.get_customer(83771).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    token: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API root including `/api/mind`. Default: `ENNEO_BASE_URL`, then
+    /// [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The bearer JWT. Default: `ENNEO_TOKEN`, then no token.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Total time for one attempt, body included. Default 60 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time to establish a connection. Default 10 s. Ignored when an
+    /// [`http_client`](Self::http_client) is injected.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt. Default 2; 0 disables retries.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// The `User-Agent` header. Default `enneo-rust/<version>`. Ignored when
+    /// an [`http_client`](Self::http_client) is injected.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Use this `reqwest::Client` (its pool, proxy and TLS settings). The
+    /// builder's timeout still applies per request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Checks the settings and builds the client. Fails with
+    /// [`Error::InvalidArgument`] on a bad base URL or token.
+    pub fn build(self) -> Result<Client> {
+        let base_url = self
+            .base_url
+            .or_else(|| env_nonempty(BASE_URL_ENV))
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        let base_url = normalize_base_url(&base_url)?;
+        let token = self.token.or_else(|| env_nonempty(TOKEN_ENV));
+        let auth = token.map(|t| bearer(&t)).transpose()?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if timeout.is_zero() {
+            return Err(Error::InvalidArgument("timeout must be greater than zero".into()));
+        }
+        let http = match self.http_client {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .user_agent(
+                    self.user_agent
+                        .unwrap_or_else(|| format!("enneo-rust/{}", env!("CARGO_PKG_VERSION"))),
+                )
+                .tcp_nodelay(true)
+                .build()
+                .map_err(|e| Error::InvalidArgument(format!("could not build the HTTP client: {e}")))?,
+        };
+        let inner = Inner {
+            auth,
+            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            timeout,
+        };
+        Ok(Client::from_parts(crate::generated::Client::new_with_client(&base_url, http, inner)))
+    }
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn normalize_base_url(raw: &str) -> Result<String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed)
+        .map_err(|e| Error::InvalidArgument(format!("base URL {trimmed:?} is not a valid URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::InvalidArgument(format!(
+            "base URL {trimmed:?} must start with http:// or https://"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::InvalidArgument(format!(
+            "base URL {trimmed:?} must not have a query or fragment"
+        )));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn bearer(token: &str) -> Result<HeaderValue> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(Error::InvalidArgument("token must not be empty".into()));
+    }
+    // The message never quotes the token: it is a secret even when malformed.
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+        Error::InvalidArgument("token contains characters not allowed in an HTTP header".into())
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}

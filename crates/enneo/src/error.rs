@@ -1,0 +1,174 @@
+//! The one error type of the client.
+
+use bytes::Bytes;
+
+/// A failed API call.
+///
+/// Every variant's message is a single sentence that never contains the
+/// token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-success HTTP status.
+    #[error("{0}")]
+    Status(Box<StatusError>),
+    /// No complete response arrived within the configured timeout.
+    #[error("request timed out after {attempts} attempt(s)")]
+    Timeout {
+        /// How many attempts were made, retries included.
+        attempts: u32,
+    },
+    /// The server could not be reached, or the connection broke.
+    #[error("could not connect to the Enneo API: {message}")]
+    Connection {
+        /// What went wrong, without the token.
+        message: String,
+        /// How many attempts were made, retries included.
+        attempts: u32,
+    },
+    /// The response arrived but was not the expected JSON.
+    #[error("could not decode the response (HTTP {status}): {message}")]
+    Decode {
+        /// The HTTP status of the response.
+        status: u16,
+        /// The raw response body as received (possibly truncated).
+        body: Bytes,
+        /// What the decoder said.
+        message: String,
+    },
+    /// An argument was rejected before any request was sent.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+}
+
+/// Details of an HTTP status error.
+#[derive(Debug, Clone)]
+pub struct StatusError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The raw response body.
+    pub body: Bytes,
+    /// The server's request id (`x-request-id`), when it sent one.
+    pub request_id: Option<String>,
+    /// The `message` (or `error`) of a JSON error body, when there is one.
+    pub message: Option<String>,
+}
+
+impl std::fmt::Display for StatusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let reason = match self.status {
+            400 => "bad request",
+            401 => "authentication failed",
+            403 => "permission denied",
+            404 => "not found",
+            408 => "request timeout",
+            409 => "conflict",
+            429 => "rate limited",
+            500..=599 => "server error",
+            _ => "unexpected status",
+        };
+        write!(f, "HTTP {} {reason}", self.status)?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl StatusError {
+    pub(crate) fn new(status: u16, body: Bytes, request_id: Option<String>) -> Self {
+        let message = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| {
+                ["message", "error"]
+                    .iter()
+                    .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
+            });
+        Self { status, body, request_id, message }
+    }
+}
+
+impl Error {
+    /// The HTTP status, for status and decode errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Status(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, for status and decode errors.
+    pub fn body(&self) -> Option<&Bytes> {
+        match self {
+            Error::Status(e) => Some(&e.body),
+            Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The server's request id, when the server sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Status(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True for HTTP 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status_is(404)
+    }
+
+    /// True for HTTP 401 and 403.
+    pub fn is_auth(&self) -> bool {
+        self.status_is(401) || self.status_is(403)
+    }
+
+    /// True for HTTP 429.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status_is(429)
+    }
+
+    /// True for timeouts.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// True for connection failures and timeouts.
+    pub fn is_network(&self) -> bool {
+        matches!(self, Error::Timeout { .. } | Error::Connection { .. })
+    }
+
+    /// A stable machine-readable name for the kind of error, shared by the
+    /// Python and Node bindings.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Status(e) => match e.status {
+                400 => "bad_request",
+                401 => "authentication_error",
+                403 => "permission_denied",
+                404 => "not_found",
+                409 => "conflict",
+                422 => "unprocessable_entity",
+                429 => "rate_limited",
+                500..=599 => "internal_server_error",
+                _ => "api_status_error",
+            },
+            Error::Timeout { .. } => "timeout",
+            Error::Connection { .. } => "connection_error",
+            Error::Decode { .. } => "decode_error",
+            Error::InvalidArgument(_) => "invalid_argument",
+        }
+    }
+
+    fn status_is(&self, code: u16) -> bool {
+        matches!(self, Error::Status(e) if e.status == code)
+    }
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
