@@ -1,0 +1,93 @@
+//! Fault injection: what a request asks the mock to do wrong.
+//!
+//! A fault spec is `;`-separated items, taken from the `X-Mock-Fault` header,
+//! the `mock_fault` query parameter, or a `/__fault/<spec>` path prefix (the
+//! last works from any client without extra headers: put it in the base URL).
+//!
+//! | item | effect |
+//! | --- | --- |
+//! | `delay=MS` | wait before answering |
+//! | `status=CODE` | answer with this status and a JSON error body |
+//! | `retry-after=V` | send `Retry-After: V` (status defaults to 429) |
+//! | `retry-after-ms=MS` | send `retry-after-ms: MS` (status defaults to 429) |
+//! | `malformed` | 200 with a body that is not JSON |
+//! | `truncate` | 200 whose body stops halfway, then the connection closes |
+//! | `drop` | close the connection without answering |
+//! | `redirect=URL` | 302 to URL |
+//! | `fail-first=N` | apply the fault to the first N requests for this path and spec only |
+
+use std::time::Duration;
+
+/// A parsed fault spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fault {
+    /// Wait before answering.
+    pub delay: Option<Duration>,
+    /// Status to answer with.
+    pub status: Option<u16>,
+    /// `Retry-After` value to send.
+    pub retry_after: Option<String>,
+    /// `retry-after-ms` value to send.
+    pub retry_after_ms: Option<String>,
+    /// Answer 200 with a body that is not JSON.
+    pub malformed: bool,
+    /// Answer 200 with half a body, then close.
+    pub truncate: bool,
+    /// Close without answering.
+    pub drop: bool,
+    /// Redirect target.
+    pub redirect: Option<String>,
+    /// Only the first N matching requests get the fault.
+    pub fail_first: Option<u32>,
+}
+
+impl Fault {
+    /// Parses a spec; unknown items are an error so typos do not pass silently.
+    pub fn parse(spec: &str) -> Result<Fault, String> {
+        let mut f = Fault::default();
+        for item in spec.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            let (key, value) = match item.split_once('=') {
+                Some((k, v)) => (k.trim(), Some(v.trim())),
+                None => (item, None),
+            };
+            fn need<'a>(key: &str, v: Option<&'a str>) -> Result<&'a str, String> {
+                v.ok_or_else(|| format!("fault item {key:?} needs a value"))
+            }
+            let num = |v: Option<&str>| -> Result<u64, String> {
+                need(key, v)?.parse().map_err(|_| format!("fault item {key:?} needs a number"))
+            };
+            match key {
+                "delay" => f.delay = Some(Duration::from_millis(num(value)?)),
+                "status" => f.status = Some(num(value)? as u16),
+                "retry-after" => f.retry_after = Some(need(key, value)?.to_owned()),
+                "retry-after-ms" => f.retry_after_ms = Some(need(key, value)?.to_owned()),
+                "malformed" => f.malformed = true,
+                "truncate" => f.truncate = true,
+                "drop" => f.drop = true,
+                "redirect" => f.redirect = Some(need(key, value)?.to_owned()),
+                "fail-first" => f.fail_first = Some(num(value)? as u32),
+                other => return Err(format!("unknown fault item {other:?}")),
+            }
+        }
+        if f.status.is_none() && (f.retry_after.is_some() || f.retry_after_ms.is_some()) {
+            f.status = Some(429);
+        }
+        Ok(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_items() {
+        let f = Fault::parse("status=503; fail-first=2;delay=10").unwrap();
+        assert_eq!(f.status, Some(503));
+        assert_eq!(f.fail_first, Some(2));
+        assert_eq!(f.delay, Some(Duration::from_millis(10)));
+        assert_eq!(Fault::parse("retry-after=1").unwrap().status, Some(429));
+        assert!(Fault::parse("explode").is_err());
+        assert!(Fault::parse("status=x").is_err());
+    }
+}

@@ -1,0 +1,119 @@
+//! A small HTTP/1.1 server: enough for GET with keep-alive, and able to
+//! break the protocol on purpose.
+
+use std::sync::Arc;
+
+use bytes::{Buf, BytesMut};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::routes::{self, Action, Response};
+use crate::{LoggedRequest, State};
+
+const MAX_HEAD: usize = 64 * 1024;
+
+pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let _ = connection(stream, &state).await;
+        });
+    }
+}
+
+async fn connection(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut buf = BytesMut::with_capacity(4096);
+    loop {
+        let head_len = loop {
+            if let Some(pos) = find_head_end(&buf) {
+                break pos;
+            }
+            if buf.len() > MAX_HEAD || stream.read_buf(&mut buf).await? == 0 {
+                return Ok(());
+            }
+        };
+        let head = buf.split_to(head_len);
+        let Some((req, content_length, close)) = parse_head(&head) else {
+            write_response(&mut stream, &Response { status: 400, headers: vec![], body: "{}".into() }, true).await?;
+            return Ok(());
+        };
+        // Discard any request body.
+        let mut remaining = content_length;
+        while remaining > 0 {
+            if buf.is_empty() && stream.read_buf(&mut buf).await? == 0 {
+                return Ok(());
+            }
+            let n = remaining.min(buf.len());
+            buf.advance(n);
+            remaining -= n;
+        }
+        match routes::handle(state, req).await {
+            Action::Respond(r) => write_response(&mut stream, &r, close).await?,
+            Action::Truncate(r) => {
+                let head = head_bytes(&r, false);
+                stream.write_all(&head).await?;
+                stream.write_all(&r.body[..r.body.len() / 2]).await?;
+                stream.flush().await?;
+                return Ok(());
+            }
+            Action::Drop => return Ok(()),
+        }
+        if close {
+            return Ok(());
+        }
+    }
+}
+
+fn find_head_end(buf: &[u8]) -> Option<usize> {
+    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4)
+}
+
+fn parse_head(head: &[u8]) -> Option<(LoggedRequest, usize, bool)> {
+    let text = std::str::from_utf8(head).ok()?;
+    let mut lines = text.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_owned();
+    let target = first.next()?.to_owned();
+    let version = first.next()?;
+    let mut headers = Vec::new();
+    let mut content_length = 0;
+    let mut close = version == "HTTP/1.0";
+    for line in lines.filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':')?;
+        let name = name.trim().to_ascii_lowercase();
+        let value = value.trim().to_owned();
+        match name.as_str() {
+            "content-length" => content_length = value.parse().ok()?,
+            "connection" if value.eq_ignore_ascii_case("close") => close = true,
+            "connection" if value.eq_ignore_ascii_case("keep-alive") => close = false,
+            _ => {}
+        }
+        headers.push((name, value));
+    }
+    Some((LoggedRequest { method, path: target, headers }, content_length, close))
+}
+
+fn head_bytes(r: &Response, close: bool) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+        r.status,
+        routes::reason(r.status),
+        r.body.len()
+    );
+    for (k, v) in &r.headers {
+        head.push_str(k);
+        head.push_str(": ");
+        head.push_str(v);
+        head.push_str("\r\n");
+    }
+    head.push_str(if close { "connection: close\r\n\r\n" } else { "\r\n" });
+    head.into_bytes()
+}
+
+async fn write_response(stream: &mut TcpStream, r: &Response, close: bool) -> std::io::Result<()> {
+    let mut out = head_bytes(r, close);
+    out.extend_from_slice(&r.body);
+    stream.write_all(&out).await
+}

@@ -1,0 +1,58 @@
+//! `enneo-mock [--port N] [--token T] [--fixtures DIR]`
+//!
+//! Prints `listening on http://127.0.0.1:PORT` as its first line and serves
+//! the API under `/api/mind` until killed.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use enneo_mock::{MockConfig, MockServer};
+
+const USAGE: &str = "usage: enneo-mock [--port N] [--token T] [--fixtures DIR]";
+
+fn parse_args() -> Result<MockConfig, String> {
+    let mut config = MockConfig::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = || inline.clone().or_else(|| args.next()).ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--port" | "-p" => config.port = value()?.parse().map_err(|_| "--port needs a number".to_owned())?,
+            "--token" => config.token = Some(value()?),
+            "--fixtures" => config.fixtures = Some(value()?.into()),
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(config)
+}
+
+fn main() -> ExitCode {
+    let config = match parse_args() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("enneo-mock: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(async {
+        let server = match MockServer::start(config).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("enneo-mock: could not start: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("listening on {}", server.url());
+        let _ = std::io::stdout().flush();
+        server.wait().await;
+        ExitCode::SUCCESS
+    })
+}

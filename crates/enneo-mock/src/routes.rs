@@ -1,0 +1,204 @@
+//! What the mock answers to one request.
+
+use std::sync::atomic::Ordering;
+
+use bytes::Bytes;
+use percent_encoding::percent_decode_str;
+
+use crate::fault::Fault;
+use crate::{LoggedRequest, State};
+
+/// What the connection handler should do.
+pub(crate) enum Action {
+    /// Send a complete response.
+    Respond(Response),
+    /// Send the head and half the body, then close.
+    Truncate(Response),
+    /// Close without answering.
+    Drop,
+}
+
+pub(crate) struct Response {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Bytes,
+}
+
+impl Response {
+    fn json(status: u16, body: impl Into<Bytes>) -> Response {
+        Response { status, headers: Vec::new(), body: body.into() }
+    }
+
+    fn error(status: u16, message: &str) -> Response {
+        let body = serde_json::json!({ "error": reason(status), "message": message, "code": status });
+        Response::json(status, serde_json::to_vec(&body).expect("serializes"))
+    }
+}
+
+pub(crate) fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Status",
+    }
+}
+
+pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
+    let (path, query) = match req.path.split_once('?') {
+        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+        None => (req.path.clone(), None),
+    };
+    if path == "/__mock/requests" {
+        return Action::Respond(match req.method.as_str() {
+            "DELETE" => {
+                state.log.lock().unwrap().clear();
+                Response::json(200, &b"[]"[..])
+            }
+            _ => Response::json(200, state.log_json()),
+        });
+    }
+    if path == "/__mock/health" {
+        return Action::Respond(Response::json(200, &b"{\"ok\":true}"[..]));
+    }
+
+    // Faults: header, query parameter, or a `/__fault/<spec>` path prefix.
+    let (path, prefix_spec) = match path.strip_prefix("/__fault/") {
+        Some(rest) => {
+            let (spec, rest) = rest.split_once('/').unwrap_or((rest, ""));
+            (format!("/{rest}"), Some(percent_decode_str(spec).decode_utf8_lossy().into_owned()))
+        }
+        None => (path, None),
+    };
+    let query_spec = query.as_deref().and_then(|q| {
+        q.split('&').find_map(|kv| {
+            kv.strip_prefix("mock_fault=")
+                .map(|v| percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned())
+        })
+    });
+    let spec = req.header("x-mock-fault").map(str::to_owned).or(query_spec).or(prefix_spec);
+    let id = state.next_request_id.fetch_add(1, Ordering::Relaxed);
+    let request_id = format!("req_{id:08}");
+    state.log(req.clone());
+
+    let mut action = match spec {
+        Some(spec) => match Fault::parse(&spec) {
+            Ok(fault) => match apply_fault(state, &fault, &spec, &path).await {
+                Some(action) => action,
+                None => route(state, &req, &path),
+            },
+            Err(e) => Action::Respond(Response::error(400, &format!("bad X-Mock-Fault: {e}"))),
+        },
+        None => route(state, &req, &path),
+    };
+    if let Action::Respond(r) | Action::Truncate(r) = &mut action {
+        r.headers.push(("x-request-id", request_id));
+    }
+    action
+}
+
+async fn apply_fault(state: &State, fault: &Fault, spec: &str, path: &str) -> Option<Action> {
+    if let Some(n) = fault.fail_first {
+        let mut counts = state.fault_counts.lock().unwrap();
+        let seen = counts.entry(format!("{spec}\u{0}{path}")).or_insert(0);
+        *seen += 1;
+        if *seen > n {
+            return None;
+        }
+    }
+    if let Some(d) = fault.delay {
+        tokio::time::sleep(d).await;
+    }
+    if fault.drop {
+        return Some(Action::Drop);
+    }
+    if let Some(url) = &fault.redirect {
+        let mut r = Response::json(302, &b""[..]);
+        r.headers.push(("location", url.clone()));
+        return Some(Action::Respond(r));
+    }
+    if fault.malformed {
+        return Some(Action::Respond(Response::json(200, &b"{\"id\": 83771, \"contracts\": [oops"[..])));
+    }
+    if fault.truncate {
+        return Some(Action::Truncate(Response::json(200, crate::SEED_CUSTOMER.as_bytes())));
+    }
+    if let Some(status) = fault.status {
+        let mut r = Response::error(status, "injected fault");
+        if let Some(v) = &fault.retry_after {
+            r.headers.push(("retry-after", v.clone()));
+        }
+        if let Some(v) = &fault.retry_after_ms {
+            r.headers.push(("retry-after-ms", v.clone()));
+        }
+        return Some(Action::Respond(r));
+    }
+    // A delay alone: answer normally, late.
+    None
+}
+
+fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
+    let Some(api_path) = path.strip_prefix("/api/mind/") else {
+        return Action::Respond(Response::error(404, "no such endpoint"));
+    };
+    if let Some(token) = &state.token {
+        let ok = req
+            .header("authorization")
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|t| t == token);
+        if !ok {
+            return Action::Respond(Response::error(401, "missing or invalid bearer token"));
+        }
+    }
+    if req.method != "GET" {
+        return Action::Respond(Response::error(405, "only GET is supported"));
+    }
+    let mut parts = api_path.splitn(3, '/');
+    let (Some("customer"), Some(kind), Some(raw_id)) = (parts.next(), parts.next(), parts.next()) else {
+        return Action::Respond(Response::error(404, "no such endpoint"));
+    };
+    if raw_id.is_empty() {
+        return Action::Respond(Response::error(404, "no such endpoint"));
+    }
+    let id = percent_decode_str(raw_id).decode_utf8_lossy();
+    if !matches!(kind, "byCustomerId" | "byContractId" | "byTicketId") {
+        return Action::Respond(Response::error(404, "no such endpoint"));
+    }
+    let body = match &state.fixtures {
+        None => Some(seed_with_id(state, &id)),
+        Some(f) => match kind {
+            "byCustomerId" => f.by_customer.get(id.as_ref()).cloned(),
+            "byContractId" => f.by_contract.get(id.as_ref()).cloned(),
+            _ => None,
+        },
+    };
+    Action::Respond(match body {
+        Some(b) => Response::json(200, b),
+        None => Response::error(404, "Customer not found"),
+    })
+}
+
+/// The seed customer with `id` set to the requested id: a JSON number when
+/// the id is a plain integer, else a string.
+fn seed_with_id(state: &State, id: &str) -> Bytes {
+    let plain_int = !id.is_empty()
+        && (id == "0" || !id.starts_with('0'))
+        && id.len() <= 18
+        && id.bytes().all(|b| b.is_ascii_digit());
+    let id_json = if plain_int { id.to_owned() } else { serde_json::to_string(id).expect("string") };
+    let mut body = Vec::with_capacity(7 + id_json.len() + state.seed_tail.len());
+    body.extend_from_slice(b"{\"id\":");
+    body.extend_from_slice(id_json.as_bytes());
+    body.extend_from_slice(&state.seed_tail);
+    body.into()
+}
