@@ -121,7 +121,8 @@ impl ClientHooks<Inner> for GeneratedClient {
                     return Ok(response);
                 }
                 Err(err) => {
-                    if can_retry && (err.is_connect() || err.is_timeout()) {
+                    // Only GETs pass here, so any transport failure is safe to repeat.
+                    if can_retry && (err.is_connect() || err.is_timeout() || err.is_request()) {
                         let wait = retry::delay(attempt, None);
                         tracing::info!(%method, path, retry = attempt + 1, wait_ms = wait.as_millis() as u64, error = %err, "enneo: retrying");
                         tokio::time::sleep(wait).await;
