@@ -1,1 +1,144 @@
-fn main(){}
+//! `enneo`: look up Enneo customers from a terminal.
+
+mod render;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use enneo::{Error, Lookup, RequestOptions};
+
+/// Exit codes, so scripts can tell failures apart.
+mod exit {
+    pub const API: u8 = 1;
+    pub const BAD_INPUT: u8 = 2;
+    pub const NOT_FOUND: u8 = 3;
+    pub const AUTH: u8 = 4;
+    pub const NETWORK: u8 = 5;
+}
+
+#[derive(Parser)]
+#[command(name = "enneo", version, about = "Look up customers in the Enneo API")]
+struct Cli {
+    /// Bearer JWT [env: ENNEO_TOKEN]
+    #[arg(long, global = true)]
+    token: Option<String>,
+    /// API root including /api/mind [env: ENNEO_BASE_URL]
+    #[arg(long, global = true)]
+    base_url: Option<String>,
+    /// Run against an embedded mock server: offline, no token needed
+    #[arg(long, global = true)]
+    mock: bool,
+    /// Timeout per attempt, in seconds
+    #[arg(long, global = true, default_value_t = 60.0)]
+    timeout: f64,
+    /// Retries after the first attempt
+    #[arg(long, global = true, default_value_t = enneo::DEFAULT_MAX_RETRIES)]
+    max_retries: u32,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Customer lookups
+    Customer {
+        #[command(subcommand)]
+        action: CustomerAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CustomerAction {
+    /// Show one customer with its tags and contracts
+    Get {
+        /// The customer id (or contract/ticket id with --by)
+        id: String,
+        /// Which id it is
+        #[arg(long, value_enum, default_value_t = By::Customer)]
+        by: By,
+        /// Print the customer as the API returned it
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum By {
+    Customer,
+    Contract,
+    Ticket,
+}
+
+fn main() -> ExitCode {
+    enneo::logging::init_from_env();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("enneo: {}", sentence(&e));
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    let Command::Customer { action: CustomerAction::Get { id, by, json } } = cli.command;
+    if !(cli.timeout.is_finite() && cli.timeout > 0.0) {
+        return Err(Error::InvalidArgument("--timeout must be a positive number of seconds".into()));
+    }
+    // Keep the mock alive for the whole run.
+    let mut _mock = None;
+    let mut builder = enneo::Client::builder()
+        .timeout(Duration::from_secs_f64(cli.timeout))
+        .max_retries(cli.max_retries);
+    if cli.mock {
+        let server = enneo_mock::MockServer::start(Default::default())
+            .await
+            .map_err(|e| Error::Connection { message: format!("could not start the mock: {e}"), attempts: 0 })?;
+        builder = builder.base_url(server.base_url()).token("mock");
+        _mock = Some(server);
+    } else {
+        if let Some(url) = cli.base_url {
+            builder = builder.base_url(url);
+        }
+        if let Some(token) = cli.token {
+            builder = builder.token(token);
+        }
+    }
+    let client = builder.build()?;
+    let lookup = match by {
+        By::Customer => Lookup::CustomerId,
+        By::Contract => Lookup::ContractId,
+        By::Ticket => Lookup::TicketId,
+    };
+    let fetched = client.fetch(lookup, id.into(), &RequestOptions::default()).await?;
+    if json {
+        println!("{}", String::from_utf8_lossy(&fetched.body));
+    } else {
+        print!("{}", render::summary(&fetched.customer));
+    }
+    Ok(())
+}
+
+fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::InvalidArgument(_) => exit::BAD_INPUT,
+        e if e.is_not_found() => exit::NOT_FOUND,
+        e if e.is_auth() => exit::AUTH,
+        e if e.is_network() => exit::NETWORK,
+        _ => exit::API,
+    }
+}
+
+fn sentence(e: &Error) -> String {
+    match e {
+        e if e.is_not_found() => "no customer matches that id (HTTP 404).".to_owned(),
+        e if e.status() == Some(401) => {
+            "the API rejected the token (HTTP 401); set ENNEO_TOKEN or pass --token.".to_owned()
+        }
+        e if e.status() == Some(403) => "the token may not read this customer (HTTP 403).".to_owned(),
+        e => format!("{e}."),
+    }
+}

@@ -138,7 +138,7 @@ impl State {
     fn new(config: &MockConfig) -> std::io::Result<State> {
         let mut seed: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(SEED_CUSTOMER).expect("embedded seed is valid JSON");
-        seed.remove("id");
+        seed.shift_remove("id");
         let rest = serde_json::to_vec(&seed).expect("seed serializes");
         // `{"id":` + id + `,` + rest-without-its-opening-brace
         let mut tail = b",".to_vec();

@@ -15,6 +15,8 @@ pub fn init_from_env() {
     let Ok(level) = level.trim().parse::<LevelFilter>() else { return };
     let filter = Targets::new().with_target("enneo", level);
     let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter))
+        .with(tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).with_filter(filter))
         .try_init();
 }
