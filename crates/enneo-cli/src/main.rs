@@ -73,7 +73,10 @@ enum By {
 fn main() -> ExitCode {
     enneo::logging::init_from_env();
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -84,9 +87,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Error> {
-    let Command::Customer { action: CustomerAction::Get { id, by, json } } = cli.command;
+    let Command::Customer {
+        action: CustomerAction::Get { id, by, json },
+    } = cli.command;
     if !(cli.timeout.is_finite() && cli.timeout > 0.0) {
-        return Err(Error::InvalidArgument("--timeout must be a positive number of seconds".into()));
+        return Err(Error::InvalidArgument(
+            "--timeout must be a positive number of seconds".into(),
+        ));
     }
     // Keep the mock alive for the whole run.
     let mut _mock = None;
@@ -96,7 +103,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
     if cli.mock {
         let server = enneo_mock::MockServer::start(Default::default())
             .await
-            .map_err(|e| Error::Connection { message: format!("could not start the mock: {e}"), attempts: 0 })?;
+            .map_err(|e| Error::Connection {
+                message: format!("could not start the mock: {e}"),
+                attempts: 0,
+            })?;
         builder = builder.base_url(server.base_url()).token("mock");
         _mock = Some(server);
     } else {
@@ -113,7 +123,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
         By::Contract => Lookup::ContractId,
         By::Ticket => Lookup::TicketId,
     };
-    let fetched = client.fetch(lookup, id.into(), &RequestOptions::default()).await?;
+    let fetched = client
+        .fetch(lookup, id.into(), &RequestOptions::default())
+        .await?;
     if json {
         println!("{}", String::from_utf8_lossy(&fetched.body));
     } else {
@@ -138,7 +150,9 @@ fn sentence(e: &Error) -> String {
         e if e.status() == Some(401) => {
             "the API rejected the token (HTTP 401); set ENNEO_TOKEN or pass --token.".to_owned()
         }
-        e if e.status() == Some(403) => "the token may not read this customer (HTTP 403).".to_owned(),
+        e if e.status() == Some(403) => {
+            "the token may not read this customer (HTTP 403).".to_owned()
+        }
         e => format!("{e}."),
     }
 }

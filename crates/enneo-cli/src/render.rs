@@ -6,20 +6,38 @@ use enneo::Customer;
 
 pub fn summary(c: &Customer) -> String {
     let mut out = String::new();
-    let name = [c.firstname.as_deref(), c.lastname.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let _ = writeln!(out, "Customer {}: {}", c.id, if name.is_empty() { "(no name)" } else { &name });
-    if let Some(company) = &c.company {
-        let _ = writeln!(out, "  Company:  {company}");
-    }
-    let contact = [c.email.clone(), c.phone.as_ref().map(|p| p.to_string()), c.address.clone()]
+    let name = [c.firstname.as_deref(), c.lastname.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
-        .join(" · ");
+        .join(" ");
+    let _ = writeln!(
+        out,
+        "Customer {}: {}",
+        c.id,
+        if name.is_empty() { "(no name)" } else { &name }
+    );
+    if let Some(company) = &c.company {
+        let _ = writeln!(out, "  Company:  {company}");
+    }
+    let contact = [
+        c.email.clone(),
+        c.phone.as_ref().map(|p| p.to_string()),
+        c.address.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
     if !contact.is_empty() {
         let _ = writeln!(out, "  Contact:  {contact}");
     }
-    let tags: Vec<&str> = c.tags.iter().flatten().filter_map(|t| t.name.as_deref()).collect();
+    let tags: Vec<&str> = c
+        .tags
+        .iter()
+        .flatten()
+        .filter_map(|t| t.name.as_deref())
+        .collect();
     if !tags.is_empty() {
         let _ = writeln!(out, "  Tags:     {}", tags.join(", "));
     }
@@ -28,7 +46,17 @@ pub fn summary(c: &Customer) -> String {
     if contracts.is_empty() {
         return out;
     }
-    let header = ["ID", "PRODUCT", "STATUS", "ENERGY", "DELIVERY ADDRESS", "DEPOSIT", "UNPAID", "START", "END"];
+    let header = [
+        "ID",
+        "PRODUCT",
+        "STATUS",
+        "ENERGY",
+        "DELIVERY ADDRESS",
+        "DEPOSIT",
+        "UNPAID",
+        "START",
+        "END",
+    ];
     let rows: Vec<[String; 9]> = contracts
         .iter()
         .map(|k| {
@@ -46,7 +74,13 @@ pub fn summary(c: &Customer) -> String {
         })
         .collect();
     let widths: Vec<usize> = (0..header.len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |cells: Vec<&str>| {
         let mut s = String::from("   ");

@@ -24,14 +24,24 @@ fn mock_lookup_prints_a_summary() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Customer 83771: Tom Mustermann"), "{out}");
     assert!(out.contains("Tags:     VIP"));
-    for cell in ["Flex 24", "active", "electricity", "82031 Grünwald", "53.00 €", "109.21 €", "2022-09-01"] {
+    for cell in [
+        "Flex 24",
+        "active",
+        "electricity",
+        "82031 Grünwald",
+        "53.00 €",
+        "109.21 €",
+        "2022-09-01",
+    ] {
         assert!(out.contains(cell), "missing {cell:?} in\n{out}");
     }
 }
 
 #[test]
 fn json_prints_the_body_as_returned() {
-    let (code, out, _) = enneo(&["customer", "get", "746839", "--by", "contract", "--mock", "--json"]);
+    let (code, out, _) = enneo(&[
+        "customer", "get", "746839", "--by", "contract", "--mock", "--json",
+    ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let mut seed: serde_json::Value = serde_json::from_str(enneo_mock::SEED_CUSTOMER).unwrap();
@@ -41,32 +51,67 @@ fn json_prints_the_body_as_returned() {
 
 #[tokio::test]
 async fn exit_codes_tell_failures_apart() {
-    let server = MockServer::start(MockConfig { token: Some("good".into()), fixtures: Some(std::env::temp_dir().join("enneo-cli-no-fixtures")), ..Default::default() }).await;
+    let server = MockServer::start(MockConfig {
+        token: Some("good".into()),
+        fixtures: Some(std::env::temp_dir().join("enneo-cli-no-fixtures")),
+        ..Default::default()
+    })
+    .await;
     // A fixtures dir that does not exist fails to start; use an empty one.
     assert!(server.is_err());
     let dir = std::env::temp_dir().join(format!("enneo-cli-fixtures-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let server = MockServer::start(MockConfig { token: Some("good".into()), fixtures: Some(dir), ..Default::default() })
-        .await
-        .unwrap();
+    let server = MockServer::start(MockConfig {
+        token: Some("good".into()),
+        fixtures: Some(dir),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     let base = server.base_url();
     let run = |args: Vec<String>| {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         enneo(&args)
     };
     let with = |id: &str, token: &str| {
-        vec!["customer".into(), "get".into(), id.into(), "--base-url".into(), base.clone(), "--token".into(), token.into()]
+        vec![
+            "customer".into(),
+            "get".into(),
+            id.into(),
+            "--base-url".into(),
+            base.clone(),
+            "--token".into(),
+            token.into(),
+        ]
     };
-    let (code, _, err) = tokio::task::spawn_blocking({ let a = with("404404", "good"); move || run(a) }).await.unwrap();
+    let (code, _, err) = tokio::task::spawn_blocking({
+        let a = with("404404", "good");
+        move || run(a)
+    })
+    .await
+    .unwrap();
     assert_eq!(code, 3, "{err}");
     assert_eq!(err.trim(), "enneo: no customer matches that id (HTTP 404).");
-    let (code, _, err) = tokio::task::spawn_blocking({ let a = with("1", "wrong-secret"); move || run(a) }).await.unwrap();
+    let (code, _, err) = tokio::task::spawn_blocking({
+        let a = with("1", "wrong-secret");
+        move || run(a)
+    })
+    .await
+    .unwrap();
     assert_eq!(code, 4, "{err}");
     assert!(!err.contains("wrong-secret"));
     let (code, _, err) = enneo(&["customer", "get", "", "--mock"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("id must not be empty"));
-    let (code, _, err) = enneo(&["customer", "get", "1", "--base-url", "http://127.0.0.1:1/api/mind", "--max-retries", "0"]);
+    let (code, _, err) = enneo(&[
+        "customer",
+        "get",
+        "1",
+        "--base-url",
+        "http://127.0.0.1:1/api/mind",
+        "--max-retries",
+        "0",
+    ]);
     assert_eq!(code, 5, "{err}");
     assert_eq!(err.lines().count(), 1);
 }
@@ -80,8 +125,17 @@ fn enneo_log_debug_logs_requests_without_the_token() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success());
-    let line = err.lines().find(|l| l.contains("request finished")).unwrap_or_else(|| panic!("no log line in {err}"));
-    for part in ["method=GET", "path=\"/api/mind/customer/byCustomerId/83771\"", "status=200", "duration_ms=", "retries=0"] {
+    let line = err
+        .lines()
+        .find(|l| l.contains("request finished"))
+        .unwrap_or_else(|| panic!("no log line in {err}"));
+    for part in [
+        "method=GET",
+        "path=\"/api/mind/customer/byCustomerId/83771\"",
+        "status=200",
+        "duration_ms=",
+        "retries=0",
+    ] {
         assert!(line.contains(part), "missing {part} in {line}");
     }
     assert!(!err.contains("Bearer"));

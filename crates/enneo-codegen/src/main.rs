@@ -17,8 +17,10 @@ fn repo_root() -> PathBuf {
 }
 
 fn generate(spec_path: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(spec_path).map_err(|e| format!("read {}: {e}", spec_path.display()))?;
-    let spec: openapiv3::OpenAPI = serde_yaml::from_str(&text).map_err(|e| format!("parse spec: {e}"))?;
+    let text = std::fs::read_to_string(spec_path)
+        .map_err(|e| format!("read {}: {e}", spec_path.display()))?;
+    let spec: openapiv3::OpenAPI =
+        serde_yaml::from_str(&text).map_err(|e| format!("parse spec: {e}"))?;
 
     let mut settings = GenerationSettings::new();
     settings
@@ -41,7 +43,9 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     }
 
     let mut generator = Generator::new(&settings);
-    let tokens = generator.generate_tokens(&spec).map_err(|e| format!("generate: {e}"))?;
+    let tokens = generator
+        .generate_tokens(&spec)
+        .map_err(|e| format!("generate: {e}"))?;
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("parse generated code: {e}"))?;
     let code = prettyplease::unparse(&file);
     // progenitor's path escaping leaves `\`, `[`, `|` and more unescaped; the
@@ -53,7 +57,6 @@ fn generate(spec_path: &Path) -> Result<String, String> {
 fn quote_inner() -> proc_macro2::TokenStream {
     "crate::hooks::Inner".parse().expect("valid path")
 }
-
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");

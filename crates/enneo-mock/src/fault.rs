@@ -54,7 +54,9 @@ impl Fault {
                 v.ok_or_else(|| format!("fault item {key:?} needs a value"))
             }
             let num = |v: Option<&str>| -> Result<u64, String> {
-                need(key, v)?.parse().map_err(|_| format!("fault item {key:?} needs a number"))
+                need(key, v)?
+                    .parse()
+                    .map_err(|_| format!("fault item {key:?} needs a number"))
             };
             match key {
                 "delay" => f.delay = Some(Duration::from_millis(num(value)?)),

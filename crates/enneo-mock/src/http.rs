@@ -14,7 +14,9 @@ const MAX_HEAD: usize = 64 * 1024;
 
 pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let state = state.clone();
         tokio::spawn(async move {
             let _ = connection(stream, &state).await;
@@ -36,7 +38,16 @@ async fn connection(mut stream: TcpStream, state: &State) -> std::io::Result<()>
         };
         let head = buf.split_to(head_len);
         let Some((req, content_length, close)) = parse_head(&head) else {
-            write_response(&mut stream, &Response { status: 400, headers: vec![], body: "{}".into() }, true).await?;
+            write_response(
+                &mut stream,
+                &Response {
+                    status: 400,
+                    headers: vec![],
+                    body: "{}".into(),
+                },
+                true,
+            )
+            .await?;
             return Ok(());
         };
         // Discard any request body.
@@ -92,7 +103,15 @@ fn parse_head(head: &[u8]) -> Option<(LoggedRequest, usize, bool)> {
         }
         headers.push((name, value));
     }
-    Some((LoggedRequest { method, path: target, headers }, content_length, close))
+    Some((
+        LoggedRequest {
+            method,
+            path: target,
+            headers,
+        },
+        content_length,
+        close,
+    ))
 }
 
 fn head_bytes(r: &Response, close: bool) -> Vec<u8> {
@@ -108,7 +127,11 @@ fn head_bytes(r: &Response, close: bool) -> Vec<u8> {
         head.push_str(v);
         head.push_str("\r\n");
     }
-    head.push_str(if close { "connection: close\r\n\r\n" } else { "\r\n" });
+    head.push_str(if close {
+        "connection: close\r\n\r\n"
+    } else {
+        "\r\n"
+    });
     head.into_bytes()
 }
 

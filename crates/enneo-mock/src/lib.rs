@@ -54,12 +54,18 @@ pub struct LoggedRequest {
 impl LoggedRequest {
     /// The first value of a header, by lowercase name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn to_json(&self) -> serde_json::Value {
-        let headers: serde_json::Map<String, serde_json::Value> =
-            self.headers.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
+        let headers: serde_json::Map<String, serde_json::Value> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone().into()))
+            .collect();
         serde_json::json!({ "method": self.method, "path": self.path, "headers": headers })
     }
 }
@@ -143,7 +149,11 @@ impl State {
         // `{"id":` + id + `,` + rest-without-its-opening-brace
         let mut tail = b",".to_vec();
         tail.extend_from_slice(&rest[1..]);
-        let fixtures = config.fixtures.as_ref().map(|d| load_fixtures(d)).transpose()?;
+        let fixtures = config
+            .fixtures
+            .as_ref()
+            .map(|d| load_fixtures(d))
+            .transpose()?;
         Ok(State {
             token: config.token.clone(),
             fixtures,
@@ -177,10 +187,17 @@ fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
         let body = Bytes::from(std::fs::read(&path)?);
         if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) {
-            for contract in value.get("contracts").and_then(|c| c.as_array()).into_iter().flatten() {
+            for contract in value
+                .get("contracts")
+                .and_then(|c| c.as_array())
+                .into_iter()
+                .flatten()
+            {
                 if let Some(id) = contract.get("id").and_then(id_text) {
                     by_contract.insert(id, body.clone());
                 }
@@ -188,7 +205,10 @@ fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
         }
         by_customer.insert(stem.to_owned(), body);
     }
-    Ok(Fixtures { by_customer, by_contract })
+    Ok(Fixtures {
+        by_customer,
+        by_contract,
+    })
 }
 
 fn id_text(v: &serde_json::Value) -> Option<String> {

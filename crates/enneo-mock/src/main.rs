@@ -18,9 +18,18 @@ fn parse_args() -> Result<MockConfig, String> {
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
             _ => (arg.clone(), None),
         };
-        let mut value = || inline.clone().or_else(|| args.next()).ok_or(format!("{flag} needs a value"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{flag} needs a value"))
+        };
         match flag.as_str() {
-            "--port" | "-p" => config.port = value()?.parse().map_err(|_| "--port needs a number".to_owned())?,
+            "--port" | "-p" => {
+                config.port = value()?
+                    .parse()
+                    .map_err(|_| "--port needs a number".to_owned())?
+            }
             "--token" => config.token = Some(value()?),
             "--fixtures" => config.fixtures = Some(value()?.into()),
             "--help" | "-h" => {
@@ -41,7 +50,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     runtime.block_on(async {
         let server = match MockServer::start(config).await {
             Ok(s) => s,

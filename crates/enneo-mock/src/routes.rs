@@ -26,11 +26,16 @@ pub(crate) struct Response {
 
 impl Response {
     fn json(status: u16, body: impl Into<Bytes>) -> Response {
-        Response { status, headers: Vec::new(), body: body.into() }
+        Response {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     fn error(status: u16, message: &str) -> Response {
-        let body = serde_json::json!({ "error": reason(status), "message": message, "code": status });
+        let body =
+            serde_json::json!({ "error": reason(status), "message": message, "code": status });
         Response::json(status, serde_json::to_vec(&body).expect("serializes"))
     }
 }
@@ -76,17 +81,27 @@ pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
     let (path, prefix_spec) = match path.strip_prefix("/__fault/") {
         Some(rest) => {
             let (spec, rest) = rest.split_once('/').unwrap_or((rest, ""));
-            (format!("/{rest}"), Some(percent_decode_str(spec).decode_utf8_lossy().into_owned()))
+            (
+                format!("/{rest}"),
+                Some(percent_decode_str(spec).decode_utf8_lossy().into_owned()),
+            )
         }
         None => (path, None),
     };
     let query_spec = query.as_deref().and_then(|q| {
         q.split('&').find_map(|kv| {
-            kv.strip_prefix("mock_fault=")
-                .map(|v| percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned())
+            kv.strip_prefix("mock_fault=").map(|v| {
+                percent_decode_str(&v.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
         })
     });
-    let spec = req.header("x-mock-fault").map(str::to_owned).or(query_spec).or(prefix_spec);
+    let spec = req
+        .header("x-mock-fault")
+        .map(str::to_owned)
+        .or(query_spec)
+        .or(prefix_spec);
     let id = state.next_request_id.fetch_add(1, Ordering::Relaxed);
     let request_id = format!("req_{id:08}");
     state.log(req.clone());
@@ -128,10 +143,16 @@ async fn apply_fault(state: &State, fault: &Fault, spec: &str, path: &str) -> Op
         return Some(Action::Respond(r));
     }
     if fault.malformed {
-        return Some(Action::Respond(Response::json(200, &b"{\"id\": 83771, \"contracts\": [oops"[..])));
+        return Some(Action::Respond(Response::json(
+            200,
+            &b"{\"id\": 83771, \"contracts\": [oops"[..],
+        )));
     }
     if fault.truncate {
-        return Some(Action::Truncate(Response::json(200, crate::SEED_CUSTOMER.as_bytes())));
+        return Some(Action::Truncate(Response::json(
+            200,
+            crate::SEED_CUSTOMER.as_bytes(),
+        )));
     }
     if let Some(status) = fault.status {
         let mut r = Response::error(status, "injected fault");
@@ -164,7 +185,8 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
         return Action::Respond(Response::error(405, "only GET is supported"));
     }
     let mut parts = api_path.splitn(3, '/');
-    let (Some("customer"), Some(kind), Some(raw_id)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some("customer"), Some(kind), Some(raw_id)) = (parts.next(), parts.next(), parts.next())
+    else {
         return Action::Respond(Response::error(404, "no such endpoint"));
     };
     if raw_id.is_empty() {
@@ -195,7 +217,11 @@ fn seed_with_id(state: &State, id: &str) -> Bytes {
         && (id == "0" || !id.starts_with('0'))
         && id.len() <= 18
         && id.bytes().all(|b| b.is_ascii_digit());
-    let id_json = if plain_int { id.to_owned() } else { serde_json::to_string(id).expect("string") };
+    let id_json = if plain_int {
+        id.to_owned()
+    } else {
+        serde_json::to_string(id).expect("string")
+    };
     let mut body = Vec::with_capacity(7 + id_json.len() + state.seed_tail.len());
     body.extend_from_slice(b"{\"id\":");
     body.extend_from_slice(id_json.as_bytes());

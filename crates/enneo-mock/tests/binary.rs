@@ -20,7 +20,9 @@ fn start(args: &[&str]) -> Mock {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let addr = line
         .trim_end()
         .strip_prefix("listening on http://127.0.0.1:")
@@ -31,7 +33,11 @@ fn start(args: &[&str]) -> Mock {
 
 fn get(addr: &str, path: &str, headers: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n{headers}\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n{headers}\r\n"
+    )
+    .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     let status = out[9..12].parse().unwrap();
@@ -47,7 +53,10 @@ fn port_zero_prints_the_address_and_serves_the_seed() {
     assert_eq!(v["id"], 555);
     assert_eq!(v["contracts"][0]["productName"], "Flex 24");
     let (_, body) = get(&m.1, "/api/mind/customer/byCustomerId/007", "");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"], "007");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"],
+        "007"
+    );
 }
 
 #[test]
@@ -55,13 +64,32 @@ fn token_and_fixtures() {
     let dir = std::env::temp_dir().join(format!("enneo-mock-fixtures-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("42.json"), "{\"id\": 42,  \"odd\" : true}").unwrap();
-    let m = start(&["--port", "0", "--token", "t0k", "--fixtures", dir.to_str().unwrap()]);
+    let m = start(&[
+        "--port",
+        "0",
+        "--token",
+        "t0k",
+        "--fixtures",
+        dir.to_str().unwrap(),
+    ]);
     let (status, body) = get(&m.1, "/api/mind/customer/byCustomerId/42", "");
     assert_eq!(status, 401);
     assert!(body.contains("\"error\""));
-    let (status, body) = get(&m.1, "/api/mind/customer/byCustomerId/42", "authorization: Bearer t0k\r\n");
-    assert_eq!((status, body.as_str()), (200, "{\"id\": 42,  \"odd\" : true}"), "served verbatim");
-    let (status, body) = get(&m.1, "/api/mind/customer/byCustomerId/43", "authorization: Bearer t0k\r\n");
+    let (status, body) = get(
+        &m.1,
+        "/api/mind/customer/byCustomerId/42",
+        "authorization: Bearer t0k\r\n",
+    );
+    assert_eq!(
+        (status, body.as_str()),
+        (200, "{\"id\": 42,  \"odd\" : true}"),
+        "served verbatim"
+    );
+    let (status, body) = get(
+        &m.1,
+        "/api/mind/customer/byCustomerId/43",
+        "authorization: Bearer t0k\r\n",
+    );
     assert_eq!(status, 404);
     assert!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["message"].is_string());
 }
@@ -69,13 +97,48 @@ fn token_and_fixtures() {
 #[test]
 fn faults_by_header_query_and_prefix_and_the_request_log() {
     let m = start(&["--port", "0"]);
-    assert_eq!(get(&m.1, "/api/mind/customer/byCustomerId/1", "x-mock-fault: status=418\r\n").0, 418);
-    assert_eq!(get(&m.1, "/api/mind/customer/byCustomerId/1?mock_fault=status%3D502", "").0, 502);
-    assert_eq!(get(&m.1, "/__fault/status=503;fail-first=1/api/mind/customer/byCustomerId/1", "").0, 503);
-    assert_eq!(get(&m.1, "/__fault/status=503;fail-first=1/api/mind/customer/byCustomerId/1", "").0, 200);
+    assert_eq!(
+        get(
+            &m.1,
+            "/api/mind/customer/byCustomerId/1",
+            "x-mock-fault: status=418\r\n"
+        )
+        .0,
+        418
+    );
+    assert_eq!(
+        get(
+            &m.1,
+            "/api/mind/customer/byCustomerId/1?mock_fault=status%3D502",
+            ""
+        )
+        .0,
+        502
+    );
+    assert_eq!(
+        get(
+            &m.1,
+            "/__fault/status=503;fail-first=1/api/mind/customer/byCustomerId/1",
+            ""
+        )
+        .0,
+        503
+    );
+    assert_eq!(
+        get(
+            &m.1,
+            "/__fault/status=503;fail-first=1/api/mind/customer/byCustomerId/1",
+            ""
+        )
+        .0,
+        200
+    );
     let (_, log) = get(&m.1, "/__mock/requests", "");
     let log: Vec<serde_json::Value> = serde_json::from_str(&log).unwrap();
     assert_eq!(log.len(), 4);
     assert_eq!(log[0]["headers"]["x-mock-fault"], "status=418");
-    assert_eq!(log[1]["path"], "/api/mind/customer/byCustomerId/1?mock_fault=status%3D502");
+    assert_eq!(
+        log[1]["path"],
+        "/api/mind/customer/byCustomerId/1?mock_fault=status%3D502"
+    );
 }

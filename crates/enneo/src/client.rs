@@ -101,32 +101,61 @@ impl Client {
 
     /// `GET /customer/byCustomerId/{id}`.
     pub async fn get_customer(&self, id: impl Into<FlexibleId>) -> Result<Customer> {
-        Ok(self.fetch(Lookup::CustomerId, id.into(), &RequestOptions::default()).await?.customer)
+        Ok(self
+            .fetch(Lookup::CustomerId, id.into(), &RequestOptions::default())
+            .await?
+            .customer)
     }
 
     /// `GET /customer/byContractId/{id}`.
     pub async fn get_customer_by_contract_id(&self, id: impl Into<FlexibleId>) -> Result<Customer> {
-        Ok(self.fetch(Lookup::ContractId, id.into(), &RequestOptions::default()).await?.customer)
+        Ok(self
+            .fetch(Lookup::ContractId, id.into(), &RequestOptions::default())
+            .await?
+            .customer)
     }
 
     /// `GET /customer/byTicketId/{id}`.
     pub async fn get_customer_by_ticket_id(&self, id: impl Into<FlexibleId>) -> Result<Customer> {
-        Ok(self.fetch(Lookup::TicketId, id.into(), &RequestOptions::default()).await?.customer)
+        Ok(self
+            .fetch(Lookup::TicketId, id.into(), &RequestOptions::default())
+            .await?
+            .customer)
     }
 
     /// Runs one lookup and returns the customer with its raw response.
-    pub async fn fetch(&self, lookup: Lookup, id: FlexibleId, options: &RequestOptions) -> Result<Fetched> {
+    pub async fn fetch(
+        &self,
+        lookup: Lookup,
+        id: FlexibleId,
+        options: &RequestOptions,
+    ) -> Result<Fetched> {
         validate_id(&id)?;
         if options.timeout.is_some_and(|t| t.is_zero()) {
-            return Err(Error::InvalidArgument("timeout must be greater than zero".into()));
+            return Err(Error::InvalidArgument(
+                "timeout must be greater than zero".into(),
+            ));
         }
-        let state = CallState { timeout: options.timeout, ..Default::default() };
+        let state = CallState {
+            timeout: options.timeout,
+            ..Default::default()
+        };
         let api = &*self.api;
         let (result, exchange) = CALL
             .scope(state, async move {
                 let result = match lookup {
-                    Lookup::CustomerId => api.get_customer_by_customer_id().customer_id(id).send().await,
-                    Lookup::ContractId => api.get_customer_by_contract_id().contract_id(id).send().await,
+                    Lookup::CustomerId => {
+                        api.get_customer_by_customer_id()
+                            .customer_id(id)
+                            .send()
+                            .await
+                    }
+                    Lookup::ContractId => {
+                        api.get_customer_by_contract_id()
+                            .contract_id(id)
+                            .send()
+                            .await
+                    }
                     Lookup::TicketId => api.get_customer_by_ticket_id().ticket_id(id).send().await,
                 };
                 (result, CALL.with(|c| c.exchange.take()))
@@ -139,7 +168,9 @@ impl Client {
             .map(str::to_owned);
         if let Some(message) = exchange.body_error {
             if exchange.body_timed_out {
-                return Err(Error::Timeout { attempts: exchange.attempts });
+                return Err(Error::Timeout {
+                    attempts: exchange.attempts,
+                });
             }
             return Err(Error::Decode {
                 status: exchange.status,
@@ -154,7 +185,13 @@ impl Client {
                 request_id,
                 attempts: exchange.attempts,
             }),
-            Err(err) => Err(map_error(err, exchange.status, exchange.body, request_id, exchange.attempts)),
+            Err(err) => Err(map_error(
+                err,
+                exchange.status,
+                exchange.body,
+                request_id,
+                exchange.attempts,
+            )),
         }
     }
 
@@ -180,7 +217,10 @@ impl Client {
             done += 1;
             on_progress(done, total);
         }
-        results.into_iter().map(|r| r.expect("every index completes once")).collect()
+        results
+            .into_iter()
+            .map(|r| r.expect("every index completes once"))
+            .collect()
     }
 
     /// Looks up many customers by id, `concurrency` at a time, in input order.
@@ -190,11 +230,17 @@ impl Client {
         T: Into<FlexibleId>,
     {
         let ids = ids.into_iter().map(Into::into).collect();
-        self.fetch_many(Lookup::CustomerId, ids, concurrency, &RequestOptions::default(), |_, _| {})
-            .await
-            .into_iter()
-            .map(|r| r.map(|f| f.customer))
-            .collect()
+        self.fetch_many(
+            Lookup::CustomerId,
+            ids,
+            concurrency,
+            &RequestOptions::default(),
+            |_, _| {},
+        )
+        .await
+        .into_iter()
+        .map(|r| r.map(|f| f.customer))
+        .collect()
     }
 }
 
@@ -210,7 +256,10 @@ pub fn validate_id(id: &FlexibleId) -> Result<()> {
     } else if text == "." || text == ".." {
         Some("must not be \".\" or \"..\"".to_owned())
     } else if text.chars().count() > MAX_ID_LEN {
-        Some(format!("must be at most {MAX_ID_LEN} characters, got {}", text.chars().count()))
+        Some(format!(
+            "must be at most {MAX_ID_LEN} characters, got {}",
+            text.chars().count()
+        ))
     } else {
         None
     };
@@ -227,20 +276,35 @@ fn map_error(
     request_id: Option<String>,
     attempts: u32,
 ) -> Error {
-    let status_error = |status, body| Error::Status(Box::new(StatusError::new(status, body, request_id.clone())));
+    let status_error =
+        |status, body| Error::Status(Box::new(StatusError::new(status, body, request_id.clone())));
     match err {
         GenError::ErrorResponse(_) | GenError::UnexpectedResponse(_) => status_error(status, body),
         // An error page that is not JSON (a proxy's HTML 502) is still an
         // HTTP error, not a decoding problem.
-        GenError::InvalidResponsePayload(_, _) if !(200..300).contains(&status) => status_error(status, body),
-        GenError::InvalidResponsePayload(_, e) => Error::Decode { status, body, message: e.to_string() },
-        GenError::ResponseBodyError(e) => Error::Decode { status, body, message: error_chain(&e) },
+        GenError::InvalidResponsePayload(_, _) if !(200..300).contains(&status) => {
+            status_error(status, body)
+        }
+        GenError::InvalidResponsePayload(_, e) => Error::Decode {
+            status,
+            body,
+            message: e.to_string(),
+        },
+        GenError::ResponseBodyError(e) => Error::Decode {
+            status,
+            body,
+            message: error_chain(&e),
+        },
         GenError::InvalidRequest(m) => Error::InvalidArgument(m),
         GenError::CommunicationError(e) if e.is_timeout() => Error::Timeout { attempts },
-        GenError::CommunicationError(e) | GenError::InvalidUpgrade(e) => {
-            Error::Connection { message: error_chain(&e), attempts }
-        }
-        GenError::Custom(m) => Error::Connection { message: m, attempts },
+        GenError::CommunicationError(e) | GenError::InvalidUpgrade(e) => Error::Connection {
+            message: error_chain(&e),
+            attempts,
+        },
+        GenError::Custom(m) => Error::Connection {
+            message: m,
+            attempts,
+        },
     }
 }
 

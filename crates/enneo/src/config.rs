@@ -115,7 +115,9 @@ impl ClientBuilder {
         let auth = token.map(|t| bearer(&t)).transpose()?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         if timeout.is_zero() {
-            return Err(Error::InvalidArgument("timeout must be greater than zero".into()));
+            return Err(Error::InvalidArgument(
+                "timeout must be greater than zero".into(),
+            ));
         }
         let http = match self.http_client {
             Some(c) => c,
@@ -128,14 +130,18 @@ impl ClientBuilder {
                 )
                 .tcp_nodelay(true)
                 .build()
-                .map_err(|e| Error::InvalidArgument(format!("could not build the HTTP client: {e}")))?,
+                .map_err(|e| {
+                    Error::InvalidArgument(format!("could not build the HTTP client: {e}"))
+                })?,
         };
         let inner = Inner {
             auth,
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             timeout,
         };
-        Ok(Client::from_parts(crate::generated::Client::new_with_client(&base_url, http, inner)))
+        Ok(Client::from_parts(
+            crate::generated::Client::new_with_client(&base_url, http, inner),
+        ))
     }
 }
 
@@ -145,8 +151,9 @@ fn env_nonempty(name: &str) -> Option<String> {
 
 fn normalize_base_url(raw: &str) -> Result<String> {
     let trimmed = raw.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed)
-        .map_err(|e| Error::InvalidArgument(format!("base URL {trimmed:?} is not a valid URL: {e}")))?;
+    let url = reqwest::Url::parse(trimmed).map_err(|e| {
+        Error::InvalidArgument(format!("base URL {trimmed:?} is not a valid URL: {e}"))
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::InvalidArgument(format!(
             "base URL {trimmed:?} must start with http:// or https://"

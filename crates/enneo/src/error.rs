@@ -87,7 +87,12 @@ impl StatusError {
                     .iter()
                     .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
             });
-        Self { status, body, request_id, message }
+        Self {
+            status,
+            body,
+            request_id,
+            message,
+        }
     }
 }
 

@@ -62,7 +62,11 @@ tokio::task_local! {
 /// Everything but unreserved characters is escaped. progenitor's own set
 /// leaves `\`, `[`, `|` and others raw, and the URL parser would turn a raw
 /// `\` into a path separator.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes one path segment; the generated code calls this (see
 /// enneo-codegen).
@@ -84,7 +88,11 @@ impl ClientHooks<Inner> for GeneratedClient {
         if let Some(auth) = &inner.auth {
             request.headers_mut().insert(AUTHORIZATION, auth.clone());
         }
-        let timeout = CALL.try_with(|c| c.timeout).ok().flatten().unwrap_or(inner.timeout);
+        let timeout = CALL
+            .try_with(|c| c.timeout)
+            .ok()
+            .flatten()
+            .unwrap_or(inner.timeout);
         *request.timeout_mut() = Some(timeout);
         let method = request.method().clone();
         let path = request.url().path().to_owned();

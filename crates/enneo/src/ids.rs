@@ -177,6 +177,9 @@ mod tests {
     fn large_unsigned_ids_survive() {
         let id: FlexibleId = serde_json::from_str("18446744073709551615").unwrap();
         assert_eq!(id.to_string(), "18446744073709551615");
-        assert_eq!(FlexibleId::from(u64::MAX).to_string(), "18446744073709551615");
+        assert_eq!(
+            FlexibleId::from(u64::MAX).to_string(),
+            "18446744073709551615"
+        );
     }
 }

@@ -25,6 +25,8 @@
 mod client;
 mod config;
 mod error;
+// prettyplease output, kept as generated so the staleness check stays exact.
+#[rustfmt::skip]
 #[allow(missing_docs)]
 pub mod generated;
 mod hooks;
@@ -39,5 +41,7 @@ pub use config::{
     DEFAULT_TIMEOUT, TOKEN_ENV,
 };
 pub use error::{Error, Result, StatusError};
-pub use generated::types::{AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag};
+pub use generated::types::{
+    AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag,
+};
 pub use ids::{FlexibleId, Phone};

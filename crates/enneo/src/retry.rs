@@ -23,7 +23,9 @@ pub(crate) fn delay(retry: u32, headers: Option<&HeaderMap>) -> Duration {
             return d;
         }
     }
-    let base = INITIAL_DELAY.saturating_mul(1u32 << retry.min(16)).min(MAX_DELAY);
+    let base = INITIAL_DELAY
+        .saturating_mul(1u32 << retry.min(16))
+        .min(MAX_DELAY);
     // Up to 25% less, so that many clients retrying at once spread out.
     let jitter = 1.0 - 0.25 * fastrand::f64();
     base.mul_f64(jitter)
@@ -31,7 +33,12 @@ pub(crate) fn delay(retry: u32, headers: Option<&HeaderMap>) -> Duration {
 
 /// Reads `retry-after-ms`, then `Retry-After` as seconds or an HTTP date.
 pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         if ms.is_finite() && ms >= 0.0 {
             return Some(Duration::from_secs_f64(ms / 1000.0));
@@ -42,7 +49,10 @@ pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
         return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -70,15 +80,31 @@ mod tests {
 
     #[test]
     fn retry_after_forms() {
-        assert_eq!(server_delay(&headers(&[("retry-after", "2".into())])), Some(Duration::from_secs(2)));
         assert_eq!(
-            server_delay(&headers(&[("retry-after-ms", "150".into()), ("retry-after", "9".into())])),
+            server_delay(&headers(&[("retry-after", "2".into())])),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            server_delay(&headers(&[
+                ("retry-after-ms", "150".into()),
+                ("retry-after", "9".into())
+            ])),
             Some(Duration::from_millis(150))
         );
         let future = SystemTime::now() + Duration::from_secs(5);
-        let d = server_delay(&headers(&[("retry-after", httpdate::fmt_http_date(future))])).unwrap();
-        assert!(d <= Duration::from_secs(5) && d >= Duration::from_secs(3), "{d:?}");
-        assert_eq!(server_delay(&headers(&[("retry-after", "soon".into())])), None);
+        let d = server_delay(&headers(&[(
+            "retry-after",
+            httpdate::fmt_http_date(future),
+        )]))
+        .unwrap();
+        assert!(
+            d <= Duration::from_secs(5) && d >= Duration::from_secs(3),
+            "{d:?}"
+        );
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", "soon".into())])),
+            None
+        );
     }
 
     #[test]

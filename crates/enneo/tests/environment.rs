@@ -14,16 +14,25 @@ async fn token_and_base_url_come_from_the_environment() {
     let c = enneo::Client::from_env().unwrap();
     assert_eq!(c.base_url(), server.base_url());
     c.get_customer(3).await.unwrap();
-    assert_eq!(server.requests()[0].header("authorization"), Some("Bearer from-env"));
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        Some("Bearer from-env")
+    );
 
     // Explicit settings win over the environment.
     let c = enneo::Client::builder().token("explicit").build().unwrap();
     c.get_customer(4).await.unwrap();
-    assert_eq!(server.requests()[1].header("authorization"), Some("Bearer explicit"));
+    assert_eq!(
+        server.requests()[1].header("authorization"),
+        Some("Bearer explicit")
+    );
 
     unsafe {
         std::env::remove_var("ENNEO_BASE_URL");
         std::env::remove_var("ENNEO_TOKEN");
     }
-    assert_eq!(enneo::Client::from_env().unwrap().base_url(), enneo::DEFAULT_BASE_URL);
+    assert_eq!(
+        enneo::Client::from_env().unwrap().base_url(),
+        enneo::DEFAULT_BASE_URL
+    );
 }

@@ -11,14 +11,26 @@ use enneo_mock::MockConfig;
 const TOKEN: &str = "sk-live-very-secret-token-1234";
 
 fn client_with(base: &str, retries: u32) -> Client {
-    Client::builder().base_url(base).token(TOKEN).max_retries(retries).build().unwrap()
+    Client::builder()
+        .base_url(base)
+        .token(TOKEN)
+        .max_retries(retries)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn status_errors_are_typed_and_not_retried() {
-    let server = mock_with(MockConfig { token: Some("right".into()), ..Default::default() }).await;
+    let server = mock_with(MockConfig {
+        token: Some("right".into()),
+        ..Default::default()
+    })
+    .await;
     // 401: the mock wants another token.
-    let err = client_with(&server.base_url(), 2).get_customer(1).await.unwrap_err();
+    let err = client_with(&server.base_url(), 2)
+        .get_customer(1)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.is_auth());
     assert_eq!(err.code(), "authentication_error");
@@ -26,10 +38,20 @@ async fn status_errors_are_typed_and_not_retried() {
     assert!(String::from_utf8_lossy(err.body().unwrap()).contains("invalid bearer token"));
     assert_eq!(server.requests().len(), 1, "401 is not retried");
 
-    for (status, code) in [(403, "permission_denied"), (404, "not_found"), (400, "bad_request")] {
+    for (status, code) in [
+        (403, "permission_denied"),
+        (404, "not_found"),
+        (400, "bad_request"),
+    ] {
         let server = mock().await;
-        let err = client_with(&faulty(&server, &format!("status={status}")), 2).get_customer(1).await.unwrap_err();
-        assert!(matches!(&err, Error::Status(s) if s.status == status), "{err:?}");
+        let err = client_with(&faulty(&server, &format!("status={status}")), 2)
+            .get_customer(1)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Status(s) if s.status == status),
+            "{err:?}"
+        );
         assert_eq!(err.code(), code);
         assert_eq!(server.requests().len(), 1, "{status} is not retried");
     }
@@ -38,21 +60,40 @@ async fn status_errors_are_typed_and_not_retried() {
 #[tokio::test]
 async fn not_found_with_fixtures() {
     let dir = fixtures_dir(&[]);
-    let server = mock_with(MockConfig { fixtures: Some(dir.path().into()), ..Default::default() }).await;
-    let err = client_with(&server.base_url(), 2).get_customer(999).await.unwrap_err();
+    let server = mock_with(MockConfig {
+        fixtures: Some(dir.path().into()),
+        ..Default::default()
+    })
+    .await;
+    let err = client_with(&server.base_url(), 2)
+        .get_customer(999)
+        .await
+        .unwrap_err();
     assert!(err.is_not_found());
-    assert_eq!(err.to_string(), format!("HTTP 404 not found: Customer not found (request id {})", err.request_id().unwrap()));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "HTTP 404 not found: Customer not found (request id {})",
+            err.request_id().unwrap()
+        )
+    );
 }
 
 #[tokio::test]
 async fn rate_limit_honours_retry_after_then_succeeds() {
     let server = mock().await;
     let started = Instant::now();
-    let c = client_with(&faulty(&server, "retry-after=1;fail-first=1"), 2).get_customer(7).await.unwrap();
+    let c = client_with(&faulty(&server, "retry-after=1;fail-first=1"), 2)
+        .get_customer(7)
+        .await
+        .unwrap();
     let waited = started.elapsed();
     assert_eq!(c.id, enneo::FlexibleId::from(7));
     assert_eq!(server.requests().len(), 2);
-    assert!(waited >= Duration::from_millis(950), "waited only {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(950),
+        "waited only {waited:?}"
+    );
     assert!(waited < Duration::from_secs(3), "waited {waited:?}");
 }
 
@@ -60,10 +101,16 @@ async fn rate_limit_honours_retry_after_then_succeeds() {
 async fn retry_after_ms_is_preferred() {
     let server = mock().await;
     let started = Instant::now();
-    client_with(&faulty(&server, "status=429;retry-after=30;retry-after-ms=50;fail-first=1"), 2)
-        .get_customer(7)
-        .await
-        .unwrap();
+    client_with(
+        &faulty(
+            &server,
+            "status=429;retry-after=30;retry-after-ms=50;fail-first=1",
+        ),
+        2,
+    )
+    .get_customer(7)
+    .await
+    .unwrap();
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(server.requests().len(), 2);
 }
@@ -79,7 +126,10 @@ async fn server_errors_are_retried_then_succeed() {
 #[tokio::test]
 async fn retries_exhausted_reports_last_status() {
     let server = mock().await;
-    let err = client_with(&faulty(&server, "status=503;retry-after-ms=5"), 3).get_customer(5).await.unwrap_err();
+    let err = client_with(&faulty(&server, "status=503;retry-after-ms=5"), 3)
+        .get_customer(5)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(err.code(), "internal_server_error");
     assert_eq!(server.requests().len(), 4, "first attempt + 3 retries");
@@ -98,16 +148,24 @@ async fn timeout_fires_within_configured_time() {
     let err = c.get_customer(1).await.unwrap_err();
     let took = started.elapsed();
     assert!(err.is_timeout(), "{err:?}");
-    assert!(took >= Duration::from_millis(290) && took < Duration::from_millis(1500), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(290) && took < Duration::from_millis(1500),
+        "{took:?}"
+    );
 }
 
 #[tokio::test]
 async fn per_call_timeout_overrides_client_timeout() {
     let server = mock().await;
     let c = client_with(&faulty(&server, "delay=3000"), 0);
-    let opts = enneo::RequestOptions { timeout: Some(Duration::from_millis(200)) };
+    let opts = enneo::RequestOptions {
+        timeout: Some(Duration::from_millis(200)),
+    };
     let started = Instant::now();
-    let err = c.fetch(enneo::Lookup::CustomerId, 1.into(), &opts).await.unwrap_err();
+    let err = c
+        .fetch(enneo::Lookup::CustomerId, 1.into(), &opts)
+        .await
+        .unwrap_err();
     assert!(err.is_timeout());
     assert!(started.elapsed() < Duration::from_secs(1));
 }
@@ -117,7 +175,10 @@ async fn connection_refused_is_a_connection_error_after_retries() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let err = client_with(&format!("http://127.0.0.1:{port}/api/mind"), 1).get_customer(1).await.unwrap_err();
+    let err = client_with(&format!("http://127.0.0.1:{port}/api/mind"), 1)
+        .get_customer(1)
+        .await
+        .unwrap_err();
     match &err {
         Error::Connection { attempts, message } => {
             assert_eq!(*attempts, 2);
@@ -139,7 +200,10 @@ async fn dropped_connection_is_retried() {
 #[tokio::test]
 async fn malformed_body_is_a_decode_error_with_status_and_body() {
     let server = mock().await;
-    let err = client_with(&faulty(&server, "malformed"), 2).get_customer(1).await.unwrap_err();
+    let err = client_with(&faulty(&server, "malformed"), 2)
+        .get_customer(1)
+        .await
+        .unwrap_err();
     match &err {
         Error::Decode { status, body, .. } => {
             assert_eq!(*status, 200);
@@ -153,11 +217,22 @@ async fn malformed_body_is_a_decode_error_with_status_and_body() {
 #[tokio::test]
 async fn truncated_body_is_a_decode_error_keeping_what_arrived() {
     let server = mock().await;
-    let err = client_with(&faulty(&server, "truncate"), 0).get_customer(1).await.unwrap_err();
+    let err = client_with(&faulty(&server, "truncate"), 0)
+        .get_customer(1)
+        .await
+        .unwrap_err();
     match &err {
-        Error::Decode { status, body, message } => {
+        Error::Decode {
+            status,
+            body,
+            message,
+        } => {
             assert_eq!(*status, 200);
-            assert!(!body.is_empty() && body.len() < enneo_mock::SEED_CUSTOMER.len(), "{} bytes", body.len());
+            assert!(
+                !body.is_empty() && body.len() < enneo_mock::SEED_CUSTOMER.len(),
+                "{} bytes",
+                body.len()
+            );
             assert!(enneo_mock::SEED_CUSTOMER.as_bytes().starts_with(body));
             assert!(message.contains("broke off"), "{message}");
         }
@@ -167,7 +242,11 @@ async fn truncated_body_is_a_decode_error_keeping_what_arrived() {
 
 #[tokio::test]
 async fn token_stays_out_of_debug_and_errors() {
-    let server = mock_with(MockConfig { token: Some("other".into()), ..Default::default() }).await;
+    let server = mock_with(MockConfig {
+        token: Some("other".into()),
+        ..Default::default()
+    })
+    .await;
     let c = client_with(&server.base_url(), 0);
     assert!(!format!("{c:?}").contains(TOKEN));
     assert!(format!("{c:?}").contains("redacted"));
@@ -177,7 +256,10 @@ async fn token_stays_out_of_debug_and_errors() {
     assert!(!err.to_string().contains(TOKEN));
     assert!(!format!("{err:?}").contains(TOKEN));
     // A token that cannot be a header value is rejected without quoting it.
-    let err = Client::builder().token("bad\ntoken-secret").build().unwrap_err();
+    let err = Client::builder()
+        .token("bad\ntoken-secret")
+        .build()
+        .unwrap_err();
     assert!(!err.to_string().contains("token-secret"), "{err}");
 }
 
@@ -189,10 +271,17 @@ async fn authorization_is_not_sent_to_another_host_on_redirect() {
     let c = client_with(&faulty(&origin, &format!("redirect={target}")), 0);
     let customer = c.get_customer(1).await.unwrap();
     assert_eq!(customer.id, enneo::FlexibleId::from(1));
-    assert_eq!(origin.requests()[0].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        origin.requests()[0].header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     let forwarded = other.requests();
     assert_eq!(forwarded.len(), 1, "the redirect was followed");
-    assert_eq!(forwarded[0].header("authorization"), None, "token leaked across hosts");
+    assert_eq!(
+        forwarded[0].header("authorization"),
+        None,
+        "token leaked across hosts"
+    );
 }
 
 #[tokio::test]
@@ -211,7 +300,10 @@ async fn html_error_page_is_a_status_error_not_a_decode_error() {
             .write_all(format!("HTTP/1.1 502 Bad Gateway\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len()).as_bytes())
             .await;
     });
-    let err = client_with(&format!("http://{addr}/api/mind"), 0).get_customer(1).await.unwrap_err();
+    let err = client_with(&format!("http://{addr}/api/mind"), 0)
+        .get_customer(1)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(502));
     assert!(matches!(err, Error::Status(_)));
     assert_eq!(err.body().unwrap().as_ref(), b"<html>Bad Gateway</html>");

@@ -9,7 +9,10 @@ use serde_json::json;
 #[tokio::test]
 async fn get_customer_decodes_every_seed_field() {
     let server = mock().await;
-    let c = client(&server.base_url()).get_customer(83771).await.unwrap();
+    let c = client(&server.base_url())
+        .get_customer(83771)
+        .await
+        .unwrap();
 
     assert_eq!(c.id, FlexibleId::from(83771));
     assert_eq!(c.email_matches, Some(true));
@@ -21,7 +24,14 @@ async fn get_customer_decodes_every_seed_field() {
     assert_eq!(c.phone, Some(Phone::from(49123456789_i64)));
     assert_eq!(c.email.as_deref(), Some("tom@mustermann.de"));
     let tags = c.tags.as_ref().unwrap();
-    assert_eq!((tags[0].id, tags[0].color.as_deref(), tags[0].name.as_deref()), (Some(2), Some("green"), Some("VIP")));
+    assert_eq!(
+        (
+            tags[0].id,
+            tags[0].color.as_deref(),
+            tags[0].name.as_deref()
+        ),
+        (Some(2), Some("green"), Some("VIP"))
+    );
     assert_eq!(c.additional_data.as_ref().map(|m| m.len()), Some(0));
 
     let k = &c.contracts.as_ref().unwrap()[0];
@@ -36,8 +46,14 @@ async fn get_customer_decodes_every_seed_field() {
     assert_eq!(k.energy.as_deref(), Some("electricity"));
     assert_eq!((k.energy_type_id, k.energy_sub_type_id), (Some(1), Some(1)));
     assert_eq!(k.email.as_deref(), Some("johndoe@example.com"));
-    assert_eq!((k.firstname.as_deref(), k.lastname.as_deref()), (Some("John"), Some("Doe")));
-    assert_eq!(k.delivery_address.as_deref(), Some("Hugo-Junkers-Str. 5, 82031 Grünwald"));
+    assert_eq!(
+        (k.firstname.as_deref(), k.lastname.as_deref()),
+        (Some("John"), Some("Doe"))
+    );
+    assert_eq!(
+        k.delivery_address.as_deref(),
+        Some("Hugo-Junkers-Str. 5, 82031 Grünwald")
+    );
     assert_eq!(k.iban.as_deref(), Some("DE89370400440532013000"));
     assert_eq!(k.monthly_deposit, Some(53.0));
     assert_eq!((k.start_date, k.end_date), (Some(1661990400), None));
@@ -46,26 +62,56 @@ async fn get_customer_decodes_every_seed_field() {
     assert_eq!(k.product_id, Some(FlexibleId::from(1)));
     assert_eq!(k.product_name.as_deref(), Some("Flex 24"));
     assert_eq!(k.product_code.as_deref(), Some("flx_24"));
-    assert_eq!((k.campaign_id.clone(), k.sales_channel_id.clone()), (Some(1.into()), Some(1.into())));
+    assert_eq!(
+        (k.campaign_id.clone(), k.sales_channel_id.clone()),
+        (Some(1.into()), Some(1.into()))
+    );
     assert_eq!(k.unpaid_debt, Some(109.21));
-    assert_eq!((k.vat_rate, k.base_price, k.working_price), (Some(0.09), Some(0.09), Some(0.09)));
-    assert_eq!(k.billing_address.as_deref(), Some("Rechnungssstraße 24, 10587 Berlin"));
+    assert_eq!(
+        (k.vat_rate, k.base_price, k.working_price),
+        (Some(0.09), Some(0.09), Some(0.09))
+    );
+    assert_eq!(
+        k.billing_address.as_deref(),
+        Some("Rechnungssstraße 24, 10587 Berlin")
+    );
     assert_eq!(k.business, Some(false));
     assert_eq!(k.phone, Some(Phone::from(491721041689_i64)));
     assert_eq!(k.grid_operator_name.as_deref(), Some("E.ON Bayern AG"));
-    assert_eq!(k.grid_operator_code, Some(FlexibleId::from(1000000000000_i64)));
+    assert_eq!(
+        k.grid_operator_code,
+        Some(FlexibleId::from(1000000000000_i64))
+    );
     assert_eq!(k.registers.as_ref().map(|r| r.len()), Some(1));
     let erp = &k.erp_urls.as_ref().unwrap()[0];
-    assert_eq!((erp.url.as_deref(), erp.logo.as_deref()), (Some("https://erp-system.com/contract/123"), Some("powercloud")));
+    assert_eq!(
+        (erp.url.as_deref(), erp.logo.as_deref()),
+        (
+            Some("https://erp-system.com/contract/123"),
+            Some("powercloud")
+        )
+    );
     assert_eq!(k.raw_data, None);
     let ap = &k.agent_preview.as_ref().unwrap()[0];
     assert_eq!(ap.label.as_deref(), Some("Tarif"));
     assert_eq!(ap.value.as_deref(), Some("Flex 24"));
-    assert_eq!(ap.tooltip.as_deref(), Some("AP: 28.5 ct/kWh\nGP: 149.88 €/Jahr"));
-    assert_eq!(ap.url.as_deref(), Some("https://erp.example.com/contract/123"));
+    assert_eq!(
+        ap.tooltip.as_deref(),
+        Some("AP: 28.5 ct/kWh\nGP: 149.88 €/Jahr")
+    );
+    assert_eq!(
+        ap.url.as_deref(),
+        Some("https://erp.example.com/contract/123")
+    );
     let tab = k.tab_preview.as_ref().unwrap();
-    assert_eq!((tab.color.as_deref(), tab.icon.as_deref()), (Some("green"), Some("electricity")));
-    assert!(c.extra.is_empty() && k.extra.is_empty(), "seed has no unknown fields");
+    assert_eq!(
+        (tab.color.as_deref(), tab.icon.as_deref()),
+        (Some("green"), Some("electricity"))
+    );
+    assert!(
+        c.extra.is_empty() && k.extra.is_empty(),
+        "seed has no unknown fields"
+    );
 
     let req = &server.requests()[0];
     assert_eq!(req.path, "/api/mind/customer/byCustomerId/83771");
@@ -76,10 +122,22 @@ async fn get_customer_decodes_every_seed_field() {
 async fn sibling_lookups_hit_their_paths() {
     let server = mock().await;
     let c = client(&server.base_url());
-    assert_eq!(c.get_customer_by_contract_id(746839).await.unwrap().id, FlexibleId::from(746839));
-    assert_eq!(c.get_customer_by_ticket_id("T-9").await.unwrap().id, FlexibleId::from("T-9"));
+    assert_eq!(
+        c.get_customer_by_contract_id(746839).await.unwrap().id,
+        FlexibleId::from(746839)
+    );
+    assert_eq!(
+        c.get_customer_by_ticket_id("T-9").await.unwrap().id,
+        FlexibleId::from("T-9")
+    );
     let paths: Vec<_> = server.requests().into_iter().map(|r| r.path).collect();
-    assert_eq!(paths, ["/api/mind/customer/byContractId/746839", "/api/mind/customer/byTicketId/T-9"]);
+    assert_eq!(
+        paths,
+        [
+            "/api/mind/customer/byContractId/746839",
+            "/api/mind/customer/byTicketId/T-9"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -97,7 +155,11 @@ async fn flexible_id_as_integer_and_string_is_the_same() {
         "1",
         json!({"id": 1, "contracts": [{"customerId": "123"}, {"customerId": 123}], "phone": "+49017"}),
     )]);
-    let server = mock_with(enneo_mock::MockConfig { fixtures: Some(dir.path().into()), ..Default::default() }).await;
+    let server = mock_with(enneo_mock::MockConfig {
+        fixtures: Some(dir.path().into()),
+        ..Default::default()
+    })
+    .await;
     let c = client(&server.base_url()).get_customer(1).await.unwrap();
     let k = c.contracts.as_ref().unwrap();
     assert_eq!(k[0].customer_id, k[1].customer_id);
@@ -122,13 +184,24 @@ async fn unknown_fields_and_enum_values_round_trip() {
         }]
     });
     let dir = fixtures_dir(&[("C-0042", payload.clone())]);
-    let server = mock_with(enneo_mock::MockConfig { fixtures: Some(dir.path().into()), ..Default::default() }).await;
-    let c = client(&server.base_url()).get_customer("C-0042").await.unwrap();
+    let server = mock_with(enneo_mock::MockConfig {
+        fixtures: Some(dir.path().into()),
+        ..Default::default()
+    })
+    .await;
+    let c = client(&server.base_url())
+        .get_customer("C-0042")
+        .await
+        .unwrap();
     let k = &c.contracts.as_ref().unwrap()[0];
     assert_eq!(k.status.as_deref(), Some("suspended"));
     assert_eq!(k.energy.as_deref(), Some("hydrogen"));
     assert_eq!(c.extra["loyaltyTier"], json!({"level": 3, "since": "2020"}));
-    assert_eq!(serde_json::to_value(&c).unwrap(), payload, "serializing gives the payload back");
+    assert_eq!(
+        serde_json::to_value(&c).unwrap(),
+        payload,
+        "serializing gives the payload back"
+    );
 }
 
 #[tokio::test]
@@ -148,10 +221,18 @@ async fn path_ids_are_percent_encoded() {
     for (id, encoded) in cases {
         server.clear_requests();
         let got = c.get_customer(id).await.unwrap();
-        assert_eq!(got.id, FlexibleId::from(id), "mock echoes the decoded id {id:?}");
+        assert_eq!(
+            got.id,
+            FlexibleId::from(id),
+            "mock echoes the decoded id {id:?}"
+        );
         let reqs = server.requests();
         assert_eq!(reqs.len(), 1);
-        assert_eq!(reqs[0].path, format!("/api/mind/customer/byCustomerId/{encoded}"), "id {id:?}");
+        assert_eq!(
+            reqs[0].path,
+            format!("/api/mind/customer/byCustomerId/{encoded}"),
+            "id {id:?}"
+        );
     }
 }
 
@@ -171,7 +252,11 @@ async fn bad_ids_are_rejected_before_sending() {
 #[tokio::test]
 async fn bulk_lookup_keeps_order_and_failures() {
     let dir = fixtures_dir(&[("1", json!({"id": 1})), ("3", json!({"id": "3"}))]);
-    let server = mock_with(enneo_mock::MockConfig { fixtures: Some(dir.path().into()), ..Default::default() }).await;
+    let server = mock_with(enneo_mock::MockConfig {
+        fixtures: Some(dir.path().into()),
+        ..Default::default()
+    })
+    .await;
     let c = client(&server.base_url());
     let results = c.get_customers([1, 2, 3, 4], 3).await;
     assert_eq!(results.len(), 4);

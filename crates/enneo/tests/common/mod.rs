@@ -5,7 +5,9 @@ use enneo::Client;
 use enneo_mock::{MockConfig, MockServer};
 
 pub async fn mock() -> MockServer {
-    MockServer::start(MockConfig::default()).await.expect("mock starts")
+    MockServer::start(MockConfig::default())
+        .await
+        .expect("mock starts")
 }
 
 pub async fn mock_with(config: MockConfig) -> MockServer {
@@ -38,7 +40,11 @@ pub fn faulty(server: &MockServer, spec: &str) -> String {
 pub fn fixtures_dir(files: &[(&str, serde_json::Value)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, value) in files {
-        std::fs::write(dir.path().join(format!("{name}.json")), serde_json::to_vec(value).unwrap()).unwrap();
+        std::fs::write(
+            dir.path().join(format!("{name}.json")),
+            serde_json::to_vec(value).unwrap(),
+        )
+        .unwrap();
     }
     dir
 }
