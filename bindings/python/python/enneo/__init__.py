@@ -1,0 +1,60 @@
+"""Typed, fast client for the Enneo customer API, with a Rust core.
+
+>>> import enneo
+>>> client = enneo.Client()            # ENNEO_TOKEN, ENNEO_BASE_URL
+>>> customer = client.get_customer(83771)
+>>> customer.contracts[0].unpaid_debt
+109.21
+"""
+
+from ._base import FlexibleId, Model, Phone
+from ._client import AsyncClient, Client, CustomerId
+from ._customer import Customer
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    DecodeError,
+    EnneoError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._models import AgentPreviewItem, Contract, ErpUrl, Register, TabPreview, Tag
+from ._native import DEFAULT_BASE_URL, __version__
+
+__all__ = [
+    "Client",
+    "AsyncClient",
+    "CustomerId",
+    "Customer",
+    "Contract",
+    "Tag",
+    "ErpUrl",
+    "AgentPreviewItem",
+    "TabPreview",
+    "Register",
+    "Model",
+    "FlexibleId",
+    "Phone",
+    "EnneoError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "DecodeError",
+    "DEFAULT_BASE_URL",
+    "__version__",
+]

@@ -1,0 +1,206 @@
+"""`Client` and `AsyncClient`: thin, typed fronts over the native core."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, Iterable, List, Optional, Union
+
+from . import _native
+from ._customer import Customer
+from ._exceptions import EnneoError
+
+__all__ = ["Client", "AsyncClient", "CustomerId"]
+
+CustomerId = Union[int, str]
+
+_BY_CUSTOMER, _BY_CONTRACT, _BY_TICKET = 0, 1, 2
+_USER_AGENT = f"enneo-python/{_native.__version__}"
+
+
+def _native_client(token: Optional[str], base_url: Optional[str], timeout: float, connect_timeout: float, max_retries: int) -> Any:
+    if token is not None and not isinstance(token, str):
+        raise TypeError(f"token must be a str, not {type(token).__name__}")
+    if base_url is not None and not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
+    for name, value in (("timeout", timeout), ("connect_timeout", connect_timeout)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise ValueError("max_retries must be 0 or more")
+    return _native.NativeClient(token, base_url, float(timeout), float(connect_timeout), max_retries, _USER_AGENT)
+
+
+def _check_timeout(timeout: Optional[float]) -> Optional[float]:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds, not {type(timeout).__name__}")
+    return float(timeout)
+
+
+def _check_concurrency(concurrency: int) -> int:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+        raise TypeError(f"concurrency must be an int, not {type(concurrency).__name__}")
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    return concurrency
+
+
+def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
+    if isinstance(ids, (str, bytes)):
+        raise TypeError("ids must be an iterable of ids, not a single str")
+    return list(ids)
+
+
+def _wrap_many(items: List[Any]) -> List[Union[Customer, EnneoError]]:
+    return [Customer(x) if isinstance(x, dict) else x for x in items]
+
+
+class _Progress:
+    """A tqdm bar when tqdm is installed, else a plain line on stderr."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self._bar: Any = None
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            return
+        self._bar = tqdm(total=total, desc="customers", unit="lookup")
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done - self._bar.n)
+        else:
+            end = "\n" if done == total else ""
+            print(f"\rcustomers: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+class _Base:
+    _native: Any
+
+    def __init__(
+        self,
+        token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        max_retries: int = 2,
+    ) -> None:
+        self._native = _native_client(token, base_url, timeout, connect_timeout, max_retries)
+
+    @property
+    def base_url(self) -> str:
+        """The API root requests go to."""
+        return str(self._native.base_url)
+
+    def __repr__(self) -> str:
+        token = "'***'" if self._native.has_token else "None"
+        return f"enneo.{type(self).__name__}(base_url={self.base_url!r}, token={token})"
+
+
+class Client(_Base):
+    """A blocking client of the Enneo customer API.
+
+    ``token`` and ``base_url`` default to ``ENNEO_TOKEN`` and
+    ``ENNEO_BASE_URL``. Times are in seconds. The GIL is released while a
+    request runs, and Ctrl-C interrupts it.
+    """
+
+    def get_customer(self, customer_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+        """``GET /customer/byCustomerId/{customer_id}``."""
+        return Customer(self._native.get(_BY_CUSTOMER, customer_id, _check_timeout(timeout)))
+
+    def get_customer_by_contract_id(self, contract_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+        """``GET /customer/byContractId/{contract_id}``."""
+        return Customer(self._native.get(_BY_CONTRACT, contract_id, _check_timeout(timeout)))
+
+    def get_customer_by_ticket_id(self, ticket_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+        """``GET /customer/byTicketId/{ticket_id}``."""
+        return Customer(self._native.get(_BY_TICKET, ticket_id, _check_timeout(timeout)))
+
+    def get_customers(
+        self,
+        ids: Iterable[CustomerId],
+        *,
+        concurrency: int = 16,
+        progress: bool = False,
+        timeout: Optional[float] = None,
+    ) -> List[Union[Customer, EnneoError]]:
+        """Looks up many customers, ``concurrency`` at a time (inside Rust).
+
+        Returns a list in input order; each item is a :class:`Customer` or the
+        exception for that id, so one failure never loses the others.
+        """
+        ids = _ids(ids)
+        bar = _Progress(len(ids)) if progress else None
+        try:
+            items = self._native.get_many(_BY_CUSTOMER, ids, _check_concurrency(concurrency), _check_timeout(timeout), bar)
+        finally:
+            if bar is not None:
+                bar.close()
+        return _wrap_many(items)
+
+    def close(self) -> None:
+        """Releases nothing today; kept so the client works with ``with``."""
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncClient(_Base):
+    """The asyncio client; same arguments as :class:`Client`.
+
+    Not bound to one event loop: it works under any running loop, one after
+    another (``asyncio.run`` twice, or Jupyter's loop).
+    """
+
+    async def get_customer(self, customer_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+        """``GET /customer/byCustomerId/{customer_id}``."""
+        return Customer(await self._native.get_async(_BY_CUSTOMER, customer_id, _check_timeout(timeout)))
+
+    async def get_customer_by_contract_id(self, contract_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+        """``GET /customer/byContractId/{contract_id}``."""
+        return Customer(await self._native.get_async(_BY_CONTRACT, contract_id, _check_timeout(timeout)))
+
+    async def get_customer_by_ticket_id(self, ticket_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+        """``GET /customer/byTicketId/{ticket_id}``."""
+        return Customer(await self._native.get_async(_BY_TICKET, ticket_id, _check_timeout(timeout)))
+
+    async def get_customers(
+        self,
+        ids: Iterable[CustomerId],
+        *,
+        concurrency: int = 16,
+        progress: bool = False,
+        timeout: Optional[float] = None,
+    ) -> List[Union[Customer, EnneoError]]:
+        """Awaitable :meth:`Client.get_customers`."""
+        ids = _ids(ids)
+        bar = _Progress(len(ids)) if progress else None
+        try:
+            items = await self._native.get_many_async(_BY_CUSTOMER, ids, _check_concurrency(concurrency), _check_timeout(timeout), bar)
+        finally:
+            if bar is not None:
+                bar.close()
+        return _wrap_many(items)
+
+    async def close(self) -> None:
+        """Releases nothing today; kept so the client works with ``async with``."""
+
+    async def __aenter__(self) -> "AsyncClient":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+

@@ -1,0 +1,164 @@
+"""The exception hierarchy. Every class pickles with its attributes intact."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+__all__ = [
+    "EnneoError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "DecodeError",
+]
+
+
+class EnneoError(Exception):
+    """Base class of every error this package raises (besides ValueError and
+    TypeError for bad arguments)."""
+
+    code: str = "enneo_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type, state: dict) -> "EnneoError":
+    err = cls.__new__(cls)
+    Exception.__init__(err, state.get("message", ""))
+    err.__dict__.update(state)
+    return err
+
+
+class APIStatusError(EnneoError):
+    """The server answered with an error status."""
+
+    code = "api_status_error"
+
+    def __init__(self, message: str, *, status_code: int, body: Optional[bytes] = None, request_id: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = body
+        self.request_id = request_id
+
+    @property
+    def text(self) -> str:
+        """The response body decoded as UTF-8."""
+        return (self.body or b"").decode("utf-8", "replace")
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400."""
+
+    code = "bad_request"
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401: the token is missing, malformed or expired."""
+
+    code = "authentication_error"
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403: the token may not read this resource."""
+
+    code = "permission_denied"
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404: no customer matches the id."""
+
+    code = "not_found"
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409."""
+
+    code = "conflict"
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422."""
+
+    code = "unprocessable_entity"
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429, after the retries ran out."""
+
+    code = "rate_limited"
+
+
+class InternalServerError(APIStatusError):
+    """HTTP 5xx, after the retries ran out."""
+
+    code = "internal_server_error"
+
+
+class APIConnectionError(EnneoError):
+    """The server could not be reached, or the connection broke."""
+
+    code = "connection_error"
+
+
+class APITimeoutError(APIConnectionError):
+    """No complete response arrived in time."""
+
+    code = "timeout"
+
+
+class DecodeError(EnneoError):
+    """The response arrived but was not the expected JSON. ``status_code`` and
+    the raw ``body`` are kept."""
+
+    code = "decode_error"
+
+    def __init__(self, message: str, *, status_code: int, body: Optional[bytes] = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = body
+
+
+_BY_CODE = {
+    cls.code: cls
+    for cls in (
+        BadRequestError,
+        AuthenticationError,
+        PermissionDeniedError,
+        NotFoundError,
+        ConflictError,
+        UnprocessableEntityError,
+        RateLimitError,
+        InternalServerError,
+        APIStatusError,
+    )
+}
+
+
+def _from_native(code: str, message: str, status: Optional[int], body: Optional[bytes], request_id: Optional[str]) -> BaseException:
+    """Called by the native module: the core's error code to a class."""
+    if code in _BY_CODE:
+        return _BY_CODE[code](message, status_code=status or 0, body=body, request_id=request_id)
+    if code == "timeout":
+        return APITimeoutError(message)
+    if code == "connection_error":
+        return APIConnectionError(message)
+    if code == "decode_error":
+        return DecodeError(message, status_code=status or 0, body=body)
+    if code == "invalid_argument":
+        return ValueError(message.removeprefix("invalid argument: "))
+    err = EnneoError(message)
+    err.code = code
+    return err

@@ -1,0 +1,44 @@
+"""Stubs of the native module. Not public API: use enneo.Client."""
+
+from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
+
+DEFAULT_BASE_URL: str
+__version__: str
+
+class NativeClient:
+    def __init__(
+        self,
+        token: Optional[str],
+        base_url: Optional[str],
+        timeout: float,
+        connect_timeout: float,
+        max_retries: int,
+        user_agent: str,
+    ) -> None: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def has_token(self) -> bool: ...
+    def get(self, lookup: int, id: Union[int, str], timeout: Optional[float] = None) -> Any: ...
+    def get_many(
+        self,
+        lookup: int,
+        ids: Iterable[Union[int, str]],
+        concurrency: int,
+        timeout: Optional[float] = None,
+        progress: Optional[Callable[[int, int], None]] = None,
+    ) -> List[Any]: ...
+    def get_async(self, lookup: int, id: Union[int, str], timeout: Optional[float] = None) -> Awaitable[Any]: ...
+    def get_many_async(
+        self,
+        lookup: int,
+        ids: Iterable[Union[int, str]],
+        concurrency: int,
+        timeout: Optional[float] = None,
+        progress: Optional[Callable[[int, int], None]] = None,
+    ) -> Awaitable[List[Any]]: ...
+    def _debug_panic(self) -> None: ...
+    def _debug_panic_async(self) -> Awaitable[None]: ...
+
+class AbortOnCancel:
+    def __call__(self, future: Any) -> None: ...

@@ -1,0 +1,435 @@
+//! `enneo._native`: the Rust core behind the `enneo` Python package.
+//!
+//! It holds no HTTP, retry or error-classification logic of its own: it
+//! converts arguments, runs `enneo::Client` on a tokio runtime with the GIL
+//! released, and turns results into plain Python objects that the
+//! hand-written `enneo` package wraps.
+
+mod convert;
+mod errors;
+mod runtime;
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures::FutureExt;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use serde_json::Value;
+
+use enneo::{Error, FlexibleId, Lookup, RequestOptions};
+
+/// How often a blocking call looks for Ctrl-C.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+struct Settings {
+    token: Option<String>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    user_agent: String,
+}
+
+impl Settings {
+    fn build(&self) -> Result<enneo::Client, Error> {
+        let mut b = enneo::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .max_retries(self.max_retries)
+            .user_agent(self.user_agent.clone());
+        if let Some(t) = &self.token {
+            b = b.token(t.clone());
+        }
+        if let Some(u) = &self.base_url {
+            b = b.base_url(u.clone());
+        }
+        b.build()
+    }
+}
+
+/// The native client. Not for direct use: see `enneo.Client`.
+#[pyclass(frozen, module = "enneo._native")]
+struct NativeClient {
+    settings: Settings,
+    /// The client and the process that built it: a forked child rebuilds it,
+    /// because the parent's pooled connections belong to a runtime that does
+    /// not exist in the child.
+    client: Mutex<(u32, enneo::Client)>,
+    base_url: String,
+    has_token: bool,
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (token, base_url, timeout, connect_timeout, max_retries, user_agent))]
+    fn new(
+        py: Python<'_>,
+        token: Option<String>,
+        base_url: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: u32,
+        user_agent: String,
+    ) -> PyResult<Self> {
+        enneo::logging::init_from_env();
+        let settings = Settings {
+            token,
+            base_url,
+            timeout: seconds("timeout", timeout)?,
+            connect_timeout: seconds("connect_timeout", connect_timeout)?,
+            max_retries,
+            user_agent,
+        };
+        // reqwest wants a runtime context when it builds its client.
+        let rt = runtime::get();
+        let _guard = rt.enter();
+        let client = settings.build().map_err(|e| errors::to_pyerr(py, e))?;
+        Ok(NativeClient {
+            base_url: client.base_url().to_owned(),
+            has_token: settings.token.is_some()
+                || std::env::var(enneo::TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty()),
+            client: Mutex::new((std::process::id(), client)),
+            settings,
+        })
+    }
+
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    #[getter]
+    fn has_token(&self) -> bool {
+        self.has_token
+    }
+
+    /// One lookup, blocking; the GIL is released while it runs and Ctrl-C
+    /// interrupts it.
+    #[pyo3(signature = (lookup, id, timeout=None))]
+    fn get(
+        &self,
+        py: Python<'_>,
+        lookup: u8,
+        id: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<Py<PyAny>> {
+        let (client, lookup, id, opts) = self.prepare(py, lookup, id, timeout)?;
+        let value = block_on(
+            py,
+            async move { fetch_value(&client, lookup, id, &opts).await },
+        )?;
+        Ok(convert::to_py(py, &value)?.unbind())
+    }
+
+    /// Many lookups, `concurrency` at a time inside Rust; a list in input
+    /// order of dicts and exception instances.
+    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, progress=None))]
+    fn get_many(
+        &self,
+        py: Python<'_>,
+        lookup: u8,
+        ids: &Bound<'_, PyAny>,
+        concurrency: usize,
+        timeout: Option<f64>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Py<PyList>> {
+        let (client, lookup, ids, opts) =
+            self.prepare_many(py, lookup, ids, concurrency, timeout)?;
+        let results = block_on_infallible(py, async move {
+            let on_progress = move |done: usize, total: usize| {
+                if let Some(cb) = &progress {
+                    Python::attach(|py| {
+                        if let Err(e) = cb.call1(py, (done, total)) {
+                            e.write_unraisable(py, None);
+                        }
+                    });
+                }
+            };
+            client
+                .fetch_many(lookup, ids, concurrency, &opts, on_progress)
+                .await
+        })?;
+        many_to_py(py, results).map(Bound::unbind)
+    }
+
+    /// One lookup as an awaitable on the running asyncio loop.
+    #[pyo3(signature = (lookup, id, timeout=None))]
+    fn get_async<'py>(
+        &self,
+        py: Python<'py>,
+        lookup: u8,
+        id: &Bound<'py, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (client, lookup, id, opts) = self.prepare(py, lookup, id, timeout)?;
+        spawn_awaitable(py, async move {
+            let value = fetch_value(&client, lookup, id, &opts).await;
+            move |py: Python<'_>| match value {
+                Ok(v) => convert::to_py(py, &v).map(Bound::unbind),
+                Err(e) => Err(errors::to_pyerr(py, e)),
+            }
+        })
+    }
+
+    /// `get_many` as an awaitable.
+    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, progress=None))]
+    fn get_many_async<'py>(
+        &self,
+        py: Python<'py>,
+        lookup: u8,
+        ids: &Bound<'py, PyAny>,
+        concurrency: usize,
+        timeout: Option<f64>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (client, lookup, ids, opts) =
+            self.prepare_many(py, lookup, ids, concurrency, timeout)?;
+        let loop_ = running_loop(py)?.unbind();
+        spawn_awaitable(py, async move {
+            let on_progress = move |done: usize, total: usize| {
+                if let Some(cb) = &progress {
+                    // Progress callbacks run on the event loop's thread.
+                    Python::attach(|py| {
+                        let _ = loop_.call_method1(py, "call_soon_threadsafe", (cb, done, total));
+                    });
+                }
+            };
+            let results = client
+                .fetch_many(lookup, ids, concurrency, &opts, on_progress)
+                .await;
+            move |py: Python<'_>| many_to_py(py, results).map(|l| l.into_any().unbind())
+        })
+    }
+
+    /// Panics inside Rust, to prove that a panic surfaces as an exception.
+    fn _debug_panic(&self, py: Python<'_>) -> PyResult<()> {
+        block_on(py, async { panic!("deliberate panic for testing") })
+    }
+
+    /// `_debug_panic` on the async path.
+    fn _debug_panic_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        spawn_awaitable(py, async {
+            #[allow(unreachable_code)]
+            {
+                panic!("deliberate panic for testing");
+                |_py: Python<'_>| -> PyResult<Py<PyAny>> { unreachable!() }
+            }
+        })
+    }
+}
+
+type Prepared<T> = (enneo::Client, Lookup, T, RequestOptions);
+
+impl NativeClient {
+    fn client(&self, py: Python<'_>) -> PyResult<enneo::Client> {
+        let mut slot = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        let pid = std::process::id();
+        if slot.0 != pid {
+            let rt = runtime::get();
+            let _guard = rt.enter();
+            *slot = (
+                pid,
+                self.settings.build().map_err(|e| errors::to_pyerr(py, e))?,
+            );
+        }
+        Ok(slot.1.clone())
+    }
+
+    fn prepare(
+        &self,
+        py: Python<'_>,
+        lookup: u8,
+        id: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<Prepared<FlexibleId>> {
+        let id = convert::to_id(id)?;
+        Ok((self.client(py)?, lookup_of(lookup)?, id, options(timeout)?))
+    }
+
+    fn prepare_many(
+        &self,
+        py: Python<'_>,
+        lookup: u8,
+        ids: &Bound<'_, PyAny>,
+        concurrency: usize,
+        timeout: Option<f64>,
+    ) -> PyResult<Prepared<Vec<FlexibleId>>> {
+        if concurrency == 0 {
+            return Err(PyValueError::new_err("concurrency must be at least 1"));
+        }
+        let ids = ids
+            .try_iter()?
+            .map(|i| convert::to_id(&i?))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok((self.client(py)?, lookup_of(lookup)?, ids, options(timeout)?))
+    }
+}
+
+fn lookup_of(code: u8) -> PyResult<Lookup> {
+    match code {
+        0 => Ok(Lookup::CustomerId),
+        1 => Ok(Lookup::ContractId),
+        2 => Ok(Lookup::TicketId),
+        _ => Err(PyValueError::new_err("unknown lookup")),
+    }
+}
+
+fn seconds(name: &str, value: f64) -> PyResult<Duration> {
+    if !(value.is_finite() && value > 0.0) {
+        return Err(PyValueError::new_err(format!(
+            "{name} must be a positive number of seconds, got {value}"
+        )));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+fn options(timeout: Option<f64>) -> PyResult<RequestOptions> {
+    Ok(RequestOptions {
+        timeout: timeout.map(|t| seconds("timeout", t)).transpose()?,
+    })
+}
+
+async fn fetch_value(
+    client: &enneo::Client,
+    lookup: Lookup,
+    id: FlexibleId,
+    opts: &RequestOptions,
+) -> Result<Value, Error> {
+    let fetched = client.fetch(lookup, id, opts).await?;
+    // The core already checked that the body is a Customer; this keeps the
+    // exact JSON (nulls, unknown fields, number forms) for the Python side.
+    serde_json::from_slice(&fetched.body).map_err(|e| Error::Decode {
+        status: 200,
+        body: fetched.body.clone(),
+        message: e.to_string(),
+    })
+}
+
+fn many_to_py(
+    py: Python<'_>,
+    results: Vec<Result<enneo::Fetched, Error>>,
+) -> PyResult<Bound<'_, PyList>> {
+    let list = PyList::empty(py);
+    for r in results {
+        let item = match r.and_then(|f| {
+            serde_json::from_slice::<Value>(&f.body).map_err(|e| Error::Decode {
+                status: 200,
+                body: f.body.clone(),
+                message: e.to_string(),
+            })
+        }) {
+            Ok(v) => convert::to_py(py, &v)?,
+            Err(e) => errors::to_pyerr(py, e)
+                .into_value(py)
+                .into_bound(py)
+                .into_any(),
+        };
+        list.append(item)?;
+    }
+    Ok(list)
+}
+
+/// Runs `fut` to completion with the GIL released, polling for signals so
+/// that Ctrl-C raises `KeyboardInterrupt` instead of waiting out the request.
+/// A panic becomes an `EnneoError`.
+fn block_on<T: Send>(
+    py: Python<'_>,
+    fut: impl Future<Output = Result<T, Error>> + Send,
+) -> PyResult<T> {
+    match block_on_infallible(py, fut)? {
+        Ok(v) => Ok(v),
+        Err(e) => Err(errors::to_pyerr(py, e)),
+    }
+}
+
+fn block_on_infallible<T: Send>(
+    py: Python<'_>,
+    fut: impl Future<Output = T> + Send,
+) -> PyResult<T> {
+    let rt = runtime::get();
+    let outcome = py.detach(|| {
+        rt.block_on(async {
+            let work = AssertUnwindSafe(fut).catch_unwind();
+            tokio::pin!(work);
+            let mut tick = tokio::time::interval(SIGNAL_POLL);
+            tick.tick().await;
+            loop {
+                tokio::select! {
+                    out = &mut work => return Ok(out),
+                    _ = tick.tick() => {
+                        if let Err(e) = Python::attach(|py| py.check_signals()) {
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+        })
+    })?;
+    outcome.map_err(|panic| errors::panic_to_pyerr(py, panic))
+}
+
+fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    py.import("asyncio")?.call_method0("get_running_loop")
+}
+
+/// Spawns `work` on the runtime and returns an asyncio future of the running
+/// loop that it resolves. The loop is looked up per call, so one client serves
+/// any number of loops in turn; cancelling the asyncio future aborts the work.
+fn spawn_awaitable<'py, F, C>(py: Python<'py>, work: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = C> + Send + 'static,
+    C: FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    let loop_ = running_loop(py)?;
+    let future = loop_.call_method0("create_future")?;
+    let (loop_ref, future_ref) = (loop_.unbind(), future.clone().unbind());
+    let handle = runtime::get().spawn(async move {
+        let outcome = AssertUnwindSafe(work).catch_unwind().await;
+        Python::attach(|py| {
+            let (ok, value) = match outcome
+                .map_err(|p| errors::panic_to_pyerr(py, p))
+                .and_then(|finish| finish(py))
+            {
+                Ok(v) => (true, v),
+                Err(e) => (false, e.into_value(py).into_any()),
+            };
+            let resolve = py
+                .import("enneo._bridge")
+                .and_then(|m| m.getattr("resolve"));
+            let sent = resolve.and_then(|r| {
+                loop_ref.call_method1(py, "call_soon_threadsafe", (r, future_ref, ok, value))
+            });
+            // A closed loop cannot take the result; nobody is waiting for it.
+            drop(sent);
+        });
+    });
+    future.call_method1("add_done_callback", (AbortOnCancel(handle.abort_handle()),))?;
+    Ok(future)
+}
+
+/// Aborts the Rust task when its asyncio future is cancelled.
+#[pyclass(frozen, module = "enneo._native")]
+struct AbortOnCancel(tokio::task::AbortHandle);
+
+#[pymethods]
+impl AbortOnCancel {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.0.abort();
+        }
+        Ok(())
+    }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeClient>()?;
+    m.add("DEFAULT_BASE_URL", enneo::DEFAULT_BASE_URL)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
