@@ -9,6 +9,10 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 export CARGO_TERM_COLOR ?= never
+MOCK_BIN := $(CURDIR)/target/debug/enneo-mock
+PY_TEST_VENV := target/py-test-venv
+PY_SDIST_VENV := target/py-sdist-venv
+WHEEL_DIR := target/wheels/test
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-rust package-check \
         test-python test-node python-wheel node-build bench clean
@@ -19,8 +23,11 @@ demo: $(VENV)/.installed
 	$(CARGO) run -q -p enneo --example lookup
 	@echo "== CLI: enneo customer get 83771 --mock"
 	./target/debug/enneo customer get 83771 --mock
+	@echo "== Python (bindings/python, against enneo-mock)"
+	$(MAKE) -s python-dev
+	ENNEO_MOCK_BIN=$(MOCK_BIN) $(VPY) bindings/python/examples/demo.py
 
-test: setup check-generated lint spec-lint test-rust package-check
+test: setup check-generated lint spec-lint test-rust package-check test-python test-python-sdist
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -62,6 +69,30 @@ spec-lint: setup
 	$(VENV)/bin/openapi-spec-validator openapi.yaml
 	cd tools && npx --no-install redocly lint ../openapi.yaml --format=stylish
 	$(VENV)/bin/pytest -q tests/spec
+
+# --- Python ----------------------------------------------------------------------
+
+# The development install used by `make demo`.
+python-dev: $(VENV)/.installed
+	$(CARGO) build -q -p enneo-mock
+	$(VENV)/bin/maturin develop -q -m bindings/python/Cargo.toml >/dev/null
+
+# Builds the wheel, installs it into a fresh venv and tests the installed package.
+test-python: $(VENV)/.installed
+	$(CARGO) build -q -p enneo-mock
+	rm -rf $(WHEEL_DIR) $(PY_TEST_VENV)
+	$(VENV)/bin/maturin build -q -m bindings/python/Cargo.toml -o $(WHEEL_DIR)
+	$(PYTHON) -m venv $(PY_TEST_VENV)
+	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(WHEEL_DIR)/*.whl -r bindings/python/tests/requirements.txt
+	cd bindings/python/tests && ENNEO_MOCK_BIN=$(MOCK_BIN) $(CURDIR)/$(PY_TEST_VENV)/bin/pytest -q -p no:cacheprovider
+
+# `pip install ./bindings/python` from source, in a fresh venv, then one lookup.
+test-python-sdist:
+	$(CARGO) build -q -p enneo-mock
+	rm -rf $(PY_SDIST_VENV)
+	$(PYTHON) -m venv $(PY_SDIST_VENV)
+	$(PY_SDIST_VENV)/bin/pip install -q --disable-pip-version-check ./bindings/python
+	ENNEO_MOCK_BIN=$(MOCK_BIN) $(PY_SDIST_VENV)/bin/python bindings/python/examples/demo.py
 
 clean:
 	rm -rf target $(VENV) tools/node_modules

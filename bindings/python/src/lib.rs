@@ -362,9 +362,7 @@ fn block_on_infallible<T: Send>(
                 tokio::select! {
                     out = &mut work => return Ok(out),
                     _ = tick.tick() => {
-                        if let Err(e) = Python::attach(|py| py.check_signals()) {
-                            return Err(e);
-                        }
+                        Python::attach(|py| py.check_signals())?;
                     }
                 }
             }

@@ -200,7 +200,7 @@ fn py_access(f: &Field) -> (String, String) {
         Kind::Timestamp => ("datetime.datetime".into(), format!("_ts({get})")),
         Kind::Flex if f.required => (
             "FlexibleId".into(),
-            format!("_flex(self._data[\"{}\"])", f.json),
+            format!("FlexibleId(self._data[\"{}\"])", f.json),
         ),
         Kind::Flex => ("FlexibleId".into(), format!("_flex({get})")),
         Kind::Phone => ("Phone".into(), format!("_phone({get})")),

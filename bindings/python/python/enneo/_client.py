@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any, Callable, Iterable, List, Optional, Union
 
@@ -65,7 +66,7 @@ class _Progress:
         self.total = total
         self._bar: Any = None
         try:
-            from tqdm.auto import tqdm
+            tqdm = importlib.import_module("tqdm.auto").tqdm
         except ImportError:
             return
         self._bar = tqdm(total=total, desc="customers", unit="lookup")

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, List
+import importlib
+from typing import Any, List
 
 from . import _models
-
-if TYPE_CHECKING:
-    import pandas
 
 
 class Customer(_models.Customer):
     __doc__ = _models.Customer.__doc__
     __slots__ = ()
 
-    def contracts_frame(self) -> "pandas.DataFrame":
-        """The contracts as a pandas DataFrame, one row each, snake_case
-        columns, timestamps as UTC datetimes. Needs pandas."""
+    def contracts_frame(self) -> Any:
+        """The contracts as a ``pandas.DataFrame``, one row each, snake_case
+        columns, timestamps as UTC datetimes. Needs pandas (typed ``Any`` so
+        that type checkers without pandas stubs accept it)."""
         try:
-            import pandas
+            pandas = importlib.import_module("pandas")
         except ImportError as e:
             raise ImportError(
                 "Customer.contracts_frame() needs pandas: pip install pandas (or enneo[notebook])"

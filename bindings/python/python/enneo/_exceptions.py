@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple, Type
 
 __all__ = [
     "EnneoError",
@@ -35,7 +35,7 @@ class EnneoError(Exception):
         return (_rebuild, (type(self), self.__dict__.copy()))
 
 
-def _rebuild(cls: type, state: dict) -> "EnneoError":
+def _rebuild(cls: Type["EnneoError"], state: Dict[str, Any]) -> "EnneoError":
     err = cls.__new__(cls)
     Exception.__init__(err, state.get("message", ""))
     err.__dict__.update(state)

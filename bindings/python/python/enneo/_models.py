@@ -21,7 +21,7 @@ class Customer(Model):
     @property
     def id(self) -> FlexibleId:
         """An id from Enneo or the ERP. Enneo's customer data definition allows an integer or a string of up to 50 characters, and the reference shows both (`"123"` and `123`), so both are accepted. Clients must keep the value exactly (leading zeros, `+`) and treat `123` and `"123"` as the same id."""
-        return _flex(self._data["id"])
+        return FlexibleId(self._data["id"])
 
     @property
     def email_matches(self) -> Optional[bool]:

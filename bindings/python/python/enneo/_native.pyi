@@ -2,19 +2,24 @@
 
 from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
 
+from typing_extensions import Self, final
+
+__all__ = ["NativeClient", "DEFAULT_BASE_URL", "__version__"]
+
 DEFAULT_BASE_URL: str
 __version__: str
 
+@final
 class NativeClient:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         token: Optional[str],
         base_url: Optional[str],
         timeout: float,
         connect_timeout: float,
         max_retries: int,
         user_agent: str,
-    ) -> None: ...
+    ) -> Self: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -39,6 +44,3 @@ class NativeClient:
     ) -> Awaitable[List[Any]]: ...
     def _debug_panic(self) -> None: ...
     def _debug_panic_async(self) -> Awaitable[None]: ...
-
-class AbortOnCancel:
-    def __call__(self, future: Any) -> None: ...
