@@ -360,7 +360,7 @@ fn block_on_infallible<T: Send>(
             tick.tick().await;
             loop {
                 tokio::select! {
-                    out = &mut work => return Ok(out),
+                    out = &mut work => return Ok::<_, PyErr>(out),
                     _ = tick.tick() => {
                         Python::attach(|py| py.check_signals())?;
                     }
