@@ -1,0 +1,153 @@
+'use strict'
+// The `enneo` package: a thin, idiomatic facade over the native addon. HTTP,
+// retries and error classification all live in the Rust core.
+
+const { inspect } = require('node:util')
+const { NativeClient } = require('./native.js')
+const errors = require('./errors.js')
+const { version } = require('./package.json')
+
+const LOOKUP = { customer: 0, contract: 1, ticket: 2 }
+const DEFAULTS = { timeout: 60_000, connectTimeout: 10_000, maxRetries: 2 }
+const BIGINT_MARK = '\u0000enneo:bigint:'
+
+function revive(_key, value) {
+  return typeof value === 'string' && value.startsWith(BIGINT_MARK) ? BigInt(value.slice(BIGINT_MARK.length)) : value
+}
+
+function parse(outcome) {
+  return outcome.hasBigInts ? JSON.parse(outcome.json, revive) : JSON.parse(outcome.json)
+}
+
+function idString(id, what = 'id') {
+  if (typeof id === 'string') return id
+  if (typeof id === 'bigint') return id.toString()
+  if (typeof id === 'number') {
+    if (!Number.isInteger(id)) throw new TypeError(`${what} must be an integer or a string, got ${id}`)
+    if (!Number.isSafeInteger(id)) throw new RangeError(`${what} ${id} is beyond Number.MAX_SAFE_INTEGER; pass it as a string or bigint`)
+    return String(id)
+  }
+  throw new TypeError(`${what} must be a number, bigint or string, not ${id === null ? 'null' : typeof id}`)
+}
+
+function milliseconds(value, name) {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`${name} must be a number of milliseconds`)
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive, finite number of milliseconds`)
+  return value
+}
+
+/** `123` and `"123"` name the same id. */
+function sameId(a, b) {
+  return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b)
+}
+
+class Client {
+  #native
+
+  constructor(options = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+    const { token, baseUrl } = options
+    if (token !== undefined && typeof token !== 'string') throw new TypeError('token must be a string')
+    if (baseUrl !== undefined && typeof baseUrl !== 'string') throw new TypeError('baseUrl must be a string')
+    const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries
+    if (!Number.isInteger(maxRetries)) throw new TypeError('maxRetries must be an integer')
+    if (maxRetries < 0) throw new RangeError('maxRetries must be 0 or more')
+    try {
+      this.#native = new NativeClient({
+        token,
+        baseUrl,
+        timeoutMs: milliseconds(options.timeout, 'timeout') ?? DEFAULTS.timeout,
+        connectTimeoutMs: milliseconds(options.connectTimeout, 'connectTimeout') ?? DEFAULTS.connectTimeout,
+        maxRetries,
+        userAgent: `enneo-node/${version}`,
+      })
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof RangeError) throw e
+      throw new RangeError(String(e.message).replace(/^invalid argument: /, ''))
+    }
+  }
+
+  /** The API root requests go to. */
+  get baseUrl() {
+    return this.#native.baseUrl
+  }
+
+  getCustomer(id, options) {
+    return this.#lookup(LOOKUP.customer, id, options)
+  }
+
+  getCustomerByContractId(id, options) {
+    return this.#lookup(LOOKUP.contract, id, options)
+  }
+
+  getCustomerByTicketId(id, options) {
+    return this.#lookup(LOOKUP.ticket, id, options)
+  }
+
+  async getCustomers(ids, options = {}) {
+    if (ids === null || typeof ids !== 'object' || typeof ids[Symbol.iterator] !== 'function') {
+      throw new TypeError('ids must be an iterable of ids')
+    }
+    const list = Array.from(ids, (id) => idString(id))
+    const concurrency = options.concurrency ?? 16
+    if (!Number.isInteger(concurrency)) throw new TypeError('concurrency must be an integer')
+    if (concurrency < 1) throw new RangeError('concurrency must be at least 1')
+    const onProgress = options.onProgress
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('onProgress must be a function')
+    const timeout = milliseconds(options.timeout, 'timeout')
+    const outcomes = await this.#withSignal(options.signal, (callId) =>
+      this.#native.getMany(LOOKUP.customer, list, concurrency, timeout, onProgress, callId),
+    )
+    return outcomes.map((o) => (o.ok ? { ok: true, customer: parse(o) } : { ok: false, error: errors.fromNative(o.error) }))
+  }
+
+  async #lookup(lookup, id, options = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+    const key = idString(id)
+    const timeout = milliseconds(options.timeout, 'timeout')
+    const outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(lookup, key, timeout, callId))
+    if (!outcome.ok) throw errors.fromNative(outcome.error)
+    return parse(outcome)
+  }
+
+  /** Runs `start(callId)`; an abort of `signal` cancels the native call and rejects at once. */
+  async #withSignal(signal, start) {
+    if (signal === undefined || signal === null) return start(undefined)
+    if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+      throw new TypeError('signal must be an AbortSignal')
+    }
+    if (signal.aborted) throw new errors.APIUserAbortError('request was aborted')
+    const callId = this.#native.newCallId()
+    let onAbort
+    const aborted = new Promise((_, reject) => {
+      onAbort = () => {
+        this.#native.cancel(callId)
+        reject(new errors.APIUserAbortError('request was aborted'))
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+    try {
+      return await Promise.race([start(callId), aborted])
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** For tests: a Rust panic must reject, not crash the process. */
+  async _debugPanic() {
+    const outcome = await this.#native.debugPanic()
+    throw errors.fromNative(outcome.error)
+  }
+
+  toJSON() {
+    return { baseUrl: this.baseUrl, token: this.#native.hasToken ? '***' : null }
+  }
+
+  [inspect.custom]() {
+    return `Client ${inspect(this.toJSON())}`
+  }
+}
+
+module.exports = { Client, sameId, ...errors, fromNative: undefined }
+delete module.exports.fromNative

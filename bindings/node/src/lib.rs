@@ -1,0 +1,299 @@
+//! The native addon behind the `enneo` npm package.
+//!
+//! Like the Python module it holds no HTTP, retry or classification logic:
+//! it runs `enneo::Client` on napi's tokio runtime and hands back plain
+//! outcome objects that the JavaScript facade turns into values and `Error`
+//! subclasses.
+
+#![deny(clippy::all)]
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::future::{AbortHandle, Abortable};
+use futures::FutureExt;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::bindgen_prelude::FnArgs;
+use napi::Status;
+use napi_derive::napi;
+use serde_json::Value;
+
+use enneo::{Error, FlexibleId, Lookup, RequestOptions};
+
+/// Prefix that marks an integer the facade must turn into a `BigInt`:
+/// `JSON.parse` would round it to the nearest double otherwise.
+const BIGINT_MARK: &str = "\u{0}enneo:bigint:";
+/// Integers up to this magnitude survive `JSON.parse` exactly.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Settings of a client; times in milliseconds.
+#[napi(object)]
+pub struct NativeOptions {
+    pub token: Option<String>,
+    pub base_url: Option<String>,
+    pub timeout_ms: f64,
+    pub connect_timeout_ms: f64,
+    pub max_retries: u32,
+    pub user_agent: String,
+}
+
+/// What one lookup produced.
+#[napi(object)]
+pub struct Outcome {
+    pub ok: bool,
+    /// The customer as JSON; unsafe integers carry the BigInt mark.
+    pub json: Option<String>,
+    /// Whether `json` contains marked integers (so a reviver is needed).
+    pub has_big_ints: bool,
+    pub error: Option<NativeError>,
+}
+
+/// A failed lookup, for the facade's error classes.
+#[napi(object)]
+pub struct NativeError {
+    pub code: String,
+    pub message: String,
+    pub status: Option<u32>,
+    pub body: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Why a guarded call did not produce a value.
+enum Failure {
+    Api(Error),
+    Panic(String),
+    Aborted,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Api(e)
+    }
+}
+
+#[napi]
+pub struct NativeClient {
+    client: enneo::Client,
+    has_token: bool,
+    calls: Arc<Mutex<HashMap<u32, AbortHandle>>>,
+    next_call: AtomicU32,
+}
+
+#[napi]
+impl NativeClient {
+    #[napi(constructor)]
+    pub fn new(options: NativeOptions) -> napi::Result<Self> {
+        enneo::logging::init_from_env();
+        let mut b = enneo::Client::builder()
+            .timeout(millis(options.timeout_ms, "timeout")?)
+            .connect_timeout(millis(options.connect_timeout_ms, "connectTimeout")?)
+            .max_retries(options.max_retries)
+            .user_agent(options.user_agent);
+        let has_token = options.token.is_some() || std::env::var(enneo::TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty());
+        if let Some(t) = options.token {
+            b = b.token(t);
+        }
+        if let Some(u) = options.base_url {
+            b = b.base_url(u);
+        }
+        let client = b.build().map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))?;
+        Ok(NativeClient { client, has_token, calls: Default::default(), next_call: AtomicU32::new(1) })
+    }
+
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.client.base_url().to_owned()
+    }
+
+    #[napi(getter)]
+    pub fn has_token(&self) -> bool {
+        self.has_token
+    }
+
+    /// Reserves an id that `cancel` can later abort a call by.
+    #[napi]
+    pub fn new_call_id(&self) -> u32 {
+        self.next_call.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Aborts the call with this id, if it is still running.
+    #[napi]
+    pub fn cancel(&self, call_id: u32) {
+        if let Some(handle) = self.calls.lock().unwrap_or_else(|p| p.into_inner()).remove(&call_id) {
+            handle.abort();
+        }
+    }
+
+    /// One lookup. Never rejects: failures come back as `ok: false`.
+    #[napi]
+    pub async fn get(&self, lookup: u32, id: String, timeout_ms: Option<f64>, call_id: Option<u32>) -> Outcome {
+        let client = self.client.clone();
+        let prepared = prepare(lookup, timeout_ms);
+        let work = async move {
+            let (lookup, opts) = prepared?;
+            client.fetch(lookup, FlexibleId::Text(id), &opts).await
+        };
+        let outcome = self.guarded(call_id, work).await;
+        to_outcome(outcome)
+    }
+
+    /// Many lookups, `concurrency` at a time, in input order.
+    #[napi(ts_args_type = "lookup: number, ids: Array<string>, concurrency: number, timeoutMs?: number | undefined | null, progress?: ((done: number, total: number) => void) | undefined | null, callId?: number | undefined | null")]
+    pub async fn get_many(
+        &self,
+        lookup: u32,
+        ids: Vec<String>,
+        concurrency: u32,
+        timeout_ms: Option<f64>,
+        progress: Option<ThreadsafeFunction<FnArgs<(u32, u32)>, (), FnArgs<(u32, u32)>, Status, false, true>>,
+        call_id: Option<u32>,
+    ) -> Vec<Outcome> {
+        let client = self.client.clone();
+        let count = ids.len();
+        let prepared = prepare(lookup, timeout_ms);
+        let work = async move {
+            let (lookup, opts) = prepared?;
+            let ids = ids.into_iter().map(FlexibleId::Text).collect();
+            let on_progress = |done: usize, total: usize| {
+                if let Some(cb) = &progress {
+                    cb.call((done as u32, total as u32).into(), ThreadsafeFunctionCallMode::NonBlocking);
+                }
+            };
+            Ok(client.fetch_many(lookup, ids, concurrency.max(1) as usize, &opts, on_progress).await)
+        };
+        match self.guarded(call_id, work).await {
+            Ok(results) => results.into_iter().map(|r| to_outcome(r.map_err(Failure::Api))).collect(),
+            Err(f) => (0..count).map(|_| failure(&f)).collect(),
+        }
+    }
+
+    /// Panics inside Rust, to prove a panic becomes a rejected Promise.
+    #[napi]
+    pub async fn debug_panic(&self) -> Outcome {
+        let work = async {
+            if std::hint::black_box(true) {
+                panic!("deliberate panic for testing");
+            }
+            Err::<enneo::Fetched, Error>(Error::InvalidArgument("unreachable".into()))
+        };
+        to_outcome(self.guarded(None, work).await)
+    }
+}
+
+impl NativeClient {
+    /// Runs `work` so that `cancel(call_id)` can abort it and a panic turns
+    /// into an error instead of tearing down the process.
+    async fn guarded<T>(
+        &self,
+        call_id: Option<u32>,
+        work: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<T, Failure> {
+        let (handle, registration) = AbortHandle::new_pair();
+        if let Some(id) = call_id {
+            self.calls.lock().unwrap_or_else(|p| p.into_inner()).insert(id, handle);
+        }
+        let result = Abortable::new(AssertUnwindSafe(work).catch_unwind(), registration).await;
+        if let Some(id) = call_id {
+            self.calls.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        }
+        match result {
+            Ok(Ok(r)) => r.map_err(Failure::Api),
+            Ok(Err(panic)) => Err(Failure::Panic(panic_text(&panic))),
+            Err(_aborted) => Err(Failure::Aborted),
+        }
+    }
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+fn millis(ms: f64, name: &str) -> napi::Result<Duration> {
+    if !(ms.is_finite() && ms > 0.0) {
+        return Err(napi::Error::new(Status::InvalidArg, format!("{name} must be a positive number of milliseconds")));
+    }
+    Ok(Duration::from_secs_f64(ms / 1000.0))
+}
+
+fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptions), Error> {
+    let lookup = match lookup {
+        0 => Lookup::CustomerId,
+        1 => Lookup::ContractId,
+        2 => Lookup::TicketId,
+        _ => return Err(Error::InvalidArgument("unknown lookup".into())),
+    };
+    let timeout = match timeout_ms {
+        None => None,
+        Some(ms) if ms.is_finite() && ms > 0.0 => Some(Duration::from_secs_f64(ms / 1000.0)),
+        Some(_) => return Err(Error::InvalidArgument("timeout must be a positive number of milliseconds".into())),
+    };
+    Ok((lookup, RequestOptions { timeout }))
+}
+
+fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
+    match result.and_then(|f| mark_big_ints(&f.body).map_err(Failure::Api)) {
+        Ok((json, has_big_ints)) => Outcome { ok: true, json: Some(json), has_big_ints, error: None },
+        Err(f) => failure(&f),
+    }
+}
+
+/// Returns the body as it came when every integer is safe for JavaScript,
+/// else a copy with the unsafe ones marked for the facade's reviver.
+fn mark_big_ints(body: &[u8]) -> Result<(String, bool), Error> {
+    let decode = |e: serde_json::Error| Error::Decode { status: 200, body: body.to_vec().into(), message: e.to_string() };
+    let mut value: Value = serde_json::from_slice(body).map_err(decode)?;
+    if !mark(&mut value) {
+        return Ok((String::from_utf8_lossy(body).into_owned(), false));
+    }
+    Ok((serde_json::to_string(&value).map_err(decode)?, true))
+}
+
+fn mark(v: &mut Value) -> bool {
+    match v {
+        Value::Number(n) => {
+            let unsafe_int = n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER)
+                || n.as_i64().is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER);
+            if unsafe_int {
+                *v = Value::String(format!("{BIGINT_MARK}{n}"));
+            }
+            unsafe_int
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |acc, x| mark(x) | acc),
+        Value::Object(map) => map.values_mut().fold(false, |acc, x| mark(x) | acc),
+        _ => false,
+    }
+}
+
+fn failure(f: &Failure) -> Outcome {
+    let error = match f {
+        Failure::Panic(what) => NativeError {
+            code: "internal_error".into(),
+            message: format!("internal error in the enneo core: {what}"),
+            status: None,
+            body: None,
+            request_id: None,
+        },
+        Failure::Aborted => NativeError {
+            code: "aborted".into(),
+            message: "request was aborted".into(),
+            status: None,
+            body: None,
+            request_id: None,
+        },
+        Failure::Api(e) => NativeError {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+            status: e.status().map(u32::from),
+            body: e.body().map(|b| String::from_utf8_lossy(b).into_owned()),
+            request_id: e.request_id().map(str::to_owned),
+        },
+    };
+    Outcome { ok: false, json: None, has_big_ints: false, error: Some(error) }
+}
