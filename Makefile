@@ -13,6 +13,7 @@ MOCK_BIN := $(CURDIR)/target/debug/enneo-mock
 PY_TEST_VENV := target/py-test-venv
 PY_SDIST_VENV := target/py-sdist-venv
 WHEEL_DIR := target/wheels/test
+NODE_PROJECT := target/node-test-project
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-rust package-check \
         test-python test-node python-wheel node-build bench clean
@@ -26,8 +27,11 @@ demo: $(VENV)/.installed
 	@echo "== Python (bindings/python, against enneo-mock)"
 	$(MAKE) -s python-dev
 	ENNEO_MOCK_BIN=$(MOCK_BIN) $(VPY) bindings/python/examples/demo.py
+	@echo "== Node (bindings/node, against enneo-mock)"
+	$(MAKE) -s node-build
+	ENNEO_MOCK_BIN=$(MOCK_BIN) node bindings/node/examples/demo.js
 
-test: setup check-generated lint spec-lint test-rust package-check test-python test-python-sdist
+test: setup check-generated lint spec-lint test-rust package-check test-python test-python-sdist test-node
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -93,6 +97,28 @@ test-python-sdist:
 	$(PYTHON) -m venv $(PY_SDIST_VENV)
 	$(PY_SDIST_VENV)/bin/pip install -q --disable-pip-version-check ./bindings/python
 	ENNEO_MOCK_BIN=$(MOCK_BIN) $(PY_SDIST_VENV)/bin/python bindings/python/examples/demo.py
+
+# --- Node ------------------------------------------------------------------------
+
+bindings/node/node_modules/.installed: bindings/node/package.json bindings/node/package-lock.json
+	cd bindings/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Builds the addon (debug profile: the tests do not need optimised code).
+node-build: bindings/node/node_modules/.installed
+	$(CARGO) build -q -p enneo-mock
+	cd bindings/node && npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null
+
+# npm pack, install the tarball into an empty project, run node --test there.
+test-node: node-build
+	rm -rf $(NODE_PROJECT) target/node-pack && mkdir -p $(NODE_PROJECT) target/node-pack
+	cd bindings/node && npm pack --silent --pack-destination $(CURDIR)/target/node-pack >/dev/null
+	cp -r bindings/node/test bindings/node/examples $(NODE_PROJECT)/
+	printf '{"name":"enneo-test-project","private":true,"dependencies":{"enneo":"file:%s","@types/node":"^20.0.0","yaml":"2.9.1"}}\n' \
+		"$$(ls $(CURDIR)/target/node-pack/enneo-*.tgz)" > $(NODE_PROJECT)/package.json
+	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error
+	cd $(NODE_PROJECT) && ENNEO_REPO=$(CURDIR) ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_TSC=$(CURDIR)/bindings/node/node_modules/.bin/tsc \
+		node --test --test-concurrency=1 test/*.test.mjs
 
 clean:
 	rm -rf target $(VENV) tools/node_modules

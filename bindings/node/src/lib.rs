@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use futures::future::{AbortHandle, Abortable};
 use futures::FutureExt;
-use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::bindgen_prelude::FnArgs;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi_derive::napi;
 use serde_json::Value;
@@ -92,15 +92,23 @@ impl NativeClient {
             .connect_timeout(millis(options.connect_timeout_ms, "connectTimeout")?)
             .max_retries(options.max_retries)
             .user_agent(options.user_agent);
-        let has_token = options.token.is_some() || std::env::var(enneo::TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty());
+        let has_token = options.token.is_some()
+            || std::env::var(enneo::TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty());
         if let Some(t) = options.token {
             b = b.token(t);
         }
         if let Some(u) = options.base_url {
             b = b.base_url(u);
         }
-        let client = b.build().map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))?;
-        Ok(NativeClient { client, has_token, calls: Default::default(), next_call: AtomicU32::new(1) })
+        let client = b
+            .build()
+            .map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))?;
+        Ok(NativeClient {
+            client,
+            has_token,
+            calls: Default::default(),
+            next_call: AtomicU32::new(1),
+        })
     }
 
     #[napi(getter)]
@@ -122,14 +130,25 @@ impl NativeClient {
     /// Aborts the call with this id, if it is still running.
     #[napi]
     pub fn cancel(&self, call_id: u32) {
-        if let Some(handle) = self.calls.lock().unwrap_or_else(|p| p.into_inner()).remove(&call_id) {
+        if let Some(handle) = self
+            .calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&call_id)
+        {
             handle.abort();
         }
     }
 
     /// One lookup. Never rejects: failures come back as `ok: false`.
     #[napi]
-    pub async fn get(&self, lookup: u32, id: String, timeout_ms: Option<f64>, call_id: Option<u32>) -> Outcome {
+    pub async fn get(
+        &self,
+        lookup: u32,
+        id: String,
+        timeout_ms: Option<f64>,
+        call_id: Option<u32>,
+    ) -> Outcome {
         let client = self.client.clone();
         let prepared = prepare(lookup, timeout_ms);
         let work = async move {
@@ -141,14 +160,18 @@ impl NativeClient {
     }
 
     /// Many lookups, `concurrency` at a time, in input order.
-    #[napi(ts_args_type = "lookup: number, ids: Array<string>, concurrency: number, timeoutMs?: number | undefined | null, progress?: ((done: number, total: number) => void) | undefined | null, callId?: number | undefined | null")]
+    #[napi(
+        ts_args_type = "lookup: number, ids: Array<string>, concurrency: number, timeoutMs?: number | undefined | null, progress?: ((done: number, total: number) => void) | undefined | null, callId?: number | undefined | null"
+    )]
     pub async fn get_many(
         &self,
         lookup: u32,
         ids: Vec<String>,
         concurrency: u32,
         timeout_ms: Option<f64>,
-        progress: Option<ThreadsafeFunction<FnArgs<(u32, u32)>, (), FnArgs<(u32, u32)>, Status, false, true>>,
+        progress: Option<
+            ThreadsafeFunction<FnArgs<(u32, u32)>, (), FnArgs<(u32, u32)>, Status, false, true>,
+        >,
         call_id: Option<u32>,
     ) -> Vec<Outcome> {
         let client = self.client.clone();
@@ -159,13 +182,21 @@ impl NativeClient {
             let ids = ids.into_iter().map(FlexibleId::Text).collect();
             let on_progress = |done: usize, total: usize| {
                 if let Some(cb) = &progress {
-                    cb.call((done as u32, total as u32).into(), ThreadsafeFunctionCallMode::NonBlocking);
+                    cb.call(
+                        (done as u32, total as u32).into(),
+                        ThreadsafeFunctionCallMode::NonBlocking,
+                    );
                 }
             };
-            Ok(client.fetch_many(lookup, ids, concurrency.max(1) as usize, &opts, on_progress).await)
+            Ok(client
+                .fetch_many(lookup, ids, concurrency.max(1) as usize, &opts, on_progress)
+                .await)
         };
         match self.guarded(call_id, work).await {
-            Ok(results) => results.into_iter().map(|r| to_outcome(r.map_err(Failure::Api))).collect(),
+            Ok(results) => results
+                .into_iter()
+                .map(|r| to_outcome(r.map_err(Failure::Api)))
+                .collect(),
             Err(f) => (0..count).map(|_| failure(&f)).collect(),
         }
     }
@@ -193,11 +224,17 @@ impl NativeClient {
     ) -> Result<T, Failure> {
         let (handle, registration) = AbortHandle::new_pair();
         if let Some(id) = call_id {
-            self.calls.lock().unwrap_or_else(|p| p.into_inner()).insert(id, handle);
+            self.calls
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id, handle);
         }
         let result = Abortable::new(AssertUnwindSafe(work).catch_unwind(), registration).await;
         if let Some(id) = call_id {
-            self.calls.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            self.calls
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
         }
         match result {
             Ok(Ok(r)) => r.map_err(Failure::Api),
@@ -217,7 +254,10 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 
 fn millis(ms: f64, name: &str) -> napi::Result<Duration> {
     if !(ms.is_finite() && ms > 0.0) {
-        return Err(napi::Error::new(Status::InvalidArg, format!("{name} must be a positive number of milliseconds")));
+        return Err(napi::Error::new(
+            Status::InvalidArg,
+            format!("{name} must be a positive number of milliseconds"),
+        ));
     }
     Ok(Duration::from_secs_f64(ms / 1000.0))
 }
@@ -232,14 +272,23 @@ fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptio
     let timeout = match timeout_ms {
         None => None,
         Some(ms) if ms.is_finite() && ms > 0.0 => Some(Duration::from_secs_f64(ms / 1000.0)),
-        Some(_) => return Err(Error::InvalidArgument("timeout must be a positive number of milliseconds".into())),
+        Some(_) => {
+            return Err(Error::InvalidArgument(
+                "timeout must be a positive number of milliseconds".into(),
+            ))
+        }
     };
     Ok((lookup, RequestOptions { timeout }))
 }
 
 fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
     match result.and_then(|f| mark_big_ints(&f.body).map_err(Failure::Api)) {
-        Ok((json, has_big_ints)) => Outcome { ok: true, json: Some(json), has_big_ints, error: None },
+        Ok((json, has_big_ints)) => Outcome {
+            ok: true,
+            json: Some(json),
+            has_big_ints,
+            error: None,
+        },
         Err(f) => failure(&f),
     }
 }
@@ -247,7 +296,11 @@ fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
 /// Returns the body as it came when every integer is safe for JavaScript,
 /// else a copy with the unsafe ones marked for the facade's reviver.
 fn mark_big_ints(body: &[u8]) -> Result<(String, bool), Error> {
-    let decode = |e: serde_json::Error| Error::Decode { status: 200, body: body.to_vec().into(), message: e.to_string() };
+    let decode = |e: serde_json::Error| Error::Decode {
+        status: 200,
+        body: body.to_vec().into(),
+        message: e.to_string(),
+    };
     let mut value: Value = serde_json::from_slice(body).map_err(decode)?;
     if !mark(&mut value) {
         return Ok((String::from_utf8_lossy(body).into_owned(), false));
@@ -259,7 +312,8 @@ fn mark(v: &mut Value) -> bool {
     match v {
         Value::Number(n) => {
             let unsafe_int = n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER)
-                || n.as_i64().is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER);
+                || n.as_i64()
+                    .is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER);
             if unsafe_int {
                 *v = Value::String(format!("{BIGINT_MARK}{n}"));
             }
@@ -295,5 +349,10 @@ fn failure(f: &Failure) -> Outcome {
             request_id: e.request_id().map(str::to_owned),
         },
     };
-    Outcome { ok: false, json: None, has_big_ints: false, error: Some(error) }
+    Outcome {
+        ok: false,
+        json: None,
+        has_big_ints: false,
+        error: Some(error),
+    }
 }

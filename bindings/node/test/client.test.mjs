@@ -1,0 +1,214 @@
+// The installed `enneo` package against enneo-mock on loopback.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { inspect } from 'node:util'
+import { createServer } from 'node:net'
+import { execFileSync } from 'node:child_process'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  Client, sameId, EnneoError, APIStatusError, AuthenticationError, PermissionDeniedError, NotFoundError,
+  RateLimitError, InternalServerError, APIConnectionError, APITimeoutError, APIUserAbortError, DecodeError,
+  BadRequestError,
+} from 'enneo'
+import { REPO, startMock } from './helpers.mjs'
+
+const SEED = JSON.parse(readFileSync(path.join(REPO, 'crates/enneo-mock/src/seed-customer.json'), 'utf8'))
+const SECRET = 'sk-node-secret-token-4242'
+let mock
+before(async () => {
+  delete process.env.ENNEO_TOKEN
+  delete process.env.ENNEO_BASE_URL
+  mock = await startMock()
+})
+after(() => mock.stop())
+
+function fixtures(files) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'enneo-node-'))
+  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body))
+  return dir
+}
+
+test('runs against the installed package', async () => {
+  const resolved = execFileSync(process.execPath, ['-p', "require.resolve('enneo')"], { encoding: 'utf8' }).trim()
+  assert.match(resolved, /node_modules[\\/]enneo[\\/]index\.js$/)
+  assert.ok(!resolved.startsWith(path.join(REPO, 'bindings')), resolved)
+})
+
+test('getCustomer returns every seed field', async () => {
+  const c = await new Client({ baseUrl: mock.baseUrl, token: 't' }).getCustomer(83771)
+  assert.deepEqual(c, SEED)
+  assert.equal(c.contracts[0].customerId, '123')
+  assert.equal(c.contracts[0].tabPreview.icon, 'electricity')
+  assert.equal(c.company, null)
+})
+
+test('sibling lookups hit their paths', async () => {
+  await mock.clear()
+  const client = new Client({ baseUrl: mock.baseUrl })
+  assert.equal((await client.getCustomerByContractId(746839)).id, 746839)
+  assert.equal((await client.getCustomerByTicketId('T-7')).id, 'T-7')
+  assert.deepEqual((await mock.requests()).map((r) => r.path), [
+    '/api/mind/customer/byContractId/746839',
+    '/api/mind/customer/byTicketId/T-7',
+  ])
+})
+
+test('unknown fields kept, flexible ids keep their form, big integers never rounded', async () => {
+  const payload = '{"id": 9007199254740993, "phone": "+49017", "newField": {"x": [1, 2]}, "contracts": [{"customerId": "007", "status": "suspended", "energy": "hydrogen", "gridOperatorCode": 12345678901234567890, "meterKind": "smart"}]}'
+  const m = await startMock('--fixtures', fixtures({ big: payload }))
+  try {
+    const c = await new Client({ baseUrl: m.baseUrl }).getCustomer('big')
+    assert.equal(c.id, 9007199254740993n)
+    assert.equal(c.contracts[0].gridOperatorCode, 12345678901234567890n)
+    assert.equal(c.phone, '+49017')
+    assert.deepEqual(c.newField, { x: [1, 2] })
+    assert.equal(c.contracts[0].customerId, '007')
+    assert.equal(c.contracts[0].status, 'suspended')
+    assert.equal(c.contracts[0].meterKind, 'smart')
+    assert.ok(sameId(c.id, '9007199254740993'))
+    assert.ok(sameId(123, '123') && !sameId('007', 7))
+  } finally {
+    m.stop()
+  }
+})
+
+test('401, 403 and 404 each have their class, and are not retried', async () => {
+  const m = await startMock('--token', 'right', '--fixtures', fixtures({}))
+  try {
+    await assert.rejects(new Client({ baseUrl: m.baseUrl, token: SECRET }).getCustomer(1), (e) => {
+      assert.ok(e instanceof AuthenticationError && e instanceof APIStatusError && e instanceof EnneoError && e instanceof Error)
+      assert.equal(e.status, 401)
+      assert.equal(e.code, 'authentication_error')
+      assert.match(e.requestId, /^req_/)
+      assert.match(e.body, /invalid bearer token/)
+      assert.ok(!e.message.includes(SECRET) && !inspect(e).includes(SECRET))
+      return true
+    })
+    assert.equal((await m.requests()).length, 1)
+    await assert.rejects(new Client({ baseUrl: m.baseUrl, token: 'right' }).getCustomer(404), (e) => e instanceof NotFoundError && e.status === 404 && e.code === 'not_found')
+    await assert.rejects(new Client({ baseUrl: m.faulty('status=403'), token: 'right' }).getCustomer(1), (e) => e instanceof PermissionDeniedError && e.code === 'permission_denied')
+    await assert.rejects(new Client({ baseUrl: m.faulty('status=400'), token: 'right' }).getCustomer(1), BadRequestError)
+    assert.equal((await m.requests()).length, 4, 'no retries')
+  } finally {
+    m.stop()
+  }
+})
+
+test('429 with Retry-After is honoured, then success', async () => {
+  await mock.clear()
+  const started = Date.now()
+  const c = await new Client({ baseUrl: mock.faulty('retry-after=1;fail-first=1') }).getCustomer(3)
+  assert.equal(c.id, 3)
+  assert.ok(Date.now() - started >= 950)
+  assert.equal((await mock.requests()).length, 2)
+  await assert.rejects(new Client({ baseUrl: mock.faulty('retry-after-ms=1'), maxRetries: 1 }).getCustomer(3), RateLimitError)
+})
+
+test('5xx is retried; retries exhausted reject with InternalServerError', async () => {
+  await mock.clear()
+  assert.equal((await new Client({ baseUrl: mock.faulty('status=500;fail-first=2') }).getCustomer(8)).id, 8)
+  assert.equal((await mock.requests()).length, 3)
+  await mock.clear()
+  await assert.rejects(new Client({ baseUrl: mock.faulty('status=503;retry-after-ms=5'), maxRetries: 3 }).getCustomer(8), (e) => e instanceof InternalServerError && e.status === 503)
+  assert.equal((await mock.requests()).length, 4)
+})
+
+test('timeouts: client and per call', async () => {
+  const started = Date.now()
+  await assert.rejects(new Client({ baseUrl: mock.faulty('delay=5000'), timeout: 300, maxRetries: 0 }).getCustomer(1), (e) => e instanceof APITimeoutError && e instanceof APIConnectionError && e.code === 'timeout')
+  await assert.rejects(new Client({ baseUrl: mock.faulty('delay=5000'), maxRetries: 0 }).getCustomer(1, { timeout: 200 }), APITimeoutError)
+  assert.ok(Date.now() - started < 2000)
+})
+
+test('AbortSignal cancels a request', async () => {
+  const client = new Client({ baseUrl: mock.faulty('delay=5000'), maxRetries: 0 })
+  const ac = new AbortController()
+  const started = Date.now()
+  setTimeout(() => ac.abort(), 100)
+  await assert.rejects(client.getCustomer(1, { signal: ac.signal }), (e) => e instanceof APIUserAbortError && e.code === 'aborted')
+  assert.ok(Date.now() - started < 1000)
+  await assert.rejects(client.getCustomer(1, { signal: AbortSignal.abort() }), APIUserAbortError)
+})
+
+test('malformed and truncated JSON reject with DecodeError', async () => {
+  await assert.rejects(new Client({ baseUrl: mock.faulty('malformed') }).getCustomer(1), (e) => e instanceof DecodeError && e.status === 200 && e.body.includes('[oops'))
+  await assert.rejects(new Client({ baseUrl: mock.faulty('truncate'), maxRetries: 0 }).getCustomer(1), (e) => e instanceof DecodeError && e.body.startsWith('{'))
+})
+
+test('connection refused', async () => {
+  const server = createServer()
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address()
+  await new Promise((r) => server.close(r))
+  await assert.rejects(new Client({ baseUrl: `http://127.0.0.1:${port}/api/mind`, maxRetries: 0 }).getCustomer(1), (e) => e instanceof APIConnectionError && !(e instanceof APITimeoutError) && /refused/i.test(e.message))
+})
+
+test('ids that need encoding are encoded', async () => {
+  const client = new Client({ baseUrl: mock.baseUrl })
+  for (const [raw, encoded] of [['a/b', 'a%2Fb'], ['../x', '..%2Fx'], ['?q=1', '%3Fq%3D1'], ['ü', '%C3%BC']]) {
+    await mock.clear()
+    assert.equal((await client.getCustomer(raw)).id, raw)
+    assert.equal((await mock.requests())[0].path, `/api/mind/customer/byCustomerId/${encoded}`)
+  }
+  await mock.clear()
+  await client.getCustomer(12345678901234567890n)
+  assert.equal((await mock.requests())[0].path, '/api/mind/customer/byCustomerId/12345678901234567890')
+})
+
+test('bad ids are rejected before any request', async () => {
+  await mock.clear()
+  const client = new Client({ baseUrl: mock.baseUrl })
+  for (const bad of ['', '   ', '..', 'a\nb', 'x'.repeat(10_000)]) await assert.rejects(client.getCustomer(bad), RangeError)
+  for (const bad of [1.5, null, undefined, {}, true]) await assert.rejects(client.getCustomer(bad), TypeError)
+  await assert.rejects(client.getCustomer(2 ** 60), RangeError)
+  assert.deepEqual(await mock.requests(), [])
+  assert.throws(() => new Client({ baseUrl: 'ftp://x' }), RangeError)
+  assert.throws(() => new Client({ timeout: -1 }), RangeError)
+  assert.throws(() => new Client({ token: 42 }), TypeError)
+})
+
+test('bulk lookup: a mix of found and missing ids, in input order', async () => {
+  const m = await startMock('--fixtures', fixtures({ 1: { id: 1 }, 3: { id: 3 } }))
+  try {
+    const seen = []
+    const results = await new Client({ baseUrl: m.baseUrl }).getCustomers([1, 2, '3', 4], { concurrency: 2, onProgress: (done, total) => seen.push([done, total]) })
+    assert.deepEqual(results.map((r) => r.ok), [true, false, true, false])
+    assert.equal(results[0].customer.id, 1)
+    assert.ok(results[1].error instanceof NotFoundError)
+    assert.equal(results[2].customer.id, 3)
+    assert.deepEqual(seen.at(-1), [4, 4])
+  } finally {
+    m.stop()
+  }
+})
+
+test('the token stays out of inspect, JSON and errors', async () => {
+  const client = new Client({ baseUrl: mock.baseUrl, token: SECRET })
+  assert.ok(!inspect(client).includes(SECRET) && inspect(client).includes('***'))
+  assert.ok(!JSON.stringify(client).includes(SECRET))
+  assert.ok(!inspect(client, { showHidden: true, depth: 5 }).includes(SECRET))
+  assert.throws(() => new Client({ token: `bad\n${SECRET}` }), (e) => !e.message.includes(SECRET))
+})
+
+test('a Rust panic rejects the promise, and the process lives on', async () => {
+  const client = new Client({ baseUrl: mock.baseUrl })
+  await assert.rejects(client._debugPanic(), (e) => e instanceof EnneoError && e.code === 'internal_error' && /deliberate panic/.test(e.message))
+  assert.equal((await client.getCustomer(5)).id, 5)
+})
+
+test('environment variables configure the client', async () => {
+  await mock.clear()
+  process.env.ENNEO_BASE_URL = mock.baseUrl
+  process.env.ENNEO_TOKEN = 'env-token'
+  try {
+    const client = new Client()
+    assert.equal(client.baseUrl, mock.baseUrl)
+    await client.getCustomer(1)
+    assert.equal((await mock.requests())[0].headers.authorization, 'Bearer env-token')
+  } finally {
+    delete process.env.ENNEO_BASE_URL
+    delete process.env.ENNEO_TOKEN
+  }
+})

@@ -1,0 +1,27 @@
+// Starts enneo-mock binaries on loopback for the tests.
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { once } from 'node:events'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO = process.env.ENNEO_REPO ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const MOCK_BIN = process.env.ENNEO_MOCK_BIN ?? path.join(REPO, 'target/debug/enneo-mock')
+
+export async function startMock(...args) {
+  const proc = spawn(MOCK_BIN, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: proc.stdout })
+  const [line] = await once(lines, 'line')
+  const url = line.replace('listening on ', '')
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line ${line}`)
+  return {
+    url,
+    baseUrl: `${url}/api/mind`,
+    faulty: (spec) => `${url}/__fault/${encodeURIComponent(spec)}/api/mind`,
+    requests: async () => (await fetch(`${url}/__mock/requests`)).json(),
+    clear: async () => {
+      await fetch(`${url}/__mock/requests`, { method: 'DELETE' })
+    },
+    stop: () => proc.kill(),
+  }
+}

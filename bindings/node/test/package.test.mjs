@@ -1,0 +1,75 @@
+// Packaging: require and import, types, prompt exit.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { readFileSync, writeFileSync, mkdtempSync, cpSync } from 'node:fs'
+import path from 'node:path'
+import os from 'node:os'
+import { parse } from 'yaml'
+import * as esm from 'enneo'
+import { REPO, startMock } from './helpers.mjs'
+
+const require = createRequire(import.meta.url)
+const TSC = process.env.ENNEO_TSC ?? path.join(REPO, 'bindings/node/node_modules/.bin/tsc')
+
+test('require and import give the same classes', () => {
+  const cjs = require('enneo')
+  assert.equal(typeof cjs.Client, 'function')
+  assert.equal(cjs.Client, esm.Client)
+  assert.equal(cjs.NotFoundError, esm.NotFoundError)
+  assert.equal(esm.default.Client, esm.Client)
+})
+
+test('a script that makes one lookup exits promptly', async () => {
+  const mock = await startMock()
+  try {
+    const script = `const { Client } = require('enneo'); new Client({ baseUrl: ${JSON.stringify(mock.baseUrl)} }).getCustomer(1).then((c) => console.log('got', c.id))`
+    const started = Date.now()
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 })
+    assert.equal(out.stdout.trim(), 'got 1', out.stderr)
+    assert.equal(out.status, 0)
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`)
+  } finally {
+    mock.stop()
+  }
+})
+
+function tsc(dir, file) {
+  return spawnSync(TSC, ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', file], { cwd: dir, encoding: 'utf8' })
+}
+
+test('the consumer example compiles under tsc --strict', () => {
+  const out = tsc(process.cwd(), path.join(process.cwd(), 'examples/consumer.ts'))
+  assert.equal(out.status, 0, out.stdout + out.stderr)
+})
+
+test('wrong usage fails to compile', () => {
+  const dir = path.join(process.cwd(), 'examples')
+  const file = path.join(dir, 'wrong.ts')
+  writeFileSync(file, [
+    "import { Client } from 'enneo'",
+    'const client = new Client()',
+    'export async function f(): Promise<void> {',
+    '  const c = await client.getCustomer(1)',
+    '  console.log(c.unpaidDebt)',                     // a Contract field, not a Customer one
+    '  const pending = client.getCustomer(2)',
+    '  console.log(pending.firstname)',                // a Promise used as a Customer
+    '}',
+  ].join('\n'))
+  const out = tsc(dir, file)
+  assert.notEqual(out.status, 0)
+  assert.match(out.stdout, /Property 'unpaidDebt' does not exist on type 'Customer'/)
+  assert.match(out.stdout, /Property 'firstname' does not exist on type 'Promise<Customer>'/)
+})
+
+test('the TypeScript interfaces cover every property of the spec', () => {
+  const spec = parse(readFileSync(path.join(REPO, 'openapi.yaml'), 'utf8'))
+  const dts = readFileSync(require.resolve('enneo/package.json').replace('package.json', 'models.d.ts'), 'utf8')
+  for (const name of ['Customer', 'Contract', 'Tag', 'ErpUrl', 'AgentPreviewItem', 'TabPreview', 'Register']) {
+    const body = dts.match(new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`))
+    assert.ok(body, `interface ${name} missing`)
+    const declared = [...body[1].matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]).sort()
+    assert.deepEqual(declared, Object.keys(spec.components.schemas[name].properties ?? {}).sort(), name)
+  }
+})
