@@ -29,6 +29,11 @@ const BIGINT_MARK: &str = "\u{0}enneo:bigint:";
 /// Integers up to this magnitude survive `JSON.parse` exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
+/// `(done, total) => void`, called without an error argument; weak, so a
+/// pending callback never keeps Node alive.
+type ProgressFn =
+    ThreadsafeFunction<FnArgs<(u32, u32)>, (), FnArgs<(u32, u32)>, Status, false, true>;
+
 /// Settings of a client; times in milliseconds.
 #[napi(object)]
 pub struct NativeOptions {
@@ -169,9 +174,7 @@ impl NativeClient {
         ids: Vec<String>,
         concurrency: u32,
         timeout_ms: Option<f64>,
-        progress: Option<
-            ThreadsafeFunction<FnArgs<(u32, u32)>, (), FnArgs<(u32, u32)>, Status, false, true>,
-        >,
+        progress: Option<ProgressFn>,
         call_id: Option<u32>,
     ) -> Vec<Outcome> {
         let client = self.client.clone();
