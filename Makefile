@@ -120,5 +120,9 @@ test-node: node-build
 	cd $(NODE_PROJECT) && ENNEO_REPO=$(CURDIR) ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_TSC=$(CURDIR)/bindings/node/node_modules/.bin/tsc \
 		node --test --test-concurrency=1 test/*.test.mjs
 
+# Benchmarks (not part of `make test`: speed is measured, not asserted).
+bench:
+	bench/run.sh
+
 clean:
 	rm -rf target $(VENV) tools/node_modules
