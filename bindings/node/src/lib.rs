@@ -285,7 +285,7 @@ fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptio
 }
 
 fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
-    match result.and_then(|f| mark_big_ints(&f.body).map_err(Failure::Api)) {
+    match result.and_then(|f| mark_big_ints(&f).map_err(Failure::Api)) {
         Ok((json, has_big_ints)) => Outcome {
             ok: true,
             json: Some(json),
@@ -298,17 +298,12 @@ fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
 
 /// Returns the body as it came when every integer is safe for JavaScript,
 /// else a copy with the unsafe ones marked for the facade's reviver.
-fn mark_big_ints(body: &[u8]) -> Result<(String, bool), Error> {
-    let decode = |e: serde_json::Error| Error::Decode {
-        status: 200,
-        body: body.to_vec().into(),
-        message: e.to_string(),
-    };
-    let mut value: Value = serde_json::from_slice(body).map_err(decode)?;
+fn mark_big_ints(fetched: &enneo::Fetched) -> Result<(String, bool), Error> {
+    let mut value = fetched.json_value()?;
     if !mark(&mut value) {
-        return Ok((String::from_utf8_lossy(body).into_owned(), false));
+        return Ok((String::from_utf8_lossy(&fetched.body).into_owned(), false));
     }
-    Ok((serde_json::to_string(&value).map_err(decode)?, true))
+    Ok((value.to_string(), true))
 }
 
 fn mark(v: &mut Value) -> bool {

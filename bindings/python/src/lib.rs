@@ -300,14 +300,8 @@ async fn fetch_value(
     id: FlexibleId,
     opts: &RequestOptions,
 ) -> Result<Value, Error> {
-    let fetched = client.fetch(lookup, id, opts).await?;
-    // The core already checked that the body is a Customer; this keeps the
-    // exact JSON (nulls, unknown fields, number forms) for the Python side.
-    serde_json::from_slice(&fetched.body).map_err(|e| Error::Decode {
-        status: 200,
-        body: fetched.body.clone(),
-        message: e.to_string(),
-    })
+    // The exact JSON (nulls, unknown fields, number forms) for the Python side.
+    client.fetch(lookup, id, opts).await?.json_value()
 }
 
 fn many_to_py(
@@ -316,13 +310,7 @@ fn many_to_py(
 ) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
     for r in results {
-        let item = match r.and_then(|f| {
-            serde_json::from_slice::<Value>(&f.body).map_err(|e| Error::Decode {
-                status: 200,
-                body: f.body.clone(),
-                message: e.to_string(),
-            })
-        }) {
+        let item = match r.and_then(|f| f.json_value()) {
             Ok(v) => convert::to_py(py, &v)?,
             Err(e) => errors::to_pyerr(py, e)
                 .into_value(py)

@@ -97,7 +97,6 @@ def _lookup_in_child(base_url: str) -> int:
     return int(enneo.Client(base_url=base_url).get_customer(11).id)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_fork_child_can_use_fresh_and_parent_clients(mock) -> None:
     parent = enneo.Client(base_url=mock.base_url)
     assert parent.get_customer(1).id == 1  # the parent's pool and runtime are live
@@ -125,7 +124,6 @@ def test_fork_child_can_use_fresh_and_parent_clients(mock) -> None:
     assert parent.get_customer(4).id == 4
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_multiprocessing_pool_with_fork(mock) -> None:
     enneo.Client(base_url=mock.base_url).get_customer(1)  # warm the parent runtime first
     ctx = multiprocessing.get_context("fork")

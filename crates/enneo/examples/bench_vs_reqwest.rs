@@ -13,23 +13,44 @@ use futures::StreamExt;
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let base = args.first().expect("usage: BASE_URL [n] [bulk] [concurrency] [rounds]").clone();
+    let base = args
+        .first()
+        .expect("usage: BASE_URL [n] [bulk] [concurrency] [rounds]")
+        .clone();
     let num = |i: usize, d: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
     let (n, bulk, conc, rounds) = (num(1, 2000), num(2, 10000), num(3, 32), num(4, 5));
 
-    let client = enneo::Client::builder().base_url(&base).token("bench").build().unwrap();
-    let raw = reqwest::Client::builder().tcp_nodelay(true).build().unwrap();
+    let client = enneo::Client::builder()
+        .base_url(&base)
+        .token("bench")
+        .build()
+        .unwrap();
+    let raw = reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .build()
+        .unwrap();
     let raw_get = |i: u64| {
         let raw = raw.clone();
         let url = format!("{base}/customer/byCustomerId/{i}");
         async move {
-            let body = raw.get(url).bearer_auth("bench").send().await.unwrap().bytes().await.unwrap();
+            let body = raw
+                .get(url)
+                .bearer_auth("bench")
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
             serde_json::from_slice::<enneo::Customer>(&body).unwrap()
         }
     };
 
     let mut seq = [("enneo get_customer", vec![]), ("reqwest + serde", vec![])];
-    let mut par = [("enneo get_customers", vec![]), ("reqwest + buffer_unordered", vec![])];
+    let mut par = [
+        ("enneo get_customers", vec![]),
+        ("reqwest + buffer_unordered", vec![]),
+    ];
     for round in 0..=rounds {
         let t = Instant::now();
         for i in 0..n as u64 {
@@ -46,7 +67,11 @@ async fn main() {
         assert!(out.iter().all(Result::is_ok));
         let c = t.elapsed();
         let t = Instant::now();
-        let count = futures::stream::iter(1..=bulk as u64).map(raw_get).buffer_unordered(conc).count().await;
+        let count = futures::stream::iter(1..=bulk as u64)
+            .map(raw_get)
+            .buffer_unordered(conc)
+            .count()
+            .await;
         assert_eq!(count, bulk);
         let d = t.elapsed();
         if round > 0 {
@@ -58,7 +83,11 @@ async fn main() {
         }
     }
     report(&format!("Sequential lookups ({n})"), &mut seq, n);
-    report(&format!("Bulk lookups ({bulk}), concurrency {conc}"), &mut par, bulk);
+    report(
+        &format!("Bulk lookups ({bulk}), concurrency {conc}"),
+        &mut par,
+        bulk,
+    );
 }
 
 fn report(title: &str, rows: &mut [(&str, Vec<std::time::Duration>)], ops: usize) {

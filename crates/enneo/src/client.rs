@@ -46,6 +46,19 @@ pub struct Fetched {
     pub attempts: u32,
 }
 
+impl Fetched {
+    /// The body as a generic JSON value: every field, null and number form
+    /// as sent, for callers (such as the language bindings) that keep the
+    /// server's exact shape rather than the typed model.
+    pub fn json_value(&self) -> Result<serde_json::Value> {
+        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+            status: 200,
+            body: self.body.clone(),
+            message: e.to_string(),
+        })
+    }
+}
+
 /// A client of the Enneo customer API. Cheap to clone; clones share one
 /// connection pool.
 ///
