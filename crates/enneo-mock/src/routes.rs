@@ -60,9 +60,14 @@ pub(crate) fn reason(status: u16) -> &'static str {
 }
 
 pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
-    let (path, query) = match req.path.split_once('?') {
+    // Absolute-form targets arrive when the mock stands in for a proxy.
+    let target = match req.path.strip_prefix("http://") {
+        Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => req.path.as_str(),
+    };
+    let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
-        None => (req.path.clone(), None),
+        None => (target.to_owned(), None),
     };
     if path == "/__mock/requests" {
         return Action::Respond(match req.method.as_str() {
