@@ -5,6 +5,7 @@
 //! released, and turns results into plain Python objects that the
 //! hand-written `enneo` package wraps.
 
+mod bridge;
 mod convert;
 mod errors;
 mod runtime;
@@ -15,6 +16,7 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use bridge::spawn_awaitable;
 use futures::FutureExt;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -371,58 +373,10 @@ fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("asyncio")?.call_method0("get_running_loop")
 }
 
-/// Spawns `work` on the runtime and returns an asyncio future of the running
-/// loop that it resolves. The loop is looked up per call, so one client serves
-/// any number of loops in turn; cancelling the asyncio future aborts the work.
-fn spawn_awaitable<'py, F, C>(py: Python<'py>, work: F) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = C> + Send + 'static,
-    C: FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send + 'static,
-{
-    let loop_ = running_loop(py)?;
-    let future = loop_.call_method0("create_future")?;
-    let (loop_ref, future_ref) = (loop_.unbind(), future.clone().unbind());
-    let handle = runtime::get().spawn(async move {
-        let outcome = AssertUnwindSafe(work).catch_unwind().await;
-        Python::attach(|py| {
-            let (ok, value) = match outcome
-                .map_err(|p| errors::panic_to_pyerr(py, p))
-                .and_then(|finish| finish(py))
-            {
-                Ok(v) => (true, v),
-                Err(e) => (false, e.into_value(py).into_any()),
-            };
-            let resolve = py
-                .import("enneo._bridge")
-                .and_then(|m| m.getattr("resolve"));
-            let sent = resolve.and_then(|r| {
-                loop_ref.call_method1(py, "call_soon_threadsafe", (r, future_ref, ok, value))
-            });
-            // A closed loop cannot take the result; nobody is waiting for it.
-            drop(sent);
-        });
-    });
-    future.call_method1("add_done_callback", (AbortOnCancel(handle.abort_handle()),))?;
-    Ok(future)
-}
-
-/// Aborts the Rust task when its asyncio future is cancelled.
-#[pyclass(frozen, module = "enneo._native")]
-struct AbortOnCancel(tokio::task::AbortHandle);
-
-#[pymethods]
-impl AbortOnCancel {
-    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
-        if future.call_method0("cancelled")?.is_truthy()? {
-            self.0.abort();
-        }
-        Ok(())
-    }
-}
-
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
+    m.add_class::<bridge::LoopBridge>()?;
     m.add("DEFAULT_BASE_URL", enneo::DEFAULT_BASE_URL)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

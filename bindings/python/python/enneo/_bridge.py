@@ -1,16 +1,20 @@
-"""Hands results from the Rust runtime to asyncio futures."""
+"""One result queue per event loop, watched with ``loop.add_reader``."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import weakref
+
+from ._native import LoopBridge
+
+_bridges: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopBridge]" = weakref.WeakKeyDictionary()
 
 
-def resolve(future: "asyncio.Future[Any]", ok: bool, value: Any) -> None:
-    """Runs on the event loop thread; a cancelled future is left alone."""
-    if future.done():
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def bridge_for(loop: asyncio.AbstractEventLoop) -> LoopBridge:
+    """The bridge of ``loop``, registered with it on first use."""
+    bridge = _bridges.get(loop)
+    if bridge is None:
+        bridge = LoopBridge()
+        loop.add_reader(bridge.fd, bridge.drain)
+        _bridges[loop] = bridge
+    return bridge

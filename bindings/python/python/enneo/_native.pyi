@@ -4,7 +4,7 @@ from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "DEFAULT_BASE_URL", "__version__"]
+__all__ = ["NativeClient", "LoopBridge", "DEFAULT_BASE_URL", "__version__"]
 
 DEFAULT_BASE_URL: str
 __version__: str
@@ -44,3 +44,10 @@ class NativeClient:
     ) -> Awaitable[List[Any]]: ...
     def _debug_panic(self) -> None: ...
     def _debug_panic_async(self) -> Awaitable[None]: ...
+
+@final
+class LoopBridge:
+    def __new__(cls) -> Self: ...
+    @property
+    def fd(self) -> int: ...
+    def drain(self) -> None: ...
