@@ -299,11 +299,40 @@ fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
 /// Returns the body as it came when every integer is safe for JavaScript,
 /// else a copy with the unsafe ones marked for the facade's reviver.
 fn mark_big_ints(fetched: &enneo::Fetched) -> Result<(String, bool), Error> {
+    if !may_hold_big_integer(&fetched.body) {
+        return Ok((String::from_utf8_lossy(&fetched.body).into_owned(), false));
+    }
     let mut value = fetched.json_value()?;
     if !mark(&mut value) {
         return Ok((String::from_utf8_lossy(&fetched.body).into_owned(), false));
     }
     Ok((value.to_string(), true))
+}
+
+/// A cheap pre-check: an unsafe integer needs at least 16 digits in a row
+/// outside a string. Digits inside strings (IBANs, meter numbers) do not
+/// count, so the usual payload skips the full parse.
+fn may_hold_big_integer(body: &[u8]) -> bool {
+    let (mut in_string, mut escaped, mut run) = (false, false, 0u32);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if b.is_ascii_digit() {
+            run += 1;
+            if run >= 16 {
+                return true;
+            }
+        } else {
+            run = 0;
+            in_string = b == b'"';
+        }
+    }
+    false
 }
 
 fn mark(v: &mut Value) -> bool {
@@ -352,5 +381,21 @@ fn failure(f: &Failure) -> Outcome {
         json: None,
         has_big_ints: false,
         error: Some(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_big_integer as check_body;
+
+    #[test]
+    fn prefilter_sees_long_numbers_only_outside_strings() {
+        assert!(!check_body(
+            br#"{"iban":"DE89370400440532013000","id":83771}"#
+        ));
+        assert!(check_body(br#"{"id":9007199254740993}"#));
+        assert!(check_body(br#"{"a":"x\"","id":1234567890123456}"#));
+        assert!(!check_body(br#"{"a":"\\","b":"12345678901234567890"}"#));
+        assert!(!check_body(b"{\"n\":123456789012345}"));
     }
 }
