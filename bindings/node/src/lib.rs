@@ -82,7 +82,6 @@ impl From<Error> for Failure {
 #[napi]
 pub struct NativeClient {
     client: enneo::Client,
-    has_token: bool,
     calls: Arc<Mutex<HashMap<u32, AbortHandle>>>,
     next_call: AtomicU32,
 }
@@ -97,8 +96,6 @@ impl NativeClient {
             .connect_timeout(millis(options.connect_timeout_ms, "connectTimeout")?)
             .max_retries(options.max_retries)
             .user_agent(options.user_agent);
-        let has_token = options.token.is_some()
-            || std::env::var(enneo::TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty());
         if let Some(t) = options.token {
             b = b.token(t);
         }
@@ -110,7 +107,6 @@ impl NativeClient {
             .map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))?;
         Ok(NativeClient {
             client,
-            has_token,
             calls: Default::default(),
             next_call: AtomicU32::new(1),
         })
@@ -123,7 +119,7 @@ impl NativeClient {
 
     #[napi(getter)]
     pub fn has_token(&self) -> bool {
-        self.has_token
+        self.client.has_token()
     }
 
     /// Reserves an id that `cancel` can later abort a call by.

@@ -94,8 +94,7 @@ impl NativeClient {
         let client = settings.build().map_err(|e| errors::to_pyerr(py, e))?;
         Ok(NativeClient {
             base_url: client.base_url().to_owned(),
-            has_token: settings.token.is_some()
-                || std::env::var(enneo::TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty()),
+            has_token: client.has_token(),
             client: Mutex::new((std::process::id(), client)),
             settings,
         })

@@ -107,6 +107,13 @@ impl Client {
         progenitor_client::ClientInfo::baseurl(&*self.api)
     }
 
+    /// Whether requests carry a bearer token (given or from `ENNEO_TOKEN`).
+    pub fn has_token(&self) -> bool {
+        progenitor_client::ClientInfo::inner(&*self.api)
+            .auth
+            .is_some()
+    }
+
     /// The generated progenitor client, for operations this layer does not wrap.
     pub fn generated(&self) -> &crate::generated::Client {
         &self.api
