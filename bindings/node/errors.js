@@ -78,7 +78,7 @@ function fromNative(e) {
     case 'aborted':
       return new APIUserAbortError(e.message)
     case 'invalid_argument':
-      return new RangeError(e.message.replace(/^invalid argument: /, ''))
+      return new RangeError(e.message)
     default: {
       const err = new EnneoError(e.message)
       err.code = e.code

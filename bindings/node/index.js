@@ -64,7 +64,7 @@ class Client {
       })
     } catch (e) {
       if (e instanceof TypeError || e instanceof RangeError) throw e
-      throw new RangeError(String(e.message).replace(/^invalid argument: /, ''))
+      throw new RangeError(e.message)
     }
   }
 
@@ -149,5 +149,5 @@ class Client {
   }
 }
 
-module.exports = { Client, sameId, ...errors, fromNative: undefined }
-delete module.exports.fromNative
+const { fromNative: _internal, ...publicErrors } = errors
+module.exports = { Client, sameId, ...publicErrors }

@@ -104,7 +104,7 @@ impl NativeClient {
         }
         let client = b
             .build()
-            .map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))?;
+            .map_err(|e| napi::Error::new(Status::InvalidArg, e.message()))?;
         Ok(NativeClient {
             client,
             calls: Default::default(),
@@ -366,7 +366,7 @@ fn failure(f: &Failure) -> Outcome {
         },
         Failure::Api(e) => NativeError {
             code: e.code().to_owned(),
-            message: e.to_string(),
+            message: e.message(),
             status: e.status().map(u32::from),
             body: e.body().map(|b| String::from_utf8_lossy(b).into_owned()),
             request_id: e.request_id().map(str::to_owned),

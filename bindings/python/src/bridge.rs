@@ -95,7 +95,7 @@ where
     F: Future<Output = C> + Send + 'static,
     C: FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send + 'static,
 {
-    let loop_ = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let loop_ = crate::running_loop(py)?;
     let bridge = py
         .import("enneo._bridge")?
         .call_method1("bridge_for", (&loop_,))?;

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 pub fn to_pyerr(py: Python<'_>, e: enneo::Error) -> PyErr {
-    let message = e.to_string();
+    let message = e.message();
     let status = e.status();
     let body = e.body().map(|b| PyBytes::new(py, b).unbind());
     let request_id = e.request_id().map(str::to_owned);

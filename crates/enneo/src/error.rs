@@ -148,6 +148,16 @@ impl Error {
         matches!(self, Error::Timeout { .. } | Error::Connection { .. })
     }
 
+    /// The message for a language binding's own exception: the same as
+    /// `to_string()`, except that an invalid argument is just its reason,
+    /// since the binding raises it as its own `ValueError` or `RangeError`.
+    pub fn message(&self) -> String {
+        match self {
+            Error::InvalidArgument(reason) => reason.clone(),
+            other => other.to_string(),
+        }
+    }
+
     /// A stable machine-readable name for the kind of error, shared by the
     /// Python and Node bindings.
     pub fn code(&self) -> &'static str {

@@ -158,7 +158,7 @@ def _from_native(code: str, message: str, status: Optional[int], body: Optional[
     if code == "decode_error":
         return DecodeError(message, status_code=status or 0, body=body)
     if code == "invalid_argument":
-        return ValueError(message.removeprefix("invalid argument: "))
+        return ValueError(message)
     err = EnneoError(message)
     err.code = code
     return err
