@@ -19,11 +19,10 @@ NODE_PROJECT := target/node-test-project
         test-python test-node python-wheel node-build bench clean
 
 demo: $(VENV)/.installed
-	$(CARGO) build -q -p enneo-cli -p enneo --examples
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
 	$(CARGO) run -q -p enneo --example lookup
 	@echo "== CLI: enneo customer get 83771 --mock"
-	./target/debug/enneo customer get 83771 --mock
+	$(CARGO) run -q -p enneo-cli -- customer get 83771 --mock
 	@echo "== Python (bindings/python, against enneo-mock)"
 	$(MAKE) -s python-dev
 	ENNEO_MOCK_BIN=$(MOCK_BIN) $(VPY) bindings/python/examples/demo.py

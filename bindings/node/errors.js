@@ -66,8 +66,6 @@ const BY_CODE = {
 
 /** The native side's error record to an Error instance. */
 function fromNative(e) {
-  const Status = BY_CODE[e.code]
-  if (Status) return new Status(e.message, { status: e.status, body: e.body, requestId: e.requestId })
   switch (e.code) {
     case 'timeout':
       return new APITimeoutError(e.message)
@@ -79,12 +77,17 @@ function fromNative(e) {
       return new APIUserAbortError(e.message)
     case 'invalid_argument':
       return new RangeError(e.message)
-    default: {
-      const err = new EnneoError(e.message)
-      err.code = e.code
-      return err
-    }
   }
+  if (e.status !== undefined && e.status !== null) {
+    const Status = BY_CODE[e.code] ?? APIStatusError
+    const err = new Status(e.message, { status: e.status, body: e.body, requestId: e.requestId })
+    // A status the core's table names without a class of its own (408).
+    if (err.code !== e.code) err.code = e.code
+    return err
+  }
+  const err = new EnneoError(e.message)
+  err.code = e.code
+  return err
 }
 
 module.exports = {

@@ -35,7 +35,12 @@ export interface BulkOptions extends RequestOptions {
   onProgress?: (done: number, total: number) => void
 }
 
-export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError }
+/**
+ * One item of `getCustomers`. An id the core rejects before sending (empty,
+ * control characters, too long) fails its own item with a `RangeError`, as the
+ * same id does in `getCustomer`; every other failure is an `EnneoError`.
+ */
+export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError | RangeError }
 
 export declare class Client {
   constructor(options?: ClientOptions)
@@ -62,6 +67,7 @@ export type ErrorCode =
   | 'authentication_error'
   | 'permission_denied'
   | 'not_found'
+  | 'request_timeout'
   | 'conflict'
   | 'unprocessable_entity'
   | 'rate_limited'

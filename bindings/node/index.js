@@ -9,14 +9,10 @@ const { version } = require('./package.json')
 
 const LOOKUP = { customer: 0, contract: 1, ticket: 2 }
 const DEFAULTS = { timeout: 60_000, connectTimeout: 10_000, maxRetries: 2 }
-const BIGINT_MARK = '\u0000enneo:bigint:'
-
-function revive(_key, value) {
-  return typeof value === 'string' && value.startsWith(BIGINT_MARK) ? BigInt(value.slice(BIGINT_MARK.length)) : value
-}
-
+// The core hands over JSON whose integers beyond 2^53 are already exact-digit
+// strings, so a plain parse loses nothing and the result always stringifies.
 function parse(outcome) {
-  return outcome.hasBigInts ? JSON.parse(outcome.json, revive) : JSON.parse(outcome.json)
+  return JSON.parse(outcome.json)
 }
 
 function idString(id, what = 'id') {

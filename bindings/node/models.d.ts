@@ -2,13 +2,19 @@
 // run `make generate` instead.
 
 /**
- * An id the API sends as an integer or a string, kept in the form sent.
- * Integers beyond Number.MAX_SAFE_INTEGER arrive as `bigint`, never rounded.
+ * An integer as the API sent it. One beyond Number.MAX_SAFE_INTEGER arrives
+ * as a string of its exact digits, so that nothing is rounded and
+ * `JSON.stringify` gives back what the server sent.
+ */
+export type Int = number | string;
+/**
+ * An id the API sends as an integer or a string, kept in the form sent
+ * (integers beyond Number.MAX_SAFE_INTEGER as exact-digit strings).
  * Compare ids with `sameId(a, b)`: `123` and `"123"` are the same id.
  */
-export type FlexibleId = string | number | bigint;
+export type FlexibleId = string | number;
 /** A phone number sent as an integer or a string, kept in the form sent. */
-export type Phone = string | number | bigint;
+export type Phone = string | number;
 
 /** A customer with its tags and contracts. Only `id` is guaranteed; ERP data is incomplete in practice, so every other field may be null or absent. Unknown fields are kept. */
 export interface Customer {
@@ -41,7 +47,7 @@ export interface Customer {
 /** A label attached to a customer. */
 export interface Tag {
   /** Id of the tag. */
-  id?: number | null;
+  id?: Int | null;
   /** Display color of the tag (a name such as `green`, or a CSS color). */
   color?: string | null;
   /** Display name of the tag. */
@@ -59,19 +65,19 @@ export interface Contract {
   /** A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`. */
   customerId?: FlexibleId | null;
   /** Signup time as a Unix timestamp in seconds (UTC). (Unix seconds) */
-  signupDate?: number | null;
+  signupDate?: Int | null;
   /** Contract status. An open set: known values include `active`, `waiting`, `terminated` and `cancelled`, and installations add their own, so it is a string rather than an enum. */
   status?: string | null;
   /** Numeric status code of the ERP. */
-  statusCode?: number | null;
+  statusCode?: Int | null;
   /** Human-readable title of `statusCode`. */
   statusCodeTitle?: string | null;
   /** Energy type. An open set: known values are `electricity` and `gas`; others (heat, water, ...) may appear, so it is a string. */
   energy?: string | null;
   /** Numeric energy type of the ERP. */
-  energyTypeId?: number | null;
+  energyTypeId?: Int | null;
   /** Numeric energy sub-type of the ERP. */
-  energySubTypeId?: number | null;
+  energySubTypeId?: Int | null;
   /** Email address on the contract. */
   email?: string | null;
   /** First name of the contract holder. */
@@ -85,9 +91,9 @@ export interface Contract {
   /** Monthly deposit in EUR. A number that can carry decimals. */
   monthlyDeposit?: number | null;
   /** Delivery start as a Unix timestamp in seconds (UTC). (Unix seconds) */
-  startDate?: number | null;
+  startDate?: Int | null;
   /** Delivery end as a Unix timestamp in seconds (UTC); null while open-ended. (Unix seconds) */
-  endDate?: number | null;
+  endDate?: Int | null;
   /** Yearly consumption in kWh. A number that can carry decimals. */
   consumption?: number | null;
   /** Meter number. */

@@ -23,9 +23,6 @@ use serde_json::Value;
 
 use enneo::{Error, FlexibleId, Lookup, RequestOptions};
 
-/// Prefix that marks an integer the facade must turn into a `BigInt`:
-/// `JSON.parse` would round it to the nearest double otherwise.
-const BIGINT_MARK: &str = "\u{0}enneo:bigint:";
 /// Integers up to this magnitude survive `JSON.parse` exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
@@ -49,10 +46,8 @@ pub struct NativeOptions {
 #[napi(object)]
 pub struct Outcome {
     pub ok: bool,
-    /// The customer as JSON; unsafe integers carry the BigInt mark.
+    /// The customer as JSON, integers beyond 2^53 as exact-digit strings.
     pub json: Option<String>,
-    /// Whether `json` contains marked integers (so a reviver is needed).
-    pub has_big_ints: bool,
     pub error: Option<NativeError>,
 }
 
@@ -281,28 +276,29 @@ fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptio
 }
 
 fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
-    match result.and_then(|f| mark_big_ints(&f).map_err(Failure::Api)) {
-        Ok((json, has_big_ints)) => Outcome {
+    match result.and_then(|f| js_safe_json(&f).map_err(Failure::Api)) {
+        Ok(json) => Outcome {
             ok: true,
             json: Some(json),
-            has_big_ints,
             error: None,
         },
         Err(f) => failure(&f),
     }
 }
 
-/// Returns the body as it came when every integer is safe for JavaScript,
-/// else a copy with the unsafe ones marked for the facade's reviver.
-fn mark_big_ints(fetched: &enneo::Fetched) -> Result<(String, bool), Error> {
+/// The body as it came when every integer is safe for JavaScript, else a
+/// copy with the unsafe ones turned into strings of their exact digits:
+/// `JSON.parse` would round them, and a `BigInt` would make
+/// `JSON.stringify(customer)` throw.
+fn js_safe_json(fetched: &enneo::Fetched) -> Result<String, Error> {
     if !may_hold_big_integer(&fetched.body) {
-        return Ok((String::from_utf8_lossy(&fetched.body).into_owned(), false));
+        return Ok(String::from_utf8_lossy(&fetched.body).into_owned());
     }
     let mut value = fetched.json_value()?;
-    if !mark(&mut value) {
-        return Ok((String::from_utf8_lossy(&fetched.body).into_owned(), false));
+    if !stringify_unsafe_integers(&mut value) {
+        return Ok(String::from_utf8_lossy(&fetched.body).into_owned());
     }
-    Ok((value.to_string(), true))
+    Ok(value.to_string())
 }
 
 /// A cheap pre-check: an unsafe integer needs at least 16 digits in a row
@@ -331,19 +327,23 @@ fn may_hold_big_integer(body: &[u8]) -> bool {
     false
 }
 
-fn mark(v: &mut Value) -> bool {
+fn stringify_unsafe_integers(v: &mut Value) -> bool {
     match v {
         Value::Number(n) => {
             let unsafe_int = n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER)
                 || n.as_i64()
                     .is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER);
             if unsafe_int {
-                *v = Value::String(format!("{BIGINT_MARK}{n}"));
+                *v = Value::String(n.to_string());
             }
             unsafe_int
         }
-        Value::Array(items) => items.iter_mut().fold(false, |acc, x| mark(x) | acc),
-        Value::Object(map) => map.values_mut().fold(false, |acc, x| mark(x) | acc),
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |acc, x| stringify_unsafe_integers(x) | acc),
+        Value::Object(map) => map
+            .values_mut()
+            .fold(false, |acc, x| stringify_unsafe_integers(x) | acc),
         _ => false,
     }
 }
@@ -375,7 +375,6 @@ fn failure(f: &Failure) -> Outcome {
     Outcome {
         ok: false,
         json: None,
-        has_big_ints: false,
         error: Some(error),
     }
 }

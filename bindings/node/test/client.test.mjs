@@ -1,16 +1,16 @@
 // The installed `enneo` package against enneo-mock on loopback.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { inspect } from 'node:util'
 import { createServer } from 'node:net'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import {
   Client, sameId, EnneoError, APIStatusError, AuthenticationError, PermissionDeniedError, NotFoundError,
   RateLimitError, InternalServerError, APIConnectionError, APITimeoutError, APIUserAbortError, DecodeError,
-  BadRequestError,
+  BadRequestError, UnprocessableEntityError,
 } from 'enneo'
 import { REPO, startMock } from './helpers.mjs'
 
@@ -24,8 +24,12 @@ before(async () => {
 })
 after(() => mock.stop())
 
+const made = []
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
 function fixtures(files) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'enneo-node-'))
+  made.push(dir)
   for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body))
   return dir
 }
@@ -60,8 +64,13 @@ test('unknown fields kept, flexible ids keep their form, big integers never roun
   const m = await startMock('--fixtures', fixtures({ big: payload }))
   try {
     const c = await new Client({ baseUrl: m.baseUrl }).getCustomer('big')
-    assert.equal(c.id, 9007199254740993n)
-    assert.equal(c.contracts[0].gridOperatorCode, 12345678901234567890n)
+    assert.equal(c.id, '9007199254740993')
+    assert.equal(c.contracts[0].gridOperatorCode, '12345678901234567890')
+    // Every customer stringifies, with the digits the server sent.
+    const again = JSON.stringify(c)
+    assert.match(again, /"id":"9007199254740993"/)
+    assert.match(again, /"gridOperatorCode":"12345678901234567890"/)
+    assert.deepEqual(JSON.parse(again), c)
     assert.equal(c.phone, '+49017')
     assert.deepEqual(c.newField, { x: [1, 2] })
     assert.equal(c.contracts[0].customerId, '007')
@@ -169,6 +178,22 @@ test('bad ids are rejected before any request', async () => {
   assert.throws(() => new Client({ token: 42 }), TypeError)
 })
 
+test('status message and code come from one table', async () => {
+  const client = (status) => new Client({ baseUrl: mock.faulty(`status=${status}`), maxRetries: 0 })
+  await assert.rejects(client(422).getCustomer(1), (e) => e instanceof UnprocessableEntityError && e.code === 'unprocessable_entity' && e.message.startsWith('HTTP 422 unprocessable entity'))
+  await assert.rejects(client(408).getCustomer(1), (e) => e.constructor === APIStatusError && e.status === 408 && e.code === 'request_timeout' && e.message.startsWith('HTTP 408 request timeout'))
+  await assert.rejects(client(418).getCustomer(1), (e) => e.constructor === APIStatusError && e.code === 'api_status_error' && e.message.startsWith('HTTP 418 unexpected status'))
+})
+
+test('bulk lookup: an invalid id fails its own item with the documented RangeError', async () => {
+  await mock.clear()
+  const results = await new Client({ baseUrl: mock.baseUrl }).getCustomers(['', 1, 'a\nb'])
+  assert.deepEqual(results.map((r) => r.ok), [false, true, false])
+  for (const r of [results[0], results[2]]) assert.ok(r.error instanceof RangeError && !(r.error instanceof EnneoError))
+  assert.match(results[0].error.message, /must not be empty/)
+  assert.deepEqual((await mock.requests()).map((r) => r.path), ['/api/mind/customer/byCustomerId/1'])
+})
+
 test('bulk lookup: a mix of found and missing ids, in input order', async () => {
   const m = await startMock('--fixtures', fixtures({ 1: { id: 1 }, 3: { id: 3 } }))
   try {
@@ -188,8 +213,48 @@ test('the token stays out of inspect, JSON and errors', async () => {
   const client = new Client({ baseUrl: mock.baseUrl, token: SECRET })
   assert.ok(!inspect(client).includes(SECRET) && inspect(client).includes('***'))
   assert.ok(!JSON.stringify(client).includes(SECRET))
-  assert.ok(!inspect(client, { showHidden: true, depth: 5 }).includes(SECRET))
   assert.throws(() => new Client({ token: `bad\n${SECRET}` }), (e) => !e.message.includes(SECRET))
+})
+
+test('the token reaches the server, and never the logs, errors or a redirect target', async () => {
+  // Everything a user could print runs in a child with ENNEO_LOG=debug, so the
+  // Rust core's own log lines are captured too. The first lookup succeeds only
+  // because the token was sent.
+  const guarded = await startMock('--token', SECRET)
+  const elsewhere = await startMock()
+  try {
+    const script = `
+      const { inspect } = require('node:util')
+      const { Client } = require('enneo')
+      const show = (x) => console.log(inspect(x, { showHidden: true, depth: 8 }), JSON.stringify(x))
+      ;(async () => {
+        const client = new Client({ baseUrl: process.env.GUARDED })
+        show(client)
+        show(await client.getCustomer(1))
+        for (const base of [process.env.GUARDED + '/nope', process.env.REDIRECT, 'http://127.0.0.1:1/api/mind']) {
+          const c = new Client({ baseUrl: base, maxRetries: 0 })
+          await c.getCustomer(2).then(show, (e) => { show(e); console.error(e) })
+        }
+      })()`
+    const redirect = guarded.faulty(`redirect=${elsewhere.baseUrl}/customer/byCustomerId/3`)
+    const out = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, ENNEO_LOG: 'debug', ENNEO_TOKEN: SECRET, GUARDED: guarded.baseUrl, REDIRECT: redirect },
+    })
+    assert.equal(out.status, 0, out.stderr)
+    const printed = out.stdout + out.stderr
+    assert.match(printed, /request finished/, 'the debug log was on')
+    assert.match(printed, /NotFoundError/)
+    assert.match(printed, /APIConnectionError/)
+    assert.ok(!printed.includes(SECRET), printed)
+    const landed = await elsewhere.requests()
+    assert.equal(landed.length, 1, 'the redirect was followed')
+    assert.equal(landed[0].headers.authorization, undefined)
+    assert.equal((await guarded.requests())[0].headers.authorization, `Bearer ${SECRET}`)
+  } finally {
+    guarded.stop()
+    elsewhere.stop()
+  }
 })
 
 test('a Rust panic rejects the promise, and the process lives on', async () => {

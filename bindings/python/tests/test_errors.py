@@ -30,6 +30,37 @@ def test_status_errors_have_their_classes_and_are_not_retried(make_mock) -> None
         assert len(m.requests()) == 1, f"{status} was retried"
 
 
+@pytest.mark.parametrize(
+    "status, cls, code, text",
+    [
+        (422, enneo.UnprocessableEntityError, "unprocessable_entity", "HTTP 422 unprocessable entity"),
+        (408, enneo.APIStatusError, "request_timeout", "HTTP 408 request timeout"),
+        (418, enneo.APIStatusError, "api_status_error", "HTTP 418 unexpected status"),
+    ],
+)
+def test_status_message_and_code_agree(mock, status, cls, code, text) -> None:
+    with pytest.raises(cls) as e:
+        enneo.Client(base_url=mock.faulty(f"status={status}"), max_retries=0).get_customer(1)
+    assert type(e.value) is cls and e.value.status_code == status
+    assert e.value.code == code
+    assert str(e.value).startswith(text + ": injected fault"), str(e.value)
+
+
+def test_bulk_returns_invalid_ids_as_enneo_errors(mock) -> None:
+    results = enneo.Client(base_url=mock.base_url).get_customers(["", 1, "a\nb"])
+    bad, good, control = results
+    assert isinstance(good, enneo.Customer) and good.id == 1
+    for err in (bad, control):
+        # What the annotation promises (Customer | EnneoError), and still a
+        # ValueError for code that catches that.
+        assert isinstance(err, enneo.InvalidArgumentError)
+        assert isinstance(err, enneo.EnneoError) and isinstance(err, ValueError)
+        assert err.code == "invalid_argument"
+    assert "must not be empty" in str(bad) and "control characters" in str(control)
+    assert [r["path"] for r in mock.requests()] == ["/api/mind/customer/byCustomerId/1"]
+    assert pickle.loads(pickle.dumps(bad)).code == "invalid_argument"
+
+
 def test_not_found_from_fixtures(make_mock) -> None:
     m = make_mock(fixtures={})
     with pytest.raises(enneo.NotFoundError, match="HTTP 404 not found: Customer not found"):

@@ -30,13 +30,13 @@ def test_get_customer_every_seed_field(mock) -> None:
     assert c.to_dict() == SEED
     assert (c.id, c.email_matches, c.business, c.company) == (83771, True, False, None)
     assert (c.firstname, c.lastname, c.address, c.email) == ("Tom", "Mustermann", "Hugo-Junkers-Str. 5", "tom@mustermann.de")
-    assert c.phone == 49123456789 and c.phone.raw == 49123456789
+    assert c.phone == 49123456789 and type(c.phone) is int
     assert [(t.id, t.color, t.name) for t in c.tags] == [(2, "green", "VIP")]
     assert c.additional_data == {}
     k = c.contracts[0]
     assert isinstance(k, enneo.Contract)
     assert (k.id, k.order_id, k.tenant, k.customer_id) == (746839, 123, None, "123")
-    assert k.customer_id.raw == "123"
+    assert type(k.customer_id) is str
     assert k.signup_date == datetime.datetime(2022, 8, 22, tzinfo=UTC)
     assert k.start_date == datetime.datetime(2022, 9, 1, tzinfo=UTC)
     assert k.end_date is None
@@ -83,12 +83,35 @@ def test_ids_need_encoding(mock) -> None:
 def test_flexible_ids_and_phone_keep_their_form(make_mock) -> None:
     m = make_mock(fixtures={"7": {"id": 7, "phone": "+4901761", "contracts": [{"customerId": "007"}, {"customerId": 7}]}})
     c = enneo.Client(base_url=m.base_url).get_customer("7")
-    assert c.id == 7 and c.id == "7" and isinstance(c.id, str)
-    assert c.phone == "+4901761" and c.phone.raw == "+4901761"
+    assert c.id == 7 and type(c.id) is int
+    assert c.phone == "+4901761" and type(c.phone) is str
     first, second = c.contracts
-    assert first.customer_id == "007" and first.customer_id != 7
-    assert second.customer_id == 7 and second.customer_id.raw == 7
-    assert {enneo.FlexibleId(7), enneo.FlexibleId("7")} == {enneo.FlexibleId("7")}
+    assert first.customer_id == "007" and type(first.customer_id) is str
+    assert second.customer_id == 7 and type(second.customer_id) is int
+    # 7 and "7" name one customer: same_id says so, while == and hash keep
+    # Python's contract (a == b implies hash(a) == hash(b)).
+    assert enneo.same_id(c.id, "7") and enneo.same_id(second.customer_id, c.id)
+    assert not enneo.same_id(first.customer_id, 7) and not enneo.same_id(None, None)
+    assert not enneo.same_id(True, 1)
+    assert c.id in {7} and c.id in {c.id: "x"} and "7" not in {c.id}
+    ids = [c.id, first.customer_id, second.customer_id, "7"]
+    for a in ids:
+        for b in ids:
+            if a == b:
+                assert hash(a) == hash(b)
+
+
+def test_ids_work_as_keys_sets_and_pandas_index(make_mock) -> None:
+    pandas = pytest.importorskip("pandas")
+    m = make_mock(fixtures={"7": {"id": 7}, "X-1": {"id": "X-1"}, "8": {"id": "8"}})
+    client = enneo.Client(base_url=m.base_url)
+    customers = [client.get_customer(i) for i in ("7", "X-1", "8")]
+    by_id = {c.id: c for c in customers}
+    assert by_id[7] is customers[0] and by_id["X-1"] is customers[1] and by_id["8"] is customers[2]
+    assert 7 in {c.id for c in customers}
+    frame = pandas.DataFrame({"name": ["a", "b", "c"]}, index=[c.id for c in customers])
+    assert frame.loc[7, "name"] == "a" and frame.loc["X-1", "name"] == "b" and frame.loc["8", "name"] == "c"
+    assert json.loads(json.dumps([c.to_dict() for c in customers])) == [{"id": 7}, {"id": "X-1"}, {"id": "8"}]
 
 
 def test_to_dict_round_trips_unknown_fields_and_values(make_mock) -> None:
@@ -115,7 +138,7 @@ def test_repr_equality_and_pickle(mock) -> None:
     assert c != client.get_customer(1)
     again = pickle.loads(pickle.dumps(c))
     assert again == c and type(again) is enneo.Customer
-    assert again.contracts[0].customer_id.raw == "123"
+    assert again.contracts[0].customer_id == "123"
     assert "unpaid_debt" in dir(c.contracts[0])
 
 

@@ -20,17 +20,17 @@ mod exit {
 #[derive(Parser)]
 #[command(name = "enneo", version, about = "Look up customers in the Enneo API")]
 struct Cli {
-    /// Bearer JWT [env: ENNEO_TOKEN]
-    #[arg(long, global = true)]
+    /// Bearer JWT
+    #[arg(long, global = true, env = enneo::TOKEN_ENV, hide_env_values = true)]
     token: Option<String>,
-    /// API root including /api/mind [env: ENNEO_BASE_URL]
-    #[arg(long, global = true)]
+    /// API root including /api/mind
+    #[arg(long, global = true, env = enneo::BASE_URL_ENV)]
     base_url: Option<String>,
     /// Run against an embedded mock server: offline, no token needed
     #[arg(long, global = true)]
     mock: bool,
     /// Timeout per attempt, in seconds
-    #[arg(long, global = true, default_value_t = 60.0)]
+    #[arg(long, global = true, default_value_t = enneo::DEFAULT_TIMEOUT.as_secs_f64())]
     timeout: f64,
     /// Retries after the first attempt
     #[arg(long, global = true, default_value_t = enneo::DEFAULT_MAX_RETRIES)]

@@ -51,19 +51,18 @@ fn json_prints_the_body_as_returned() {
 
 #[tokio::test]
 async fn exit_codes_tell_failures_apart() {
+    let tmp = tempfile::tempdir().unwrap();
     let server = MockServer::start(MockConfig {
         token: Some("good".into()),
-        fixtures: Some(std::env::temp_dir().join("enneo-cli-no-fixtures")),
+        fixtures: Some(tmp.path().join("missing")),
         ..Default::default()
     })
     .await;
     // A fixtures dir that does not exist fails to start; use an empty one.
     assert!(server.is_err());
-    let dir = std::env::temp_dir().join(format!("enneo-cli-fixtures-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let server = MockServer::start(MockConfig {
         token: Some("good".into()),
-        fixtures: Some(dir),
+        fixtures: Some(tmp.path().to_owned()),
         ..Default::default()
     })
     .await
@@ -114,6 +113,8 @@ async fn exit_codes_tell_failures_apart() {
     ]);
     assert_eq!(code, 5, "{err}");
     assert_eq!(err.lines().count(), 1);
+    drop(server);
+    tmp.close().unwrap();
 }
 
 #[test]
@@ -139,4 +140,51 @@ fn enneo_log_debug_logs_requests_without_the_token() {
         assert!(line.contains(part), "missing {part} in {line}");
     }
     assert!(!err.contains("Bearer"));
+}
+
+#[test]
+fn help_names_the_environment_but_never_shows_the_token() {
+    let out = Command::new(env!("CARGO_BIN_EXE_enneo"))
+        .args(["customer", "get", "--help"])
+        .env("ENNEO_TOKEN", "sekrit-token-value")
+        .env("ENNEO_BASE_URL", "http://127.0.0.1:9/api/mind")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(help.contains("[env: ENNEO_TOKEN]"), "{help}");
+    assert!(
+        help.contains("[env: ENNEO_BASE_URL=http://127.0.0.1:9/api/mind]"),
+        "{help}"
+    );
+    assert!(help.contains("[default: 60]"), "{help}");
+    assert!(!help.contains("sekrit-token-value"), "{help}");
+}
+
+#[tokio::test]
+async fn token_and_base_url_come_from_the_environment() {
+    let server = MockServer::start(MockConfig {
+        token: Some("env-token".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let base = server.base_url();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_enneo"))
+            .args(["customer", "get", "5", "--json"])
+            .env("ENNEO_TOKEN", "env-token")
+            .env("ENNEO_BASE_URL", base)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], 5);
 }

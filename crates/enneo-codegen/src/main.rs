@@ -38,6 +38,7 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     // type per concept keeps the original representation without loss.
     for (schema, rust) in [
         ("FlexibleId", "crate::FlexibleId"),
+        ("PathId", "crate::FlexibleId"),
         ("NullableFlexibleId", "crate::FlexibleId"),
         ("Phone", "crate::Phone"),
     ] {

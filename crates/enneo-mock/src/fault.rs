@@ -60,14 +60,32 @@ impl Fault {
             };
             match key {
                 "delay" => f.delay = Some(Duration::from_millis(num(value)?)),
-                "status" => f.status = Some(num(value)? as u16),
+                "status" => {
+                    let n = num(value)?;
+                    f.status = Some(
+                        u16::try_from(n)
+                            .ok()
+                            .filter(|s| (100..=599).contains(s))
+                            .ok_or_else(|| {
+                                format!("fault item \"status\" must be 100 to 599, got {n}")
+                            })?,
+                    )
+                }
                 "retry-after" => f.retry_after = Some(need(key, value)?.to_owned()),
                 "retry-after-ms" => f.retry_after_ms = Some(need(key, value)?.to_owned()),
                 "malformed" => f.malformed = true,
                 "truncate" => f.truncate = true,
                 "drop" => f.drop = true,
                 "redirect" => f.redirect = Some(need(key, value)?.to_owned()),
-                "fail-first" => f.fail_first = Some(num(value)? as u32),
+                "fail-first" => {
+                    let n = num(value)?;
+                    f.fail_first = Some(u32::try_from(n).map_err(|_| {
+                        format!(
+                            "fault item \"fail-first\" must be at most {}, got {n}",
+                            u32::MAX
+                        )
+                    })?)
+                }
                 other => return Err(format!("unknown fault item {other:?}")),
             }
         }
@@ -91,5 +109,22 @@ mod tests {
         assert_eq!(Fault::parse("retry-after=1").unwrap().status, Some(429));
         assert!(Fault::parse("explode").is_err());
         assert!(Fault::parse("status=x").is_err());
+    }
+
+    #[test]
+    fn out_of_range_numbers_are_rejected_not_truncated() {
+        let e = Fault::parse("status=70000").unwrap_err();
+        assert!(e.contains("100 to 599") && e.contains("70000"), "{e}");
+        assert!(Fault::parse("status=99").is_err());
+        assert!(Fault::parse("status=600").is_err());
+        assert_eq!(Fault::parse("status=599").unwrap().status, Some(599));
+        let e = Fault::parse("fail-first=4294967296").unwrap_err();
+        assert!(e.contains("4294967296"), "{e}");
+        assert_eq!(
+            Fault::parse("fail-first=4294967295").unwrap().fail_first,
+            Some(u32::MAX)
+        );
+        // Beyond u64 the number does not parse at all.
+        assert!(Fault::parse("delay=99999999999999999999").is_err());
     }
 }

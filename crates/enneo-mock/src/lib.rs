@@ -36,7 +36,12 @@ pub struct MockConfig {
     pub port: u16,
     /// When set, requests must carry `Authorization: Bearer <token>`.
     pub token: Option<String>,
-    /// When set, customers are served from `<dir>/<customerId>.json`.
+    /// When set, customers are served from files in this folder:
+    ///
+    /// - `<dir>/<customerId>.json` is the customer body, served verbatim.
+    /// - Each `contracts[].id` in it finds the customer by contract id.
+    /// - `<dir>/<customerId>.tickets.json`, a JSON array of ticket ids
+    ///   (integers or strings), finds it by ticket id.
     pub fixtures: Option<PathBuf>,
 }
 
@@ -83,7 +88,11 @@ pub(crate) struct State {
 struct Fixtures {
     by_customer: HashMap<String, Bytes>,
     by_contract: HashMap<String, Bytes>,
+    by_ticket: HashMap<String, Bytes>,
 }
+
+/// Suffix of the sidecar that lists a fixture customer's ticket ids.
+const TICKETS_SUFFIX: &str = ".tickets";
 
 /// A running mock server.
 pub struct MockServer {
@@ -182,6 +191,7 @@ impl State {
 fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
     let mut by_customer = HashMap::new();
     let mut by_contract = HashMap::new();
+    let mut tickets = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
@@ -191,6 +201,10 @@ fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
             continue;
         };
         let body = Bytes::from(std::fs::read(&path)?);
+        if let Some(customer) = stem.strip_suffix(TICKETS_SUFFIX) {
+            tickets.push((customer.to_owned(), path.clone(), body));
+            continue;
+        }
         if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) {
             for contract in value
                 .get("contracts")
@@ -205,9 +219,29 @@ fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
         }
         by_customer.insert(stem.to_owned(), body);
     }
+    let mut by_ticket = HashMap::new();
+    for (customer, path, list) in tickets {
+        let invalid = |why: String| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{}: {why}", path.display()),
+            )
+        };
+        let body = by_customer
+            .get(&customer)
+            .ok_or_else(|| invalid(format!("no customer fixture {customer}.json beside it")))?;
+        let ids: Vec<serde_json::Value> = serde_json::from_slice(&list)
+            .map_err(|e| invalid(format!("must be a JSON array of ticket ids: {e}")))?;
+        for id in &ids {
+            let id = id_text(id)
+                .ok_or_else(|| invalid(format!("ticket ids are integers or strings, not {id}")))?;
+            by_ticket.insert(id, body.clone());
+        }
+    }
     Ok(Fixtures {
         by_customer,
         by_contract,
+        by_ticket,
     })
 }
 

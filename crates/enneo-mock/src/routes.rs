@@ -206,7 +206,7 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
         Some(f) => match kind {
             "byCustomerId" => f.by_customer.get(id.as_ref()).cloned(),
             "byContractId" => f.by_contract.get(id.as_ref()).cloned(),
-            _ => None,
+            _ => f.by_ticket.get(id.as_ref()).cloned(),
         },
     };
     Action::Respond(match body {

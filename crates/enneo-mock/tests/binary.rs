@@ -61,9 +61,12 @@ fn port_zero_prints_the_address_and_serves_the_seed() {
 
 #[test]
 fn token_and_fixtures() {
-    let dir = std::env::temp_dir().join(format!("enneo-mock-fixtures-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     std::fs::write(dir.join("42.json"), "{\"id\": 42,  \"odd\" : true}").unwrap();
+    let with_contract = r#"{"id":"C-7","contracts":[{"id":746839},{"id":"K/2"}]}"#;
+    std::fs::write(dir.join("C-7.json"), with_contract).unwrap();
+    std::fs::write(dir.join("C-7.tickets.json"), r#"[1200, "T-9"]"#).unwrap();
     let m = start(&[
         "--port",
         "0",
@@ -92,11 +95,64 @@ fn token_and_fixtures() {
     );
     assert_eq!(status, 404);
     assert!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["message"].is_string());
+
+    // Contract ids come from the customer's contracts, ticket ids from its
+    // `.tickets.json` sidecar, which is not itself a customer.
+    let auth = "authorization: Bearer t0k\r\n";
+    for path in [
+        "byContractId/746839",
+        "byContractId/K%2F2",
+        "byTicketId/1200",
+        "byTicketId/T-9",
+        "byCustomerId/C-7",
+    ] {
+        let (status, body) = get(&m.1, &format!("/api/mind/customer/{path}"), auth);
+        assert_eq!((status, body.as_str()), (200, with_contract), "{path}");
+    }
+    for path in [
+        "byTicketId/1201",
+        "byContractId/42",
+        "byCustomerId/C-7.tickets",
+    ] {
+        let (status, _) = get(&m.1, &format!("/api/mind/customer/{path}"), auth);
+        assert_eq!(status, 404, "{path}");
+    }
+    drop(m);
+    drop(tmp);
+}
+
+#[test]
+fn a_tickets_sidecar_without_its_customer_fails_to_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("9.tickets.json"), "[1]").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_enneo-mock"))
+        .args(["--port", "0", "--fixtures", tmp.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("9.tickets.json") && err.contains("9.json"),
+        "{err}"
+    );
 }
 
 #[test]
 fn faults_by_header_query_and_prefix_and_the_request_log() {
     let m = start(&["--port", "0"]);
+    let (status, body) = get(
+        &m.1,
+        "/api/mind/customer/byCustomerId/1",
+        "x-mock-fault: status=70000\r\n",
+    );
+    assert_eq!(
+        status, 400,
+        "an out-of-range status is refused, not truncated"
+    );
+    assert!(
+        body.contains("100 to 599") && body.contains("70000"),
+        "{body}"
+    );
     assert_eq!(
         get(
             &m.1,
@@ -135,10 +191,10 @@ fn faults_by_header_query_and_prefix_and_the_request_log() {
     );
     let (_, log) = get(&m.1, "/__mock/requests", "");
     let log: Vec<serde_json::Value> = serde_json::from_str(&log).unwrap();
-    assert_eq!(log.len(), 4);
-    assert_eq!(log[0]["headers"]["x-mock-fault"], "status=418");
+    assert_eq!(log.len(), 5);
+    assert_eq!(log[1]["headers"]["x-mock-fault"], "status=418");
     assert_eq!(
-        log[1]["path"],
+        log[2]["path"],
         "/api/mind/customer/byCustomerId/1?mock_fault=status%3D502"
     );
 }

@@ -54,19 +54,34 @@ pub struct StatusError {
     pub message: Option<String>,
 }
 
+/// The one table behind both the message and the code of a status error:
+/// `(status range, code, reason)`, first match wins.
+const STATUS_KINDS: &[(u16, u16, &str, &str)] = &[
+    (400, 400, "bad_request", "bad request"),
+    (401, 401, "authentication_error", "authentication failed"),
+    (403, 403, "permission_denied", "permission denied"),
+    (404, 404, "not_found", "not found"),
+    (408, 408, "request_timeout", "request timeout"),
+    (409, 409, "conflict", "conflict"),
+    (422, 422, "unprocessable_entity", "unprocessable entity"),
+    (429, 429, "rate_limited", "rate limited"),
+    (500, 599, "internal_server_error", "server error"),
+];
+
+/// The code and reason of an HTTP status, from [`STATUS_KINDS`].
+fn status_kind(status: u16) -> (&'static str, &'static str) {
+    STATUS_KINDS
+        .iter()
+        .find(|(lo, hi, _, _)| (*lo..=*hi).contains(&status))
+        .map_or(
+            ("api_status_error", "unexpected status"),
+            |(_, _, code, reason)| (*code, *reason),
+        )
+}
+
 impl std::fmt::Display for StatusError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let reason = match self.status {
-            400 => "bad request",
-            401 => "authentication failed",
-            403 => "permission denied",
-            404 => "not found",
-            408 => "request timeout",
-            409 => "conflict",
-            429 => "rate limited",
-            500..=599 => "server error",
-            _ => "unexpected status",
-        };
+        let (_, reason) = status_kind(self.status);
         write!(f, "HTTP {} {reason}", self.status)?;
         if let Some(m) = &self.message {
             write!(f, ": {m}")?;
@@ -159,20 +174,12 @@ impl Error {
     }
 
     /// A stable machine-readable name for the kind of error, shared by the
-    /// Python and Node bindings.
+    /// Python and Node bindings. Status errors take theirs from the same
+    /// table as their message; a status it does not name is
+    /// `api_status_error`.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Status(e) => match e.status {
-                400 => "bad_request",
-                401 => "authentication_error",
-                403 => "permission_denied",
-                404 => "not_found",
-                409 => "conflict",
-                422 => "unprocessable_entity",
-                429 => "rate_limited",
-                500..=599 => "internal_server_error",
-                _ => "api_status_error",
-            },
+            Error::Status(e) => status_kind(e.status).0,
             Error::Timeout { .. } => "timeout",
             Error::Connection { .. } => "connection_error",
             Error::Decode { .. } => "decode_error",
@@ -187,3 +194,28 @@ impl Error {
 
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(code: u16) -> Error {
+        Error::Status(Box::new(StatusError::new(code, Bytes::new(), None)))
+    }
+
+    #[test]
+    fn message_and_code_come_from_one_table() {
+        for (lo, hi, code, reason) in STATUS_KINDS {
+            for s in [*lo, *hi] {
+                let e = status(s);
+                assert_eq!(e.code(), *code);
+                assert_eq!(e.to_string(), format!("HTTP {s} {reason}"));
+            }
+        }
+        let odd = status(418);
+        assert_eq!(odd.code(), "api_status_error");
+        assert_eq!(odd.to_string(), "HTTP 418 unexpected status");
+        assert_eq!(status(422).to_string(), "HTTP 422 unprocessable entity");
+        assert_eq!(status(408).code(), "request_timeout");
+    }
+}

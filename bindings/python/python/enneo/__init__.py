@@ -7,7 +7,7 @@
 109.21
 """
 
-from ._base import FlexibleId, Model, Phone
+from ._base import FlexibleId, Model, Phone, same_id
 from ._client import AsyncClient, Client, CustomerId
 from ._customer import Customer
 from ._exceptions import (
@@ -20,6 +20,7 @@ from ._exceptions import (
     DecodeError,
     EnneoError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -42,6 +43,7 @@ __all__ = [
     "Model",
     "FlexibleId",
     "Phone",
+    "same_id",
     "EnneoError",
     "APIStatusError",
     "BadRequestError",
@@ -55,6 +57,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "DecodeError",
+    "InvalidArgumentError",
     "DEFAULT_BASE_URL",
     "__version__",
 ]

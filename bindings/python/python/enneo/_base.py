@@ -6,68 +6,32 @@ import copy
 import datetime
 from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
-__all__ = ["FlexibleId", "Phone", "Model"]
+__all__ = ["FlexibleId", "Phone", "Model", "same_id"]
 
 _M = TypeVar("_M", bound="Model")
 _UTC = datetime.timezone.utc
 
 
-class _TextValue(str):
-    """A ``str`` that remembers whether the server sent a number or a string.
+FlexibleId = Union[int, str]
+"""An id exactly as the server sent it: an ``int`` or a ``str``.
 
-    It compares equal to the int or str of the same text, so ``c.id == 83771``
-    and ``c.id == "83771"`` both hold, and ``raw`` gives back the JSON value
-    as sent (leading zeros and ``+`` intact).
-    """
+Plain values keep Python's contract that ``a == b`` implies ``hash(a) ==
+hash(b)``, so ids work as dict keys, set members and pandas index values.
+The API treats ``123`` and ``"123"`` as the same id; compare across the two
+forms with :func:`same_id`.
+"""
 
-    __slots__ = ("_raw",)
-    _raw: Union[int, str]
-
-    def __new__(cls, raw: Union[int, str]) -> "_TextValue":
-        self = super().__new__(cls, str(raw))
-        self._raw = raw
-        return self
-
-    @property
-    def raw(self) -> Union[int, str]:
-        """The value exactly as the server sent it."""
-        return self._raw
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, int) and not isinstance(other, bool):
-            return str.__eq__(self, str(other))
-        return str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = str.__hash__
-
-    def __repr__(self) -> str:
-        return repr(self._raw)
-
-    def __reduce__(self) -> Tuple[Any, Tuple[Union[int, str]]]:
-        return (type(self), (self._raw,))
+Phone = Union[int, str]
+"""A phone number exactly as the server sent it (``49123456789`` or
+``"+49190332332"``)."""
 
 
-class FlexibleId(_TextValue):
-    """An id sent as an integer or a string; see :class:`_TextValue`."""
-
-    __slots__ = ()
-
-
-class Phone(_TextValue):
-    """A phone number sent as an integer or a string, kept exactly."""
-
-    __slots__ = ()
-
-
-def _flex(v: Any) -> Optional[FlexibleId]:
-    return None if v is None else FlexibleId(v)
-
-
-def _phone(v: Any) -> Optional[Phone]:
-    return None if v is None else Phone(v)
+def same_id(a: Optional[FlexibleId], b: Optional[FlexibleId]) -> bool:
+    """Whether two ids name the same resource: ``same_id(123, "123")`` is
+    True, ``same_id("007", 7)`` is False (the text must match exactly)."""
+    if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+        return False
+    return str(a) == str(b)
 
 
 def _float(v: Any) -> Optional[float]:

@@ -18,12 +18,14 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "DecodeError",
+    "InvalidArgumentError",
 ]
 
 
 class EnneoError(Exception):
-    """Base class of every error this package raises (besides ValueError and
-    TypeError for bad arguments)."""
+    """Base class of every error the API calls raise or return. Arguments of
+    the wrong type raise ``TypeError`` and bad values ``ValueError``; an id
+    the core rejects raises :class:`InvalidArgumentError`, which is both."""
 
     code: str = "enneo_error"
 
@@ -131,6 +133,13 @@ class DecodeError(EnneoError):
         self.body = body
 
 
+class InvalidArgumentError(EnneoError, ValueError):
+    """An id or option was rejected before anything was sent. A
+    ``ValueError`` too, and what a bulk call returns for an invalid id."""
+
+    code = "invalid_argument"
+
+
 _BY_CODE = {
     cls.code: cls
     for cls in (
@@ -149,8 +158,6 @@ _BY_CODE = {
 
 def _from_native(code: str, message: str, status: Optional[int], body: Optional[bytes], request_id: Optional[str]) -> BaseException:
     """Called by the native module: the core's error code to a class."""
-    if code in _BY_CODE:
-        return _BY_CODE[code](message, status_code=status or 0, body=body, request_id=request_id)
     if code == "timeout":
         return APITimeoutError(message)
     if code == "connection_error":
@@ -158,7 +165,12 @@ def _from_native(code: str, message: str, status: Optional[int], body: Optional[
     if code == "decode_error":
         return DecodeError(message, status_code=status or 0, body=body)
     if code == "invalid_argument":
-        return ValueError(message)
+        return InvalidArgumentError(message)
+    if status is not None:
+        cls = _BY_CODE.get(code, APIStatusError)
+        err: EnneoError = cls(message, status_code=status, body=body, request_id=request_id)
+        err.code = code  # a status the table names without a class of its own (408)
+        return err
     err = EnneoError(message)
     err.code = code
     return err

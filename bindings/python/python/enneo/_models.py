@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Dict, List, Optional
 
-from ._base import FlexibleId, Model, Phone, _flex, _float, _phone, _ts
+from ._base import FlexibleId, Model, Phone, _float, _ts
 
 __all__ = ["Customer", "Tag", "Contract", "Register", "ErpUrl", "AgentPreviewItem", "TabPreview"]
 
@@ -21,7 +21,7 @@ class Customer(Model):
     @property
     def id(self) -> FlexibleId:
         """An id from Enneo or the ERP. Enneo's customer data definition allows an integer or a string of up to 50 characters, and the reference shows both (`"123"` and `123`), so both are accepted. Clients must keep the value exactly (leading zeros, `+`) and treat `123` and `"123"` as the same id."""
-        return FlexibleId(self._data["id"])
+        return self._data["id"]
 
     @property
     def email_matches(self) -> Optional[bool]:
@@ -56,7 +56,7 @@ class Customer(Model):
     @property
     def phone(self) -> Optional[Phone]:
         """A phone number. Response examples send an integer (`49123456789`); the customer data definition sends a string (`"+49190332332"`). Both are accepted and kept exactly; null when unknown."""
-        return _phone(self._data.get("phone"))
+        return self._data.get("phone")
 
     @property
     def email(self) -> Optional[str]:
@@ -110,12 +110,12 @@ class Contract(Model):
     @property
     def id(self) -> Optional[FlexibleId]:
         """A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`."""
-        return _flex(self._data.get("id"))
+        return self._data.get("id")
 
     @property
     def order_id(self) -> Optional[FlexibleId]:
         """A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`."""
-        return _flex(self._data.get("orderId"))
+        return self._data.get("orderId")
 
     @property
     def tenant(self) -> Optional[str]:
@@ -125,7 +125,7 @@ class Contract(Model):
     @property
     def customer_id(self) -> Optional[FlexibleId]:
         """A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`."""
-        return _flex(self._data.get("customerId"))
+        return self._data.get("customerId")
 
     @property
     def signup_date(self) -> Optional[datetime.datetime]:
@@ -215,7 +215,7 @@ class Contract(Model):
     @property
     def product_id(self) -> Optional[FlexibleId]:
         """A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`."""
-        return _flex(self._data.get("productId"))
+        return self._data.get("productId")
 
     @property
     def product_name(self) -> Optional[str]:
@@ -230,12 +230,12 @@ class Contract(Model):
     @property
     def campaign_id(self) -> Optional[FlexibleId]:
         """A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`."""
-        return _flex(self._data.get("campaignId"))
+        return self._data.get("campaignId")
 
     @property
     def sales_channel_id(self) -> Optional[FlexibleId]:
         """A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`."""
-        return _flex(self._data.get("salesChannelId"))
+        return self._data.get("salesChannelId")
 
     @property
     def unpaid_debt(self) -> Optional[float]:
@@ -270,7 +270,7 @@ class Contract(Model):
     @property
     def phone(self) -> Optional[Phone]:
         """A phone number. Response examples send an integer (`49123456789`); the customer data definition sends a string (`"+49190332332"`). Both are accepted and kept exactly; null when unknown."""
-        return _phone(self._data.get("phone"))
+        return self._data.get("phone")
 
     @property
     def grid_operator_name(self) -> Optional[str]:
@@ -280,7 +280,7 @@ class Contract(Model):
     @property
     def grid_operator_code(self) -> Optional[FlexibleId]:
         """A FlexibleId that ERP data may leave null. Every branch admits null, which is why this is `anyOf` rather than `oneOf`."""
-        return _flex(self._data.get("gridOperatorCode"))
+        return self._data.get("gridOperatorCode")
 
     @property
     def registers(self) -> Optional[List[Register]]:
