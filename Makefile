@@ -15,8 +15,8 @@ PY_SDIST_VENV := target/py-sdist-venv
 WHEEL_DIR := target/wheels/test
 NODE_PROJECT := target/node-test-project
 
-.PHONY: demo test setup generate check-generated lint spec-lint test-rust package-check \
-        test-python test-node python-wheel node-build bench clean
+.PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
+        python-dev test-python test-python-sdist node-build test-node test-validator bench clean
 
 demo: $(VENV)/.installed
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
@@ -30,7 +30,7 @@ demo: $(VENV)/.installed
 	$(MAKE) -s node-build
 	ENNEO_MOCK_BIN=$(MOCK_BIN) node bindings/node/examples/demo.js
 
-test: setup check-generated lint spec-lint test-rust package-check test-python test-python-sdist test-node
+test: setup check-generated lint spec-lint test-repo test-rust package-check test-python test-python-sdist test-node test-validator
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -72,6 +72,10 @@ spec-lint: setup
 	$(VENV)/bin/openapi-spec-validator openapi.yaml
 	cd tools && npx --no-install redocly lint ../openapi.yaml --format=stylish
 	$(VENV)/bin/pytest -q tests/spec
+
+# Checks of the repository itself (the Makefile, versions, workflows).
+test-repo: setup
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/repo
 
 # --- Python ----------------------------------------------------------------------
 
@@ -118,6 +122,19 @@ test-node: node-build
 	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error
 	cd $(NODE_PROJECT) && ENNEO_REPO=$(CURDIR) ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_TSC=$(CURDIR)/bindings/node/node_modules/.bin/tsc \
 		node --test --test-concurrency=1 test/*.test.mjs
+
+# --- third-party request validation ------------------------------------------------
+
+# Prism, as a validating proxy built from openapi.yaml, in front of the mock:
+# every client's requests (Rust, CLI, and the installed Python and Node
+# packages from the two targets above) must pass it.
+test-validator: tools/node_modules/.installed
+	$(CARGO) build -q -p enneo-mock -p enneo-cli
+	$(CARGO) build -q -p enneo --example fetch
+	test -x $(PY_TEST_VENV)/bin/python && test -d $(NODE_PROJECT)/node_modules/enneo
+	ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_CLI_BIN=$(CURDIR)/target/debug/enneo \
+	ENNEO_RUST_FETCH_BIN=$(CURDIR)/target/debug/examples/fetch ENNEO_NODE_PROJECT=$(CURDIR)/$(NODE_PROJECT) \
+		$(PY_TEST_VENV)/bin/pytest -q -p no:cacheprovider tests/validator
 
 # Benchmarks (not part of `make test`: speed is measured, not asserted).
 bench:

@@ -52,6 +52,19 @@ class DecodeError extends EnneoError {
 }
 DecodeError.prototype.code = 'decode_error'
 
+/**
+ * An id or option the core rejected before sending anything. A `RangeError`,
+ * as JavaScript reports a bad value, with the same `code` field as every
+ * `EnneoError`, so bulk results can be handled uniformly.
+ */
+class InvalidArgumentError extends RangeError {
+  constructor(message) {
+    super(message)
+    this.name = 'InvalidArgumentError'
+  }
+}
+InvalidArgumentError.prototype.code = 'invalid_argument'
+
 const BY_CODE = {
   bad_request: BadRequestError,
   authentication_error: AuthenticationError,
@@ -76,7 +89,7 @@ function fromNative(e) {
     case 'aborted':
       return new APIUserAbortError(e.message)
     case 'invalid_argument':
-      return new RangeError(e.message)
+      return new InvalidArgumentError(e.message)
   }
   if (e.status !== undefined && e.status !== null) {
     const Status = BY_CODE[e.code] ?? APIStatusError
@@ -105,5 +118,6 @@ module.exports = {
   APITimeoutError,
   APIUserAbortError,
   DecodeError,
+  InvalidArgumentError,
   fromNative,
 }

@@ -37,10 +37,11 @@ export interface BulkOptions extends RequestOptions {
 
 /**
  * One item of `getCustomers`. An id the core rejects before sending (empty,
- * control characters, too long) fails its own item with a `RangeError`, as the
- * same id does in `getCustomer`; every other failure is an `EnneoError`.
+ * control characters, too long) fails its own item with an
+ * `InvalidArgumentError` (a `RangeError`), as the same id does in
+ * `getCustomer`; every other failure is an `EnneoError`. Both carry `code`.
  */
-export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError | RangeError }
+export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError | InvalidArgumentError }
 
 export declare class Client {
   constructor(options?: ClientOptions)
@@ -101,6 +102,10 @@ export declare class InternalServerError extends APIStatusError {}
 export declare class APIConnectionError extends EnneoError {}
 export declare class APITimeoutError extends APIConnectionError {}
 export declare class APIUserAbortError extends EnneoError {}
+/** An id or option rejected before anything was sent; a `RangeError`. */
+export declare class InvalidArgumentError extends RangeError {
+  readonly code: 'invalid_argument'
+}
 export declare class DecodeError extends EnneoError {
   readonly status: number
   /** The raw body as received (possibly truncated). */

@@ -19,5 +19,6 @@ export const {
   APITimeoutError,
   APIUserAbortError,
   DecodeError,
+  InvalidArgumentError,
 } = cjs
 export default cjs

@@ -10,7 +10,7 @@ import path from 'node:path'
 import {
   Client, sameId, EnneoError, APIStatusError, AuthenticationError, PermissionDeniedError, NotFoundError,
   RateLimitError, InternalServerError, APIConnectionError, APITimeoutError, APIUserAbortError, DecodeError,
-  BadRequestError, UnprocessableEntityError,
+  BadRequestError, UnprocessableEntityError, InvalidArgumentError,
 } from 'enneo'
 import { REPO, startMock } from './helpers.mjs'
 
@@ -189,7 +189,10 @@ test('bulk lookup: an invalid id fails its own item with the documented RangeErr
   await mock.clear()
   const results = await new Client({ baseUrl: mock.baseUrl }).getCustomers(['', 1, 'a\nb'])
   assert.deepEqual(results.map((r) => r.ok), [false, true, false])
-  for (const r of [results[0], results[2]]) assert.ok(r.error instanceof RangeError && !(r.error instanceof EnneoError))
+  for (const r of [results[0], results[2]]) {
+    assert.ok(r.error instanceof InvalidArgumentError && r.error instanceof RangeError && !(r.error instanceof EnneoError))
+    assert.equal(r.error.code, 'invalid_argument')
+  }
   assert.match(results[0].error.message, /must not be empty/)
   assert.deepEqual((await mock.requests()).map((r) => r.path), ['/api/mind/customer/byCustomerId/1'])
 })
