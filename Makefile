@@ -14,9 +14,14 @@ PY_TEST_VENV := target/py-test-venv
 PY_SDIST_VENV := target/py-sdist-venv
 WHEEL_DIR := target/wheels/test
 NODE_PROJECT := target/node-test-project
+DIST := dist
+NODE_TARGET := x86_64-unknown-linux-gnu
+ZIGBUILD := target/tools/bin/cargo-zigbuild
+# The one version written by hand: the Cargo workspace's.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
-        python-dev test-python test-python-sdist node-build test-node test-validator bench clean
+        python-dev test-python test-python-sdist node-build test-node test-validator dist test-dist bench clean
 
 demo: $(VENV)/.installed
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
@@ -30,7 +35,7 @@ demo: $(VENV)/.installed
 	$(MAKE) -s node-build
 	ENNEO_MOCK_BIN=$(MOCK_BIN) node bindings/node/examples/demo.js
 
-test: setup check-generated lint spec-lint test-repo test-rust package-check test-python test-python-sdist test-node test-validator
+test: setup check-generated lint spec-lint test-repo test-rust package-check test-python test-python-sdist test-node test-validator test-dist
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -84,22 +89,23 @@ python-dev: $(VENV)/.installed
 	$(CARGO) build -q -p enneo-mock
 	$(VENV)/bin/maturin develop -q -m bindings/python/Cargo.toml >/dev/null
 
-# Builds the wheel, installs it into a fresh venv and tests the installed package.
-test-python: $(VENV)/.installed
+# The Python suite against the release wheel in `dist/`, in a fresh venv.
+test-python: dist
 	$(CARGO) build -q -p enneo-mock
-	rm -rf $(WHEEL_DIR) $(PY_TEST_VENV)
-	$(VENV)/bin/maturin build -q -m bindings/python/Cargo.toml -o $(WHEEL_DIR)
+	rm -rf $(PY_TEST_VENV)
 	$(PYTHON) -m venv $(PY_TEST_VENV)
-	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(WHEEL_DIR)/*.whl -r bindings/python/tests/requirements.txt
+	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(DIST)/enneo-*.whl -r bindings/python/tests/requirements.txt
 	cd bindings/python/tests && ENNEO_MOCK_BIN=$(MOCK_BIN) $(CURDIR)/$(PY_TEST_VENV)/bin/pytest -q -p no:cacheprovider
 
-# `pip install ./bindings/python` from source, in a fresh venv, then one lookup.
-test-python-sdist:
+# The same suite against `pip install dist/enneo-*.tar.gz` (built from source)
+# in a fresh venv.
+test-python-sdist: dist
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(PY_SDIST_VENV)
 	$(PYTHON) -m venv $(PY_SDIST_VENV)
-	$(PY_SDIST_VENV)/bin/pip install -q --disable-pip-version-check ./bindings/python
-	ENNEO_MOCK_BIN=$(MOCK_BIN) $(PY_SDIST_VENV)/bin/python bindings/python/examples/demo.py
+	CARGO_TARGET_DIR=$(CURDIR)/target/sdist-build $(PY_SDIST_VENV)/bin/pip install -q --disable-pip-version-check \
+		$(DIST)/enneo-*.tar.gz -r bindings/python/tests/requirements.txt
+	cd bindings/python/tests && ENNEO_MOCK_BIN=$(MOCK_BIN) $(CURDIR)/$(PY_SDIST_VENV)/bin/pytest -q -p no:cacheprovider
 
 # --- Node ------------------------------------------------------------------------
 
@@ -112,16 +118,45 @@ node-build: bindings/node/node_modules/.installed
 	$(CARGO) build -q -p enneo-mock
 	cd bindings/node && npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null
 
-# npm pack, install the tarball into an empty project, run node --test there.
-test-node: node-build
-	rm -rf $(NODE_PROJECT) target/node-pack && mkdir -p $(NODE_PROJECT) target/node-pack
-	cd bindings/node && npm pack --silent --pack-destination $(CURDIR)/target/node-pack >/dev/null
+# The Node suite in an empty project outside the repository that installs
+# only the two tarballs from `dist/` (main and linux-x64-gnu), with copies of
+# the files the tests read and of the mock binary.
+test-node: dist
+	$(CARGO) build -q -p enneo-mock
+	rm -rf $(NODE_PROJECT) && mkdir -p $(NODE_PROJECT)/fixtures $(NODE_PROJECT)/bin
 	cp -r bindings/node/test bindings/node/examples $(NODE_PROJECT)/
-	printf '{"name":"enneo-test-project","private":true,"dependencies":{"enneo":"file:%s","@types/node":"^20.0.0","yaml":"2.9.1"}}\n' \
-		"$$(ls $(CURDIR)/target/node-pack/enneo-*.tgz)" > $(NODE_PROJECT)/package.json
-	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error
-	cd $(NODE_PROJECT) && ENNEO_REPO=$(CURDIR) ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_TSC=$(CURDIR)/bindings/node/node_modules/.bin/tsc \
+	cp openapi.yaml crates/enneo-mock/src/seed-customer.json $(NODE_PROJECT)/fixtures/
+	cp $(MOCK_BIN) $(NODE_PROJECT)/bin/
+	printf '{"name":"enneo-test-project","private":true}\n' > $(NODE_PROJECT)/package.json
+	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error \
+		$(CURDIR)/$(DIST)/enneo-$(VERSION).tgz $(CURDIR)/$(DIST)/enneo-linux-x64-gnu-$(VERSION).tgz \
+		@types/node@20 yaml@2.9.1 typescript@5.9.3
+	cd $(NODE_PROJECT) && ENNEO_FIXTURES=$$PWD/fixtures ENNEO_MOCK_BIN=$$PWD/bin/enneo-mock ENNEO_TSC=$$PWD/node_modules/.bin/tsc \
 		node --test --test-concurrency=1 test/*.test.mjs
+
+# --- release artefacts -------------------------------------------------------------
+
+# What a release publishes, in dist/: the abi3 manylinux2014 wheel (glibc
+# 2.17, through zig from PyPI), the sdist, and the npm main package with its
+# linux-x64-gnu platform package (glibc 2.17, through cargo-zigbuild).
+dist: $(VENV)/.installed $(ZIGBUILD) node-build
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" maturin build -q --release --zig --compatibility manylinux2014 \
+		-m bindings/python/Cargo.toml -o $(DIST)
+	$(VENV)/bin/maturin sdist -m bindings/python/Cargo.toml -o $(DIST) >/dev/null
+	PATH="$(CURDIR)/target/tools/bin:$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) zigbuild -q --release \
+		-p enneo-node --target $(NODE_TARGET).2.17
+	cd bindings/node && node scripts/stage-npm.mjs --out $(CURDIR)/$(DIST) \
+		--binary $(NODE_TARGET)=$(CURDIR)/target/$(NODE_TARGET)/release/libenneo_node.so
+
+$(ZIGBUILD):
+	$(CARGO) install --locked --quiet --root target/tools cargo-zigbuild@0.24.1
+
+# Checks of the artefacts themselves: glibc floor, one version, the
+# unsupported-platform and missing-Rust messages.
+test-dist: dist
+	$(CARGO) build -q -p enneo-cli
+	ENNEO_CLI_BIN=$(CURDIR)/target/debug/enneo $(VENV)/bin/pytest -q -p no:cacheprovider tests/dist
 
 # --- third-party request validation ------------------------------------------------
 
@@ -141,4 +176,4 @@ bench:
 	bench/run.sh
 
 clean:
-	rm -rf target $(VENV) tools/node_modules
+	rm -rf target $(VENV) tools/node_modules $(DIST)

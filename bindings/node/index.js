@@ -3,9 +3,24 @@
 // retries and error classification all live in the Rust core.
 
 const { inspect } = require('node:util')
-const { NativeClient } = require('./native.js')
 const errors = require('./errors.js')
-const { version } = require('./package.json')
+const { version, napi } = require('./package.json')
+const { NativeClient } = loadNative()
+
+/** The addon, or an error that says which platform lacks one and which have one. */
+function loadNative() {
+  try {
+    return require('./native.js')
+  } catch (cause) {
+    const { platformOf, currentPlatform } = require('./platforms.js')
+    const supported = napi.targets.map((t) => platformOf(t).suffix)
+    const here = currentPlatform()
+    const why = supported.includes(here)
+      ? `its binary package enneo-${here} is not installed (was it skipped by --no-optional or --omit=optional?); reinstall enneo`
+      : 'enneo ships no binary for it'
+    throw new Error(`enneo: cannot load the native addon for ${here}: ${why}. Binaries exist for: ${supported.join(', ')}.`, { cause })
+  }
+}
 
 const LOOKUP = { customer: 0, contract: 1, ticket: 2 }
 const DEFAULTS = { timeout: 60_000, connectTimeout: 10_000, maxRetries: 2 }

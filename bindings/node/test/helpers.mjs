@@ -5,8 +5,18 @@ import { once } from 'node:events'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const REPO = process.env.ENNEO_REPO ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+// Run from the repository, files are found in it; `make test-node` runs the
+// suite in a project outside it and copies in what the tests read
+// (ENNEO_FIXTURES: the seed customer and the spec; ENNEO_MOCK_BIN).
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const FIXTURES = process.env.ENNEO_FIXTURES
 const MOCK_BIN = process.env.ENNEO_MOCK_BIN ?? path.join(REPO, 'target/debug/enneo-mock')
+
+/** `seed-customer.json` or `openapi.yaml`. */
+export function fixture(name) {
+  if (FIXTURES) return path.join(FIXTURES, name)
+  return path.join(REPO, name === 'openapi.yaml' ? name : `crates/enneo-mock/src/${name}`)
+}
 
 export async function startMock(...args) {
   const proc = spawn(MOCK_BIN, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })

@@ -8,10 +8,10 @@ import path from 'node:path'
 import os from 'node:os'
 import { parse } from 'yaml'
 import * as esm from 'enneo'
-import { REPO, startMock } from './helpers.mjs'
+import { fixture, startMock } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
-const TSC = process.env.ENNEO_TSC ?? path.join(REPO, 'bindings/node/node_modules/.bin/tsc')
+const TSC = process.env.ENNEO_TSC ?? 'tsc'
 
 test('require and import give the same classes', () => {
   const cjs = require('enneo')
@@ -64,7 +64,7 @@ test('wrong usage fails to compile', () => {
 })
 
 test('the TypeScript interfaces cover every property of the spec', () => {
-  const spec = parse(readFileSync(path.join(REPO, 'openapi.yaml'), 'utf8'))
+  const spec = parse(readFileSync(fixture('openapi.yaml'), 'utf8'))
   const dts = readFileSync(require.resolve('enneo/package.json').replace('package.json', 'models.d.ts'), 'utf8')
   for (const name of ['Customer', 'Contract', 'Tag', 'ErpUrl', 'AgentPreviewItem', 'TabPreview', 'Register']) {
     const body = dts.match(new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`))

@@ -1,18 +1,21 @@
-//! Delivering async results to asyncio without taking the GIL on a worker.
+//! Delivering async results to an event loop.
 //!
 //! A worker that finishes a call queues the result and, if the queue was
-//! empty, writes one byte to a socket that the event loop watches
-//! (`loop.add_reader`). The loop thread then drains the queue, builds the
-//! Python objects and resolves the futures. Taking the GIL on the worker
-//! instead made every result wait for the busy loop thread to hand it over
-//! (up to the 5 ms switch interval).
+//! empty, wakes the loop once; the loop thread then drains the queue, builds
+//! the Python objects and resolves the futures. The wake-up takes one of two
+//! forms:
+//!
+//! - a byte written to a socket the loop watches (`loop.add_reader`), which
+//!   needs no GIL on the worker. Taking the GIL there made every result wait
+//!   for the busy loop thread to hand it over (up to the 5 ms switch
+//!   interval), so this is the fast path, on Unix selector loops and uvloop;
+//! - a callback given by the Python side (`loop.call_soon_threadsafe`), for
+//!   loops without `add_reader` (Windows' Proactor loop) and platforms
+//!   without Unix sockets. It takes the GIL on the worker, once per batch.
 
 use std::future::Future;
-use std::io::{Read, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixStream;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use futures::FutureExt;
 use pyo3::prelude::*;
@@ -29,45 +32,69 @@ struct Completion {
 
 struct Shared {
     queue: Mutex<Vec<Completion>>,
-    wake: UnixStream,
+    socket: Option<wake_socket::Pair>,
+    /// Set instead of using the socket when the loop cannot watch it.
+    callback: OnceLock<Py<PyAny>>,
 }
 
-/// One per event loop: the queue of finished calls and the socket pair that
-/// wakes the loop. Not for direct use.
+impl Shared {
+    fn wake(&self) {
+        if let Some(callback) = self.callback.get() {
+            Python::attach(|py| {
+                if let Err(e) = callback.call0(py) {
+                    // The loop is closed: nobody is left to await the result.
+                    e.write_unraisable(py, None);
+                }
+            });
+        } else if let Some(pair) = &self.socket {
+            pair.wake();
+        }
+    }
+}
+
+/// One per event loop: the queue of finished calls and what wakes the loop.
+/// Not for direct use.
 #[pyclass(frozen, module = "enneo._native")]
 pub struct LoopBridge {
     shared: Arc<Shared>,
-    watched: UnixStream,
 }
 
 #[pymethods]
 impl LoopBridge {
     #[new]
     fn new() -> PyResult<Self> {
-        let (watched, wake) = UnixStream::pair()?;
-        watched.set_nonblocking(true)?;
-        wake.set_nonblocking(true)?;
         Ok(LoopBridge {
             shared: Arc::new(Shared {
                 queue: Mutex::new(Vec::new()),
-                wake,
+                socket: wake_socket::Pair::new()?,
+                callback: OnceLock::new(),
             }),
-            watched,
         })
     }
 
-    /// The descriptor the event loop watches for readability.
+    /// The descriptor for `loop.add_reader`, or None where there is no
+    /// socket pair (then `wake_with` must be called).
     #[getter]
-    fn fd(&self) -> i32 {
-        self.watched.as_raw_fd()
+    fn fd(&self) -> Option<i64> {
+        self.shared.socket.as_ref().map(wake_socket::Pair::fd)
+    }
+
+    /// Wakes the loop by calling `callback()` from the worker instead of
+    /// through the socket; for loops without `add_reader`. `callback` must
+    /// be thread-safe, such as a `loop.call_soon_threadsafe` partial.
+    fn wake_with(&self, callback: Py<PyAny>) -> PyResult<()> {
+        self.shared.callback.set(callback).map_err(|_| {
+            pyo3::exceptions::PyRuntimeError::new_err("the bridge already has a wake-up callback")
+        })
     }
 
     /// Resolves every queued future; runs on the loop thread.
     fn drain(&self, py: Python<'_>) -> PyResult<()> {
         // Empty the socket before taking the queue: a result queued after
         // this point writes a fresh byte, so no wake-up is lost.
-        let mut sink = [0u8; 256];
-        while matches!((&self.watched).read(&mut sink), Ok(n) if n > 0) {}
+        if let Some(pair) = &self.shared.socket {
+            pair.clear();
+        }
         let done =
             std::mem::take(&mut *self.shared.queue.lock().unwrap_or_else(|p| p.into_inner()));
         for Completion { future, outcome } in done {
@@ -116,8 +143,7 @@ where
             queue.len() == 1
         };
         if was_empty {
-            // A full socket buffer already means a wake-up is pending.
-            let _ = (&shared.wake).write(&[1]);
+            shared.wake();
         }
     });
     future.call_method1("add_done_callback", (AbortOnCancel(handle.abort_handle()),))?;
@@ -135,5 +161,65 @@ impl AbortOnCancel {
             self.0.abort();
         }
         Ok(())
+    }
+}
+
+/// The socket pair behind the fast wake-up path, where the platform has one.
+#[cfg(unix)]
+mod wake_socket {
+    use std::io::{Read, Write};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::net::UnixStream;
+
+    pub struct Pair {
+        watched: UnixStream,
+        wake: UnixStream,
+    }
+
+    impl Pair {
+        pub fn new() -> std::io::Result<Option<Pair>> {
+            let (watched, wake) = UnixStream::pair()?;
+            watched.set_nonblocking(true)?;
+            wake.set_nonblocking(true)?;
+            Ok(Some(Pair { watched, wake }))
+        }
+
+        pub fn fd(&self) -> i64 {
+            i64::from(self.watched.as_raw_fd())
+        }
+
+        pub fn wake(&self) {
+            // A full socket buffer already means a wake-up is pending.
+            let _ = (&self.wake).write(&[1]);
+        }
+
+        pub fn clear(&self) {
+            let mut sink = [0u8; 256];
+            while matches!((&self.watched).read(&mut sink), Ok(n) if n > 0) {}
+        }
+    }
+}
+
+/// Elsewhere (Windows) the loop is always woken through the callback.
+#[cfg(not(unix))]
+mod wake_socket {
+    pub enum Pair {}
+
+    impl Pair {
+        pub fn new() -> std::io::Result<Option<Pair>> {
+            Ok(None)
+        }
+
+        pub fn fd(&self) -> i64 {
+            match *self {}
+        }
+
+        pub fn wake(&self) {
+            match *self {}
+        }
+
+        pub fn clear(&self) {
+            match *self {}
+        }
     }
 }

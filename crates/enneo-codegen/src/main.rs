@@ -3,7 +3,9 @@
 //! The generated code is committed (as oxide.rs does) so that the `enneo`
 //! crate packages on its own without the spec. `--check` exits non-zero when
 //! the committed file differs from what the spec generates now; `make test`
-//! runs it, so a spec change without regeneration fails CI.
+//! runs it, so a spec change without regeneration fails CI. It also writes
+//! the workspace version into the npm package.json, so that the version is
+//! written by hand in one place only.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,6 +63,33 @@ fn quote_inner() -> proc_macro2::TokenStream {
     "crate::hooks::Inner".parse().expect("valid path")
 }
 
+/// The Rust targets the npm package ships binaries for (napi-rs' standard
+/// set); the release staging turns each into a platform package.
+const NPM_TARGETS: [&str; 7] = [
+    "x86_64-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    "x86_64-unknown-linux-musl",
+    "aarch64-unknown-linux-musl",
+    "x86_64-apple-darwin",
+    "aarch64-apple-darwin",
+    "x86_64-pc-windows-msvc",
+];
+
+/// `bindings/node/package.json` with the workspace version (the only one
+/// written by hand) and the targets list.
+fn node_package(root: &Path) -> Result<String, String> {
+    let path = root.join("bindings/node/package.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("read package.json: {e}"))?;
+    let mut pkg: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("parse package.json: {e}"))?;
+    let version = env!("CARGO_PKG_VERSION");
+    pkg["version"] = version.into();
+    pkg["napi"]["targets"] = serde_json::Value::from(NPM_TARGETS.to_vec());
+    let mut out = serde_json::to_string_pretty(&pkg).map_err(|e| e.to_string())?;
+    out.push('\n');
+    Ok(out)
+}
+
 /// Every generated file: its path below the repository root and its text.
 fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let spec_path = root.join("openapi.yaml");
@@ -79,6 +108,7 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             root.join("bindings/node/models.d.ts"),
             models::typescript(&models),
         ),
+        (root.join("bindings/node/package.json"), node_package(root)?),
     ])
 }
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
-from typing import Any, Callable, Iterable, List, Optional, Union
+from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
 
 from . import _native
 from ._customer import Customer
@@ -57,6 +58,25 @@ def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
 
 def _wrap_many(items: List[Any]) -> List[Union[Customer, EnneoError]]:
     return [Customer(x) if isinstance(x, dict) else x for x in items]
+
+
+async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Callable[[], Any]) -> Any:
+    """Runs a native call on the running asyncio loop; under any other async
+    library (trio, through anyio) runs its blocking form on a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        return await on_asyncio()
+    try:
+        import anyio.to_thread
+    except ImportError:
+        raise RuntimeError(
+            "enneo.AsyncClient needs a running asyncio loop, or anyio for other async libraries: pip install anyio"
+        ) from None
+    # Cancelling abandons the thread; the Rust call ends within its timeout.
+    return await anyio.to_thread.run_sync(blocking, abandon_on_cancel=True)
 
 
 class _Progress:
@@ -159,23 +179,34 @@ class Client(_Base):
 
 
 class AsyncClient(_Base):
-    """The asyncio client; same arguments as :class:`Client`.
+    """The async client; same arguments as :class:`Client`.
 
-    Not bound to one event loop: it works under any running loop, one after
-    another (``asyncio.run`` twice, or Jupyter's loop).
+    Not bound to one event loop: it works under any running asyncio loop,
+    one after another (``asyncio.run`` twice, Jupyter's loop, uvloop, or a
+    loop without ``add_reader`` such as Windows' Proactor), and under trio
+    through anyio.
     """
+
+    async def _get(self, lookup: int, id_: CustomerId, timeout: Optional[float]) -> Customer:
+        seconds = _check_timeout(timeout)
+        return Customer(
+            await _await_native(
+                lambda: self._native.get_async(lookup, id_, seconds),
+                lambda: self._native.get(lookup, id_, seconds),
+            )
+        )
 
     async def get_customer(self, customer_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
         """``GET /customer/byCustomerId/{customer_id}``."""
-        return Customer(await self._native.get_async(_BY_CUSTOMER, customer_id, _check_timeout(timeout)))
+        return await self._get(_BY_CUSTOMER, customer_id, timeout)
 
     async def get_customer_by_contract_id(self, contract_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
         """``GET /customer/byContractId/{contract_id}``."""
-        return Customer(await self._native.get_async(_BY_CONTRACT, contract_id, _check_timeout(timeout)))
+        return await self._get(_BY_CONTRACT, contract_id, timeout)
 
     async def get_customer_by_ticket_id(self, ticket_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
         """``GET /customer/byTicketId/{ticket_id}``."""
-        return Customer(await self._native.get_async(_BY_TICKET, ticket_id, _check_timeout(timeout)))
+        return await self._get(_BY_TICKET, ticket_id, timeout)
 
     async def get_customers(
         self,
@@ -187,9 +218,13 @@ class AsyncClient(_Base):
     ) -> List[Union[Customer, EnneoError]]:
         """Awaitable :meth:`Client.get_customers`."""
         ids = _ids(ids)
+        limit, seconds = _check_concurrency(concurrency), _check_timeout(timeout)
         bar = _Progress(len(ids)) if progress else None
         try:
-            items = await self._native.get_many_async(_BY_CUSTOMER, ids, _check_concurrency(concurrency), _check_timeout(timeout), bar)
+            items = await _await_native(
+                lambda: self._native.get_many_async(_BY_CUSTOMER, ids, limit, seconds, bar),
+                lambda: self._native.get_many(_BY_CUSTOMER, ids, limit, seconds, bar),
+            )
         finally:
             if bar is not None:
                 bar.close()
