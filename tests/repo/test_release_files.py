@@ -1,0 +1,44 @@
+"""The release workflows lint, and what every package ships agrees."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+import tomllib
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_workflows_pass_an_offline_linter() -> None:
+    workflows = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+    assert {w.name for w in workflows} >= {"release-python.yml", "release-node.yml", "release-rust.yml"}
+    checker = pathlib.Path(sys.executable).parent / "check-jsonschema"
+    out = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", *map(str, workflows)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_license_and_changelog_copies_match_the_root() -> None:
+    # npm and maturin package only files inside their own folder, so the
+    # packages carry copies; they must not drift from the root files.
+    for name, copies in {
+        "LICENSE": ["bindings/node", "bindings/python", "crates/enneo"],
+        "CHANGELOG.md": ["bindings/node"],
+    }.items():
+        for where in copies:
+            assert (REPO / where / name).read_text() == (REPO / name).read_text(), f"{where}/{name} differs from {name}"
+
+
+def test_the_workspace_version_is_the_only_one_written_by_hand() -> None:
+    version = tomllib.loads((REPO / "Cargo.toml").read_text())["workspace"]["package"]["version"]
+    assert json.loads((REPO / "bindings/node/package.json").read_text())["version"] == version
+    for manifest in ["crates/enneo", "crates/enneo-cli", "crates/enneo-mock", "bindings/python", "bindings/node"]:
+        package = tomllib.loads((REPO / manifest / "Cargo.toml").read_text())["package"]
+        assert package["version"] == {"workspace": True}, manifest
+    assert tomllib.loads((REPO / "bindings/python/pyproject.toml").read_text())["project"]["dynamic"] == ["version"]
+
+
+def test_docs_rs_metadata() -> None:
+    package = tomllib.loads((REPO / "crates/enneo/Cargo.toml").read_text())["package"]
+    assert package["metadata"]["docs"]["rs"]["all-features"] is True
