@@ -89,13 +89,16 @@ python-dev: $(VENV)/.installed
 	$(CARGO) build -q -p enneo-mock
 	$(VENV)/bin/maturin develop -q -m bindings/python/Cargo.toml >/dev/null
 
+# $(call python_suite,VENV): the Python suite, run by the enneo installed in VENV.
+python_suite = cd bindings/python/tests && ENNEO_MOCK_BIN=$(MOCK_BIN) $(CURDIR)/$(1)/bin/pytest -q -p no:cacheprovider
+
 # The Python suite against the release wheel in `dist/`, in a fresh venv.
 test-python: dist
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(PY_TEST_VENV)
 	$(PYTHON) -m venv $(PY_TEST_VENV)
 	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(DIST)/enneo-*.whl -r bindings/python/tests/requirements.txt
-	cd bindings/python/tests && ENNEO_MOCK_BIN=$(MOCK_BIN) $(CURDIR)/$(PY_TEST_VENV)/bin/pytest -q -p no:cacheprovider
+	$(call python_suite,$(PY_TEST_VENV))
 
 # The same suite against `pip install dist/enneo-*.tar.gz` (built from source)
 # in a fresh venv.
@@ -105,7 +108,7 @@ test-python-sdist: dist
 	$(PYTHON) -m venv $(PY_SDIST_VENV)
 	CARGO_TARGET_DIR=$(CURDIR)/target/sdist-build $(PY_SDIST_VENV)/bin/pip install -q --disable-pip-version-check \
 		$(DIST)/enneo-*.tar.gz -r bindings/python/tests/requirements.txt
-	cd bindings/python/tests && ENNEO_MOCK_BIN=$(MOCK_BIN) $(CURDIR)/$(PY_SDIST_VENV)/bin/pytest -q -p no:cacheprovider
+	$(call python_suite,$(PY_SDIST_VENV))
 
 # --- Node ------------------------------------------------------------------------
 
@@ -166,7 +169,8 @@ test-dist: dist
 test-validator: tools/node_modules/.installed
 	$(CARGO) build -q -p enneo-mock -p enneo-cli
 	$(CARGO) build -q -p enneo --example fetch
-	test -x $(PY_TEST_VENV)/bin/python && test -d $(NODE_PROJECT)/node_modules/enneo
+	@test -x $(PY_TEST_VENV)/bin/python && test -d $(NODE_PROJECT)/node_modules/enneo || \
+		{ echo "test-validator uses the installs of test-python and test-node: run those first" >&2; exit 1; }
 	ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_CLI_BIN=$(CURDIR)/target/debug/enneo \
 	ENNEO_RUST_FETCH_BIN=$(CURDIR)/target/debug/examples/fetch ENNEO_NODE_PROJECT=$(CURDIR)/$(NODE_PROJECT) \
 		$(PY_TEST_VENV)/bin/pytest -q -p no:cacheprovider tests/validator

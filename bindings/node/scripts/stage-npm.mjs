@@ -13,13 +13,17 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+const root = path.join(here, '..', '..')
+// One LICENSE and one CHANGELOG for every package, kept at the repository root.
+const ROOT_DOCS = new Set(['LICENSE', 'CHANGELOG.md'])
+const source = (file) => path.join(ROOT_DOCS.has(file) ? root : here, file)
 const { platformOf } = createRequire(import.meta.url)('../platforms.js')
 const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'))
 
 const args = process.argv.slice(2)
 const out = path.resolve(args[args.indexOf('--out') + 1])
 const binaries = args.flatMap((a, i) => (args[i - 1] === '--binary' ? [a.split('=')] : []))
-const stageRoot = path.join(here, '..', '..', 'target', 'npm-stage')
+const stageRoot = path.join(root, 'target', 'npm-stage')
 rmSync(stageRoot, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
@@ -37,7 +41,7 @@ const common = { version: pkg.version, license: pkg.license, repository: pkg.rep
 // The main package: the JavaScript, no binary.
 const main = path.join(stageRoot, 'main')
 mkdirSync(main, { recursive: true })
-for (const file of pkg.files) copyFileSync(path.join(here, file), path.join(main, file))
+for (const file of pkg.files) copyFileSync(source(file), path.join(main, file))
 const { devDependencies, scripts, ...published } = pkg
 published.optionalDependencies = Object.fromEntries(pkg.napi.targets.map((t) => [`${pkg.name}-${platformOf(t).suffix}`, pkg.version]))
 write(main, published)
@@ -50,7 +54,7 @@ for (const [triple, binary] of binaries) {
   mkdirSync(dir, { recursive: true })
   const file = `${pkg.napi.binaryName}.${suffix}.node`
   copyFileSync(binary, path.join(dir, file))
-  for (const doc of ['LICENSE']) copyFileSync(path.join(here, doc), path.join(dir, doc))
+  copyFileSync(source('LICENSE'), path.join(dir, 'LICENSE'))
   writeFileSync(path.join(dir, 'README.md'), `# ${pkg.name}-${suffix}\n\nThe ${triple} binary of [\`${pkg.name}\`](https://www.npmjs.com/package/${pkg.name}). Install \`${pkg.name}\`, not this package.\n`)
   write(dir, {
     name: `${pkg.name}-${suffix}`,

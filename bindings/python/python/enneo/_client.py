@@ -8,12 +8,14 @@ import sys
 from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
 
 from . import _native
+from ._base import FlexibleId
 from ._customer import Customer
 from ._exceptions import EnneoError
 
 __all__ = ["Client", "AsyncClient", "CustomerId"]
 
-CustomerId = Union[int, str]
+# What an id argument may be: the same int-or-str as the ids the API returns.
+CustomerId = FlexibleId
 
 _BY_CUSTOMER, _BY_CONTRACT, _BY_TICKET = 0, 1, 2
 _USER_AGENT = f"enneo-python/{_native.__version__}"
