@@ -149,7 +149,10 @@ impl NativeClient {
         let prepared = prepare(lookup, timeout_ms);
         let work = async move {
             let (lookup, opts) = prepared?;
-            client.fetch(lookup, FlexibleId::Text(id), &opts).await
+            client
+                .fetch_raw(lookup, FlexibleId::Text(id), &opts)
+                .await?
+                .check_json_object()
         };
         let outcome = self.guarded(call_id, work).await;
         to_outcome(outcome)
@@ -183,7 +186,7 @@ impl NativeClient {
                 }
             };
             Ok(client
-                .fetch_many(lookup, ids, concurrency.max(1) as usize, &opts, on_progress)
+                .fetch_many_raw(lookup, ids, concurrency.max(1) as usize, &opts, on_progress)
                 .await)
         };
         match self.guarded(call_id, work).await {
@@ -202,7 +205,7 @@ impl NativeClient {
             if std::hint::black_box(true) {
                 panic!("deliberate panic for testing");
             }
-            Err::<enneo::Fetched, Error>(Error::InvalidArgument("unreachable".into()))
+            Err::<enneo::RawResponse, Error>(Error::InvalidArgument("unreachable".into()))
         };
         to_outcome(self.guarded(None, work).await)
     }
@@ -275,7 +278,7 @@ fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptio
     Ok((lookup, RequestOptions { timeout }))
 }
 
-fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
+fn to_outcome(result: Result<enneo::RawResponse, Failure>) -> Outcome {
     match result.and_then(|f| js_safe_json(&f).map_err(Failure::Api)) {
         Ok(json) => Outcome {
             ok: true,
@@ -290,13 +293,20 @@ fn to_outcome(result: Result<enneo::Fetched, Failure>) -> Outcome {
 /// copy with the unsafe ones turned into strings of their exact digits:
 /// `JSON.parse` would round them, and a `BigInt` would make
 /// `JSON.stringify(customer)` throw.
-fn js_safe_json(fetched: &enneo::Fetched) -> Result<String, Error> {
-    if !may_hold_big_integer(&fetched.body) {
-        return Ok(String::from_utf8_lossy(&fetched.body).into_owned());
+/// The body for `JSON.parse` on the JS thread. Only a body with a run of
+/// 16+ digits outside strings is decoded here, to turn integers beyond 2^53
+/// into strings of their exact digits.
+fn js_safe_json(raw: &enneo::RawResponse) -> Result<String, Error> {
+    let text = || String::from_utf8_lossy(&raw.body).into_owned();
+    if !may_hold_big_integer(&raw.body) {
+        return Ok(text());
     }
-    let mut value = fetched.json_value()?;
+    // check_json_object has accepted the body, so this cannot fail.
+    let Ok(mut value) = serde_json::from_slice::<Value>(&raw.body) else {
+        return Ok(text());
+    };
     if !stringify_unsafe_integers(&mut value) {
-        return Ok(String::from_utf8_lossy(&fetched.body).into_owned());
+        return Ok(text());
     }
     Ok(value.to_string())
 }

@@ -17,11 +17,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use bridge::spawn_awaitable;
+use bytes::Bytes;
 use futures::FutureExt;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
-use serde_json::Value;
+use pyo3::types::{PyBytes, PyList};
 
 use enneo::{Error, FlexibleId, Lookup, RequestOptions};
 
@@ -121,15 +121,15 @@ impl NativeClient {
         timeout: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
         let (client, lookup, id, opts) = self.prepare(py, lookup, id, timeout)?;
-        let value = block_on(
+        let body = block_on(
             py,
-            async move { fetch_value(&client, lookup, id, &opts).await },
+            async move { fetch_body(&client, lookup, id, &opts).await },
         )?;
-        Ok(convert::to_py(py, &value)?.unbind())
+        Ok(PyBytes::new(py, &body).into_any().unbind())
     }
 
     /// Many lookups, `concurrency` at a time inside Rust; a list in input
-    /// order of dicts and exception instances.
+    /// order of JSON bodies (`bytes`) and exception instances.
     #[pyo3(signature = (lookup, ids, concurrency, timeout=None, progress=None))]
     fn get_many(
         &self,
@@ -152,9 +152,7 @@ impl NativeClient {
                     });
                 }
             };
-            client
-                .fetch_many(lookup, ids, concurrency, &opts, on_progress)
-                .await
+            fetch_bodies(&client, lookup, ids, concurrency, &opts, on_progress).await
         })?;
         many_to_py(py, results).map(Bound::unbind)
     }
@@ -170,9 +168,9 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (client, lookup, id, opts) = self.prepare(py, lookup, id, timeout)?;
         spawn_awaitable(py, async move {
-            let value = fetch_value(&client, lookup, id, &opts).await;
-            move |py: Python<'_>| match value {
-                Ok(v) => convert::to_py(py, &v).map(Bound::unbind),
+            let body = fetch_body(&client, lookup, id, &opts).await;
+            move |py: Python<'_>| match body {
+                Ok(b) => Ok(PyBytes::new(py, &b).into_any().unbind()),
                 Err(e) => Err(errors::to_pyerr(py, e)),
             }
         })
@@ -201,9 +199,7 @@ impl NativeClient {
                     });
                 }
             };
-            let results = client
-                .fetch_many(lookup, ids, concurrency, &opts, on_progress)
-                .await;
+            let results = fetch_bodies(&client, lookup, ids, concurrency, &opts, on_progress).await;
             move |py: Python<'_>| many_to_py(py, results).map(|l| l.into_any().unbind())
         })
     }
@@ -296,24 +292,45 @@ fn options(timeout: Option<f64>) -> PyResult<RequestOptions> {
     })
 }
 
-async fn fetch_value(
+/// The body of a successful lookup, checked to be a JSON object. Python
+/// decodes it (`json.loads`, on first attribute access), which keeps every
+/// integer and float exactly as sent.
+async fn fetch_body(
     client: &enneo::Client,
     lookup: Lookup,
     id: FlexibleId,
     opts: &RequestOptions,
-) -> Result<Value, Error> {
-    // The exact JSON (nulls, unknown fields, number forms) for the Python side.
-    client.fetch(lookup, id, opts).await?.json_value()
+) -> Result<Bytes, Error> {
+    Ok(client
+        .fetch_raw(lookup, id, opts)
+        .await?
+        .check_json_object()?
+        .body)
 }
 
-fn many_to_py(
-    py: Python<'_>,
-    results: Vec<Result<enneo::Fetched, Error>>,
-) -> PyResult<Bound<'_, PyList>> {
+/// Many bodies in input order. Each is copied out of the connection's read
+/// buffer, which a retained slice would otherwise keep alive whole.
+async fn fetch_bodies(
+    client: &enneo::Client,
+    lookup: Lookup,
+    ids: Vec<FlexibleId>,
+    concurrency: usize,
+    opts: &RequestOptions,
+    on_progress: impl FnMut(usize, usize),
+) -> Vec<Result<Bytes, Error>> {
+    client
+        .fetch_many_raw(lookup, ids, concurrency, opts, on_progress)
+        .await
+        .into_iter()
+        .map(|r| r.map(|raw| Bytes::copy_from_slice(&raw.body)))
+        .collect()
+}
+
+fn many_to_py(py: Python<'_>, results: Vec<Result<Bytes, Error>>) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
     for r in results {
-        let item = match r.and_then(|f| f.json_value()) {
-            Ok(v) => convert::to_py(py, &v)?,
+        let item = match r {
+            Ok(body) => PyBytes::new(py, &body).into_any(),
             Err(e) => errors::to_pyerr(py, e)
                 .into_value(py)
                 .into_bound(py)

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod build_request;
 mod models;
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
@@ -29,8 +30,8 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
-        // The core crate implements `ClientHooks::exec` for retries and for
-        // keeping the raw response; `Expected` makes forgetting it a compile error.
+        // The core crate implements `ClientHooks::pre` to add the bearer
+        // token; `Expected` makes forgetting it a compile error.
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote_inner())
         // Ordered map, so unknown fields serialize back deterministically.
@@ -51,7 +52,9 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     let tokens = generator
         .generate_tokens(&spec)
         .map_err(|e| format!("generate: {e}"))?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("parse generated code: {e}"))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("parse generated code: {e}"))?;
+    build_request::add(&mut file)?;
     let code = prettyplease::unparse(&file);
     // progenitor's path escaping leaves `\`, `[`, `|` and more unescaped; the
     // core crate's stricter encoder takes its place.

@@ -1,14 +1,16 @@
 //! The typed client over the generated operations.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures::StreamExt;
-use progenitor_client::{Error as GenError, ResponseValue};
+use progenitor_client::{ClientInfo, Error as GenError};
+use reqwest::header::HeaderMap;
 
 use crate::generated::types;
-use crate::hooks::{CallState, CALL};
+use crate::transport::{self, Exchange, Policy};
 use crate::{ClientBuilder, Customer, Error, FlexibleId, Result, StatusError};
 
 /// Longest id accepted in a path. Enneo ids are at most 50 characters; the
@@ -26,6 +28,17 @@ pub enum Lookup {
     TicketId,
 }
 
+impl Lookup {
+    /// The spec's `operationId`.
+    pub fn operation_id(self) -> &'static str {
+        match self {
+            Lookup::CustomerId => "get_customer_by_customer_id",
+            Lookup::ContractId => "get_customer_by_contract_id",
+            Lookup::TicketId => "get_customer_by_ticket_id",
+        }
+    }
+}
+
 /// Per-call settings.
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
@@ -33,11 +46,30 @@ pub struct RequestOptions {
     pub timeout: Option<Duration>,
 }
 
+/// A successful response whose body has not been decoded: for callers, such
+/// as the language bindings, that decode the JSON themselves into their own
+/// objects, keeping every field and number exactly as sent.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body exactly as received.
+    pub body: Bytes,
+    /// The server's request id, when it sent one.
+    pub request_id: Option<String>,
+    /// Attempts made, retries included.
+    pub attempts: u32,
+}
+
 /// A customer together with the response it came from.
 #[derive(Debug, Clone)]
 pub struct Fetched {
     /// The decoded customer.
     pub customer: Customer,
+    /// The response headers.
+    pub headers: HeaderMap,
     /// The response body exactly as received.
     pub body: Bytes,
     /// The server's request id, when it sent one.
@@ -46,16 +78,67 @@ pub struct Fetched {
     pub attempts: u32,
 }
 
-impl Fetched {
-    /// The body as a generic JSON value: every field, null and number form
-    /// as sent, for callers (such as the language bindings) that keep the
-    /// server's exact shape rather than the typed model.
-    pub fn json_value(&self) -> Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
-            status: 200,
-            body: self.body.clone(),
-            message: e.to_string(),
+impl RawResponse {
+    fn from_exchange(x: Exchange) -> Result<Self> {
+        let request_id = x
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if !(200..300).contains(&x.status) {
+            return Err(Error::Status(Box::new(StatusError::new(
+                x.status, x.body, request_id,
+            ))));
+        }
+        Ok(Self {
+            status: x.status,
+            headers: x.headers,
+            body: x.body,
+            request_id,
+            attempts: x.attempts,
         })
+    }
+
+    /// Checks that the body is one well-formed JSON object, without building
+    /// anything from it, so that a caller decoding it later cannot meet a
+    /// syntax error.
+    pub fn check_json_object(self) -> Result<Self> {
+        let starts_as_object = self
+            .body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'{');
+        let checked = if starts_as_object {
+            serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).map_err(|e| e.to_string())
+        } else {
+            Err("expected a JSON object".to_owned())
+        };
+        match checked {
+            Ok(_) => Ok(self),
+            Err(message) => Err(self.decode_error(message)),
+        }
+    }
+
+    /// Decodes the body into the typed [`Customer`].
+    pub fn into_fetched(self) -> Result<Fetched> {
+        match serde_json::from_slice::<Customer>(&self.body) {
+            Ok(customer) => Ok(Fetched {
+                customer,
+                headers: self.headers,
+                body: self.body,
+                request_id: self.request_id,
+                attempts: self.attempts,
+            }),
+            Err(e) => Err(self.decode_error(e.to_string())),
+        }
+    }
+
+    fn decode_error(self, message: String) -> Error {
+        Error::Decode {
+            status: self.status,
+            body: self.body,
+            message,
+        }
     }
 }
 
@@ -143,76 +226,67 @@ impl Client {
             .customer)
     }
 
-    /// Runs one lookup and returns the customer with its raw response.
+    /// Runs one lookup and returns the customer with its response.
     pub async fn fetch(
         &self,
         lookup: Lookup,
         id: FlexibleId,
         options: &RequestOptions,
     ) -> Result<Fetched> {
+        self.fetch_raw(lookup, id, options).await?.into_fetched()
+    }
+
+    /// Runs one lookup and returns the successful response undecoded; an
+    /// error status, a transport failure or a broken-off body is an
+    /// [`Error`].
+    pub async fn fetch_raw(
+        &self,
+        lookup: Lookup,
+        id: FlexibleId,
+        options: &RequestOptions,
+    ) -> Result<RawResponse> {
         validate_id(&id)?;
+        let policy = self.policy(lookup, options)?;
+        let api = &*self.api;
+        // progenitor builds the request (URL, path encoding, headers, the
+        // `pre` hook's token); the transport sends it.
+        let request = match lookup {
+            Lookup::CustomerId => {
+                api.get_customer_by_customer_id()
+                    .customer_id(id)
+                    .build_request()
+                    .await
+            }
+            Lookup::ContractId => {
+                api.get_customer_by_contract_id()
+                    .contract_id(id)
+                    .build_request()
+                    .await
+            }
+            Lookup::TicketId => {
+                api.get_customer_by_ticket_id()
+                    .ticket_id(id)
+                    .build_request()
+                    .await
+            }
+        }
+        .map_err(request_error)?;
+        let exchange = transport::send(api.client(), request, policy).await?;
+        RawResponse::from_exchange(exchange)
+    }
+
+    fn policy(&self, lookup: Lookup, options: &RequestOptions) -> Result<Policy> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
                 "timeout must be greater than zero".into(),
             ));
         }
-        let state = CallState {
-            timeout: options.timeout,
-            ..Default::default()
-        };
-        let api = &*self.api;
-        let (result, exchange) = CALL
-            .scope(state, async move {
-                let result = match lookup {
-                    Lookup::CustomerId => {
-                        api.get_customer_by_customer_id()
-                            .customer_id(id)
-                            .send()
-                            .await
-                    }
-                    Lookup::ContractId => {
-                        api.get_customer_by_contract_id()
-                            .contract_id(id)
-                            .send()
-                            .await
-                    }
-                    Lookup::TicketId => api.get_customer_by_ticket_id().ticket_id(id).send().await,
-                };
-                (result, CALL.with(|c| c.exchange.take()))
-            })
-            .await;
-        let request_id = exchange
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        if let Some(message) = exchange.body_error {
-            if exchange.body_timed_out {
-                return Err(Error::Timeout {
-                    attempts: exchange.attempts,
-                });
-            }
-            return Err(Error::Decode {
-                status: exchange.status,
-                body: exchange.body,
-                message: format!("the response body broke off: {message}"),
-            });
-        }
-        match result {
-            Ok(value) => Ok(Fetched {
-                customer: ResponseValue::into_inner(value),
-                body: exchange.body,
-                request_id,
-                attempts: exchange.attempts,
-            }),
-            Err(err) => Err(map_error(
-                err,
-                exchange.status,
-                exchange.body,
-                request_id,
-                exchange.attempts,
-            )),
-        }
+        let inner = ClientInfo::inner(&*self.api);
+        Ok(Policy {
+            max_retries: inner.max_retries,
+            timeout: options.timeout.unwrap_or(inner.timeout),
+            operation: lookup.operation_id(),
+        })
     }
 
     /// Runs many lookups with at most `concurrency` in flight and returns the
@@ -224,23 +298,30 @@ impl Client {
         ids: Vec<FlexibleId>,
         concurrency: usize,
         options: &RequestOptions,
-        mut on_progress: impl FnMut(usize, usize),
+        on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<Fetched>> {
-        let total = ids.len();
-        let mut results: Vec<Option<Result<Fetched>>> = (0..total).map(|_| None).collect();
-        let mut stream = futures::stream::iter(ids.into_iter().enumerate())
-            .map(|(i, id)| async move { (i, self.fetch(lookup, id, options).await) })
-            .buffer_unordered(concurrency.max(1));
-        let mut done = 0;
-        while let Some((i, r)) = stream.next().await {
-            results[i] = Some(r);
-            done += 1;
-            on_progress(done, total);
-        }
-        results
-            .into_iter()
-            .map(|r| r.expect("every index completes once"))
-            .collect()
+        in_input_order(ids, concurrency, on_progress, |id| {
+            self.fetch(lookup, id, options)
+        })
+        .await
+    }
+
+    /// [`Client::fetch_many`] without decoding: each success is a
+    /// [`RawResponse`] whose body is checked to be a JSON object.
+    pub async fn fetch_many_raw(
+        &self,
+        lookup: Lookup,
+        ids: Vec<FlexibleId>,
+        concurrency: usize,
+        options: &RequestOptions,
+        on_progress: impl FnMut(usize, usize),
+    ) -> Vec<Result<RawResponse>> {
+        in_input_order(ids, concurrency, on_progress, |id| async move {
+            self.fetch_raw(lookup, id, options)
+                .await?
+                .check_json_object()
+        })
+        .await
     }
 
     /// Looks up many customers by id, `concurrency` at a time, in input order.
@@ -262,6 +343,36 @@ impl Client {
         .map(|r| r.map(|f| f.customer))
         .collect()
     }
+}
+
+/// Runs `call` for every id, `concurrency` at a time, and puts each result
+/// at its id's position.
+async fn in_input_order<T, F, Fut>(
+    ids: Vec<FlexibleId>,
+    concurrency: usize,
+    mut on_progress: impl FnMut(usize, usize),
+    call: F,
+) -> Vec<Result<T>>
+where
+    F: Fn(FlexibleId) -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let total = ids.len();
+    let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
+    let call = &call;
+    let mut stream = futures::stream::iter(ids.into_iter().enumerate())
+        .map(|(i, id)| async move { (i, call(id).await) })
+        .buffer_unordered(concurrency.max(1));
+    let mut done = 0;
+    while let Some((i, r)) = stream.next().await {
+        results[i] = Some(r);
+        done += 1;
+        on_progress(done, total);
+    }
+    results
+        .into_iter()
+        .map(|r| r.expect("every index completes once"))
+        .collect()
 }
 
 /// Rejects ids that cannot name a resource, before anything is sent.
@@ -289,56 +400,10 @@ pub fn validate_id(id: &FlexibleId) -> Result<()> {
     }
 }
 
-fn map_error(
-    err: GenError<types::Error>,
-    status: u16,
-    body: Bytes,
-    request_id: Option<String>,
-    attempts: u32,
-) -> Error {
-    let status_error =
-        |status, body| Error::Status(Box::new(StatusError::new(status, body, request_id.clone())));
+/// Building a request fails only on an id progenitor cannot put in a URL.
+fn request_error(err: GenError<types::Error>) -> Error {
     match err {
-        GenError::ErrorResponse(_) | GenError::UnexpectedResponse(_) => status_error(status, body),
-        // An error page that is not JSON (a proxy's HTML 502) is still an
-        // HTTP error, not a decoding problem.
-        GenError::InvalidResponsePayload(_, _) if !(200..300).contains(&status) => {
-            status_error(status, body)
-        }
-        GenError::InvalidResponsePayload(_, e) => Error::Decode {
-            status,
-            body,
-            message: e.to_string(),
-        },
-        GenError::ResponseBodyError(e) => Error::Decode {
-            status,
-            body,
-            message: error_chain(&e),
-        },
         GenError::InvalidRequest(m) => Error::InvalidArgument(m),
-        GenError::CommunicationError(e) if e.is_timeout() => Error::Timeout { attempts },
-        GenError::CommunicationError(e) | GenError::InvalidUpgrade(e) => Error::Connection {
-            message: error_chain(&e),
-            attempts,
-        },
-        GenError::Custom(m) => Error::Connection {
-            message: m,
-            attempts,
-        },
+        other => Error::InvalidArgument(format!("could not build the request: {other}")),
     }
-}
-
-/// The error with its causes, which reqwest keeps out of its own message.
-pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }

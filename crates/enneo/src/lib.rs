@@ -34,8 +34,9 @@ mod ids;
 #[cfg(feature = "env-logger")]
 pub mod logging;
 mod retry;
+mod transport;
 
-pub use client::{validate_id, Client, Fetched, Lookup, RequestOptions};
+pub use client::{validate_id, Client, Fetched, Lookup, RawResponse, RequestOptions};
 pub use config::{
     ClientBuilder, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, TOKEN_ENV,

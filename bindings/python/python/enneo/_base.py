@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime
-from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar, Union
+import json
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
 __all__ = ["FlexibleId", "Phone", "Model", "same_id"]
 
@@ -49,14 +50,42 @@ class Model:
     the server sent it, camelCase keys and unknown fields included.
     """
 
-    __slots__ = ("_data", "_cache")
+    __slots__ = ("_data", "_cache", "_json")
     _fields: ClassVar[Tuple[Tuple[str, str], ...]] = ()
+    _data: Dict[str, Any]
+    _cache: Dict[str, Any]
+    _json: Optional[bytes]
 
     def __init__(self, data: Dict[str, Any]) -> None:
         if not isinstance(data, dict):
             raise TypeError(f"{type(self).__name__} expects a dict, not {type(data).__name__}")
         self._data = data
-        self._cache: Dict[str, Any] = {}
+        self._cache = {}
+
+    @classmethod
+    def _from_json(cls: Type[_M], body: bytes) -> _M:
+        """A model over a response body that the core has checked to be a
+        JSON object. The body is decoded on first use: a bulk result holds
+        about 1.5 KB per customer until then instead of about 8 KB of dicts."""
+        self = cls.__new__(cls)
+        self._json = body
+        return self
+
+    # Hidden from type checkers, which would otherwise accept any attribute.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for an unset slot, so a decoded model pays nothing.
+            if name == "_data":
+                # json.loads keeps integers of any size and floats to the last digit.
+                data: Dict[str, Any] = json.loads(self._json or b"null")
+                self._data = data
+                self._json = None
+                return data
+            if name == "_cache":
+                self._cache = {}
+                return self._cache
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @classmethod
     def from_dict(cls: Type[_M], data: Dict[str, Any]) -> _M:

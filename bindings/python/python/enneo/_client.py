@@ -59,7 +59,7 @@ def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
 
 
 def _wrap_many(items: List[Any]) -> List[Union[Customer, EnneoError]]:
-    return [Customer(x) if isinstance(x, dict) else x for x in items]
+    return [Customer._from_json(x) if isinstance(x, bytes) else x for x in items]
 
 
 async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Callable[[], Any]) -> Any:
@@ -138,15 +138,15 @@ class Client(_Base):
 
     def get_customer(self, customer_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
         """``GET /customer/byCustomerId/{customer_id}``."""
-        return Customer(self._native.get(_BY_CUSTOMER, customer_id, _check_timeout(timeout)))
+        return Customer._from_json(self._native.get(_BY_CUSTOMER, customer_id, _check_timeout(timeout)))
 
     def get_customer_by_contract_id(self, contract_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
         """``GET /customer/byContractId/{contract_id}``."""
-        return Customer(self._native.get(_BY_CONTRACT, contract_id, _check_timeout(timeout)))
+        return Customer._from_json(self._native.get(_BY_CONTRACT, contract_id, _check_timeout(timeout)))
 
     def get_customer_by_ticket_id(self, ticket_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
         """``GET /customer/byTicketId/{ticket_id}``."""
-        return Customer(self._native.get(_BY_TICKET, ticket_id, _check_timeout(timeout)))
+        return Customer._from_json(self._native.get(_BY_TICKET, ticket_id, _check_timeout(timeout)))
 
     def get_customers(
         self,
@@ -191,7 +191,7 @@ class AsyncClient(_Base):
 
     async def _get(self, lookup: int, id_: CustomerId, timeout: Optional[float]) -> Customer:
         seconds = _check_timeout(timeout)
-        return Customer(
+        return Customer._from_json(
             await _await_native(
                 lambda: self._native.get_async(lookup, id_, seconds),
                 lambda: self._native.get(lookup, id_, seconds),

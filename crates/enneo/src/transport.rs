@@ -1,0 +1,184 @@
+//! Sends one built request with retries and returns what came back.
+//!
+//! The request goes down and the [`Exchange`] (status, headers, the whole
+//! body, attempts made) comes back up as the return value; the caller
+//! decodes the body once, into whatever it needs.
+
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::HeaderMap;
+
+use crate::{retry, Error, Result};
+
+/// How one call is sent: the client's settings with the call's overrides.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Policy {
+    pub max_retries: u32,
+    pub timeout: Duration,
+    /// Names the operation in log lines.
+    pub operation: &'static str,
+}
+
+/// What the last attempt received, body read to its end.
+#[derive(Debug)]
+pub(crate) struct Exchange {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub attempts: u32,
+}
+
+/// Runs `request`, retrying connection failures, timeouts and retryable
+/// statuses up to `policy.max_retries` times. Only GETs come here, so any
+/// attempt is safe to repeat.
+pub(crate) async fn send(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    policy: Policy,
+) -> Result<Exchange> {
+    *request.timeout_mut() = Some(policy.timeout);
+    let started = Instant::now();
+    let mut attempt: u32 = 0;
+    loop {
+        let can_retry = attempt < policy.max_retries;
+        // A GET has no streaming body, so the clone always succeeds; the
+        // last attempt sends the original and saves the copy.
+        let this_try = if can_retry { request.try_clone() } else { None };
+        let this_try = match this_try {
+            Some(r) => r,
+            None => {
+                let last = request;
+                return finish(http.execute(last).await, attempt + 1, started, policy).await;
+            }
+        };
+        match http.execute(this_try).await {
+            Ok(response) if retry::is_retryable_status(response.status().as_u16()) => {
+                let wait = retry::delay(attempt, Some(response.headers()));
+                tracing::info!(
+                    operation = policy.operation,
+                    status = response.status().as_u16(),
+                    retry = attempt + 1,
+                    wait_ms = wait.as_millis() as u64,
+                    "enneo: retrying"
+                );
+                drop(response);
+                tokio::time::sleep(wait).await;
+            }
+            Err(err) if err.is_connect() || err.is_timeout() || err.is_request() => {
+                let wait = retry::delay(attempt, None);
+                tracing::info!(
+                    operation = policy.operation,
+                    retry = attempt + 1,
+                    wait_ms = wait.as_millis() as u64,
+                    error = %err,
+                    "enneo: retrying"
+                );
+                tokio::time::sleep(wait).await;
+            }
+            other => return finish(other, attempt + 1, started, policy).await,
+        }
+        attempt += 1;
+    }
+}
+
+/// Reads the body of the final attempt, or turns its failure into an
+/// [`Error`], and logs the outcome.
+async fn finish(
+    outcome: reqwest::Result<reqwest::Response>,
+    attempts: u32,
+    started: Instant,
+    policy: Policy,
+) -> Result<Exchange> {
+    let result = match outcome {
+        Ok(response) => read(response, attempts).await,
+        Err(err) if err.is_timeout() => Err(Error::Timeout { attempts }),
+        Err(err) => Err(Error::Connection {
+            message: error_chain(&err),
+            attempts,
+        }),
+    };
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match &result {
+        Ok(x) => tracing::debug!(
+            operation = policy.operation,
+            status = x.status,
+            duration_ms,
+            retries = attempts - 1,
+            "enneo: request finished"
+        ),
+        Err(e) => tracing::debug!(
+            operation = policy.operation,
+            duration_ms,
+            retries = attempts - 1,
+            error = %e,
+            "enneo: request failed"
+        ),
+    }
+    result
+}
+
+/// Reads the whole body. A body that breaks off is a decode error that
+/// keeps what arrived, or a timeout when the clock ran out.
+async fn read(mut response: reqwest::Response, attempts: u32) -> Result<Exchange> {
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    // One chunk is the common case: keep it without copying.
+    let mut first: Option<Bytes> = None;
+    let mut rest = BytesMut::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => match &first {
+                None => first = Some(chunk),
+                Some(f) => {
+                    if rest.is_empty() {
+                        rest.extend_from_slice(f);
+                    }
+                    rest.extend_from_slice(&chunk);
+                }
+            },
+            Ok(None) => break,
+            Err(e) => {
+                if e.is_timeout() {
+                    return Err(Error::Timeout { attempts });
+                }
+                let body = if rest.is_empty() {
+                    first.unwrap_or_default()
+                } else {
+                    rest.freeze()
+                };
+                return Err(Error::Decode {
+                    status,
+                    body,
+                    message: format!("the response body broke off: {}", error_chain(&e)),
+                });
+            }
+        }
+    }
+    let body = if rest.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        rest.freeze()
+    };
+    Ok(Exchange {
+        status,
+        headers,
+        body,
+        attempts,
+    })
+}
+
+/// The error with its causes, which reqwest keeps out of its own message.
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
