@@ -1,5 +1,6 @@
-// enneo (Node) against undici and fetch, same mock, one run.
+// enneo (Node) against undici and fetch, same server, one run.
 // Usage: node bench/node_bench.mjs BASE_URL [n] [bulk] [concurrency] [rounds]
+// Prints each median, also as a `RESULT {json}` line for bench/report.py.
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,10 +10,11 @@ const require = createRequire(path.join(here, '../bindings/node/package.json'))
 const { Client } = require('./index.js')
 const { Agent, request } = require('undici')
 
-const [base, n = 1000, bulkN = 5000, conc = 32, rounds = 5] = process.argv.slice(2).map((x, i) => (i === 0 ? x : Number(x)))
+const [base, n = 2000, bulkN = 20000, conc = 64, rounds = 3] = process.argv.slice(2).map((x, i) => (i === 0 ? x : Number(x)))
 const headers = { authorization: 'Bearer bench' }
 const client = new Client({ baseUrl: base, token: 'bench' })
 const agent = new Agent({ connections: conc, pipelining: 1 })
+const oneConnection = new Agent({ connections: 1, pipelining: 1 })
 
 async function limited(count, fn) {
   let next = 1
@@ -26,7 +28,13 @@ const sequential = {
   'enneo getCustomer': async () => { for (let i = 1; i <= n; i++) if (!(await client.getCustomer(i)).contracts) throw new Error() },
   'undici.request': async () => {
     for (let i = 1; i <= n; i++) {
-      const r = await request(`${base}/customer/byCustomerId/${i}`, { headers, dispatcher: agent })
+      const r = await request(`${base}/customer/byCustomerId/${i}`, { headers })
+      if (!(await r.body.json()).contracts) throw new Error()
+    }
+  },
+  'undici.request + Agent': async () => {
+    for (let i = 1; i <= n; i++) {
+      const r = await request(`${base}/customer/byCustomerId/${i}`, { headers, dispatcher: oneConnection })
       if (!(await r.body.json()).contracts) throw new Error()
     }
   },
@@ -39,11 +47,12 @@ const ids = Array.from({ length: bulkN }, (_, i) => i + 1)
 const bulk = {
   'enneo getCustomers': async () => { if (!(await client.getCustomers(ids, { concurrency: conc })).every((r) => r.ok)) throw new Error() },
   'enneo getCustomer + pool': () => limited(bulkN, (i) => client.getCustomer(i)),
-  'undici.request + pool': () => limited(bulkN, async (i) => (await request(`${base}/customer/byCustomerId/${i}`, { headers, dispatcher: agent })).body.json()),
+  'undici.request + Agent + pool': () => limited(bulkN, async (i) => (await request(`${base}/customer/byCustomerId/${i}`, { headers, dispatcher: agent })).body.json()),
+  'undici.request + pool': () => limited(bulkN, async (i) => (await request(`${base}/customer/byCustomerId/${i}`, { headers })).body.json()),
   'fetch + pool': () => limited(bulkN, async (i) => (await fetch(`${base}/customer/byCustomerId/${i}`, { headers })).json()),
 }
 
-async function report(title, cases, ops) {
+async function report(title, mode, cases, ops) {
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
   for (const fn of Object.values(cases)) await fn()
   for (let r = 0; r < rounds; r++) {
@@ -60,9 +69,11 @@ async function report(title, cases, ops) {
   for (const [name, ts] of Object.entries(times)) {
     const m = median(ts)
     console.log(`${name.padEnd(28)} ${((m / ops) * 1e6).toFixed(1).padStart(10)} ${(m / first).toFixed(2).padStart(8)}x`)
+    console.log(`RESULT ${JSON.stringify({ lang: 'node', mode, client: name, us: (m / ops) * 1e6 })}`)
   }
 }
 
-await report('Sequential lookups', sequential, n)
-await report(`Bulk lookups, concurrency ${conc}`, bulk, bulkN)
+await report('Node sequential lookups', 'seq', sequential, n)
+await report(`Node concurrent lookups, concurrency ${conc}`, 'conc', bulk, bulkN)
 await agent.close()
+await oneConnection.close()

@@ -1,12 +1,28 @@
 #!/usr/bin/env bash
-# `make bench`: release builds, one mock, every client measured in one run.
-# Results go to stdout; bench/RESULTS.md records a run with its command.
+# `make bench`: every client, against one enneo-mock and one nginx serving
+# the same JSON, in one run on this machine; writes bench/RESULTS.md.
+#
+# The floor is `wrk -c1` / `wrk -c64` against each server: a client that
+# does no HTTP work of its own cannot be faster. Installs wrk and nginx from
+# Debian when missing (root, as on CI machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=target/bench-venv
+OUT=target/bench
+SEQ=${BENCH_SEQ:-2000}          # sequential lookups per round
+CONC=${BENCH_CONC:-20000}       # concurrent lookups per round (Rust, Node)
+PY_CONC=${BENCH_PY_CONC:-5000}  # concurrent lookups per round (Python; httpx async is slow)
+ROUNDS=${BENCH_ROUNDS:-3}
+RSS_N=${BENCH_RSS_N:-100000}
+mkdir -p "$OUT"
 
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
+fi
+
+echo "building release artefacts..."
 cargo build -q --release -p enneo-mock
-cargo build -q --release -p enneo --example bench_vs_reqwest
+cargo build -q --release -p enneo --example bench_vs_reqwest --example bench_rss
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/pip" install -q --disable-pip-version-check maturin==1.16.0 -r bench/requirements.txt
 rm -rf target/wheels/bench
@@ -14,16 +30,71 @@ rm -rf target/wheels/bench
 "$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/bench/*.whl
 (cd bindings/node && npm ci --no-audit --no-fund --loglevel=error && npx --no-install napi build --platform --release --js native.js --dts native.d.ts >/dev/null)
 
-target/release/enneo-mock --port 0 > target/bench-mock.out &
+# nginx serves the seed customer for every customer id, as the mock does.
+WWW=$(mktemp -d)
+chmod 755 "$WWW"  # nginx workers run as an unprivileged user
+python3 - "$WWW" <<'PY'
+import json, sys
+seed = json.load(open("crates/enneo-mock/src/seed-customer.json"))
+open(sys.argv[1] + "/customer.json", "w").write(json.dumps(seed, separators=(",", ":"), ensure_ascii=False))
+PY
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$WWW/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WWW/nginx.pid;
+error_log $WWW/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WWW;
+    location /api/mind/customer/byCustomerId/ { default_type application/json; try_files /customer.json =404; }
+  }
+}
+CONF
+nginx -c "$WWW/nginx.conf" &
+NGINX=$!
+target/release/enneo-mock --port 0 > "$OUT/mock.out" &
 MOCK=$!
-trap 'kill $MOCK 2>/dev/null' EXIT
-sleep 0.3
-URL=$(head -1 target/bench-mock.out | awk '{print $3}')
-BASE="$URL/api/mind"
-echo "mock: $BASE  (machine: $(nproc) cores; client and mock share them)"
+trap 'kill $NGINX $MOCK 2>/dev/null; rm -rf "$WWW"' EXIT
+sleep 0.5
+MOCK_URL=$(head -1 "$OUT/mock.out" | awk '{print $3}')
+curl -sf "http://127.0.0.1:$NGINX_PORT/api/mind/customer/byCustomerId/1" >/dev/null || { echo "nginx does not serve the customer:"; cat "$WWW/error.log"; exit 1; }
 
-echo; echo "### Rust"; target/release/examples/bench_vs_reqwest "$BASE" 2000 10000 32 5
-echo; echo "### Python"; "$VENV/bin/python" bench/python_bench.py "$BASE" --n 1000 --bulk 5000 --concurrency 32 --rounds 5
-echo; echo "### Node"; node bench/node_bench.mjs "$BASE" 1000 5000 32 5
+RESULTS="$OUT/results.jsonl"
+: > "$RESULTS"
+# Runs a command, shows its table, and keeps its RESULT lines tagged with the server.
+record() {
+  local server=$1; shift
+  "$@" | tee /dev/stderr | sed -n "s/^RESULT {/{\"server\":\"$server\",/p" >> "$RESULTS"
+}
+wrk_floor() {
+  local server=$1 url=$2 conns
+  for conns in 1 64; do
+    local rps
+    rps=$(wrk -t1 -c$conns -d3s "$url/customer/byCustomerId/83771" | awk '/Requests\/sec/ {print $2}')
+    echo "wrk -c$conns against $server: $rps req/s"
+    echo "{\"server\":\"$server\",\"lang\":\"wrk\",\"mode\":\"c$conns\",\"client\":\"wrk -c$conns\",\"us\":$(python3 -c "print(1e6/$rps)")}" >> "$RESULTS"
+  done
+}
 
-if [ "${BENCH_MOCK:-1}" = 1 ]; then bench/mock_vs_nginx.sh; fi
+for server in nginx mock; do
+  if [ $server = nginx ]; then BASE="http://127.0.0.1:$NGINX_PORT/api/mind"; else BASE="$MOCK_URL/api/mind"; fi
+  echo; echo "=== $server: $BASE"
+  wrk_floor $server "$BASE"
+  record $server target/release/examples/bench_vs_reqwest "$BASE" "$SEQ" "$CONC" 64 "$ROUNDS"
+  record $server "$VENV/bin/python" bench/python_bench.py "$BASE" --n "$SEQ" --bulk "$PY_CONC" --concurrency 64 --rounds "$ROUNDS"
+  record $server node bench/node_bench.mjs "$BASE" "$SEQ" "$CONC" 64 "$ROUNDS"
+done
+
+echo; echo "=== peak RSS, $RSS_N lookups against the mock"
+record mock target/release/examples/bench_rss "$MOCK_URL/api/mind" "$RSS_N"
+record mock "$VENV/bin/python" bench/rss.py "$MOCK_URL/api/mind" "$RSS_N"
+record mock node bench/rss.mjs "$MOCK_URL/api/mind" "$RSS_N"
+
+python3 bench/report.py "$RESULTS" bench/RESULTS.md \
+  "make bench (SEQ=$SEQ CONC=$CONC PY_CONC=$PY_CONC ROUNDS=$ROUNDS RSS_N=$RSS_N)"
+echo; cat bench/RESULTS.md

@@ -308,8 +308,7 @@ async fn fetch_body(
         .body)
 }
 
-/// Many bodies in input order. Each is copied out of the connection's read
-/// buffer, which a retained slice would otherwise keep alive whole.
+/// Many bodies in input order.
 async fn fetch_bodies(
     client: &enneo::Client,
     lookup: Lookup,
@@ -322,7 +321,7 @@ async fn fetch_bodies(
         .fetch_many_raw(lookup, ids, concurrency, opts, on_progress)
         .await
         .into_iter()
-        .map(|r| r.map(|raw| Bytes::copy_from_slice(&raw.body)))
+        .map(|r| r.map(|raw| raw.body))
         .collect()
 }
 

@@ -1,14 +1,20 @@
-//! enneo against hand-written reqwest code, same mock, one run.
+//! enneo against hand-written reqwest code, same server, one run.
 //!
 //! `cargo run --release -p enneo --example bench_vs_reqwest -- BASE_URL [n] [bulk] [concurrency] [rounds]`
 //!
 //! The reqwest baseline does what a hand-written client would: GET with a
 //! bearer header, then decode into `enneo::Customer`. It has no retries and
-//! no error mapping, so the difference is what the SDK layer costs.
+//! no error mapping, so the difference is what the SDK layer costs. Each
+//! median is also printed as a `RESULT {json}` line for `bench/report.py`.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
 
 #[tokio::main]
 async fn main() {
@@ -18,7 +24,7 @@ async fn main() {
         .expect("usage: BASE_URL [n] [bulk] [concurrency] [rounds]")
         .clone();
     let num = |i: usize, d: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
-    let (n, bulk, conc, rounds) = (num(1, 2000), num(2, 10000), num(3, 32), num(4, 5));
+    let (n, bulk, conc, rounds) = (num(1, 2000), num(2, 20000), num(3, 64), num(4, 3));
 
     let client = enneo::Client::builder()
         .base_url(&base)
@@ -46,26 +52,29 @@ async fn main() {
         }
     };
 
-    let mut seq = [("enneo get_customer", vec![]), ("reqwest + serde", vec![])];
-    let mut par = [
-        ("enneo get_customers", vec![]),
-        ("reqwest + buffer_unordered", vec![]),
+    let names = [
+        ("seq", "enneo get_customer", n),
+        ("seq", "reqwest + serde", n),
+        ("conc", "enneo get_customers", bulk),
+        ("conc", "reqwest + buffer_unordered", bulk),
     ];
+    let mut times: [Vec<Duration>; 4] = Default::default();
     for round in 0..=rounds {
+        let mut took = [Duration::ZERO; 4];
         let t = Instant::now();
         for i in 0..n as u64 {
             client.get_customer(i + 1).await.unwrap();
         }
-        let a = t.elapsed();
+        took[0] = t.elapsed();
         let t = Instant::now();
         for i in 0..n as u64 {
             raw_get(i + 1).await;
         }
-        let b = t.elapsed();
+        took[1] = t.elapsed();
         let t = Instant::now();
         let out = client.get_customers(1..=bulk as u64, conc).await;
         assert!(out.iter().all(Result::is_ok));
-        let c = t.elapsed();
+        took[2] = t.elapsed();
         let t = Instant::now();
         let count = futures::stream::iter(1..=bulk as u64)
             .map(raw_get)
@@ -73,38 +82,22 @@ async fn main() {
             .count()
             .await;
         assert_eq!(count, bulk);
-        let d = t.elapsed();
+        took[3] = t.elapsed();
+        // Round 0 warms pools and caches; rounds run the clients interleaved.
         if round > 0 {
-            // round 0 warms pools and caches
-            seq[0].1.push(a);
-            seq[1].1.push(b);
-            par[0].1.push(c);
-            par[1].1.push(d);
+            for (k, d) in took.into_iter().enumerate() {
+                times[k].push(d);
+            }
         }
     }
-    report(&format!("Sequential lookups ({n})"), &mut seq, n);
-    report(
-        &format!("Bulk lookups ({bulk}), concurrency {conc}"),
-        &mut par,
-        bulk,
-    );
-}
-
-fn report(title: &str, rows: &mut [(&str, Vec<std::time::Duration>)], ops: usize) {
-    println!("\n{title}, median of {} rounds", rows[0].1.len());
-    println!("{:30} {:>10} {:>9}", "client", "µs/lookup", "vs enneo");
-    let median = |v: &mut Vec<std::time::Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
-    let first = median(&mut rows[0].1);
-    for (name, times) in rows.iter_mut() {
-        let m = median(times);
+    println!("Rust: sequential {n} lookups, concurrent {bulk} at {conc}, median of {rounds} rounds");
+    println!("{:32} {:>10}", "client", "µs/lookup");
+    for ((mode, name, ops), ts) in names.into_iter().zip(times) {
+        let us = median(ts).as_secs_f64() * 1e6 / ops as f64;
+        println!("{name:32} {us:10.1}");
         println!(
-            "{:30} {:>10.1} {:>8.2}x",
-            name,
-            m.as_secs_f64() / ops as f64 * 1e6,
-            m.as_secs_f64() / first.as_secs_f64()
+            "RESULT {}",
+            serde_json::json!({"lang": "rust", "mode": mode, "client": name, "us": us})
         );
     }
 }

@@ -291,7 +291,9 @@ impl Client {
 
     /// Runs many lookups with at most `concurrency` in flight and returns the
     /// results in input order; one failure never loses the others.
-    /// `on_progress(done, total)` is called after each completes.
+    /// `on_progress(done, total)` is called after each completes. Each
+    /// result keeps its body and headers; [`Client::get_customers`] keeps
+    /// only the customers.
     pub async fn fetch_many(
         &self,
         lookup: Lookup,
@@ -307,7 +309,10 @@ impl Client {
     }
 
     /// [`Client::fetch_many`] without decoding: each success is a
-    /// [`RawResponse`] whose body is checked to be a JSON object.
+    /// [`RawResponse`] whose body is checked to be a JSON object. To keep
+    /// many results small, each body is copied into its own allocation (a
+    /// slice of the connection's read buffer would pin all of it) and the
+    /// headers are dropped; the request id stays.
     pub async fn fetch_many_raw(
         &self,
         lookup: Lookup,
@@ -331,17 +336,19 @@ impl Client {
         T: Into<FlexibleId>,
     {
         let ids = ids.into_iter().map(Into::into).collect();
-        self.fetch_many(
-            Lookup::CustomerId,
-            ids,
-            concurrency,
-            &RequestOptions::default(),
-            |_, _| {},
-        )
+        let options = RequestOptions::default();
+        // Only the customer is kept: a held body or header map would pin the
+        // connection's whole read buffer.
+        in_input_order(ids, concurrency, |_, _| {}, |id| {
+            let options = &options;
+            async move {
+                Ok(self
+                    .fetch(Lookup::CustomerId, id, options)
+                    .await?
+                    .customer)
+            }
+        })
         .await
-        .into_iter()
-        .map(|r| r.map(|f| f.customer))
-        .collect()
     }
 }
 

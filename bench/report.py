@@ -1,0 +1,111 @@
+"""Turns the RESULT lines of one `make bench` run into bench/RESULTS.md.
+
+Usage: python3 bench/report.py RESULTS.jsonl OUT.md "COMMAND"
+Ratios are computed on the nginx run (the neutral server); the mock run is
+listed beside it. Standard library only.
+"""
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from typing import Callable, Dict, List, Optional, Tuple
+
+results_path, out_path, command = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = [json.loads(line) for line in open(results_path) if line.strip()]
+
+
+def us(server: str, lang: str, client: str) -> float:
+    for r in rows:
+        if (r["server"], r["lang"], r["client"]) == (server, lang, client):
+            return float(r["us"])
+    raise KeyError(f"no result for {server}/{lang}/{client}")
+
+
+def mb(lang: str, mode: str = "rss") -> float:
+    return next(float(r["mb"]) for r in rows if r["lang"] == lang and r["mode"] == mode)
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    mem_kb = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+    return f"{os.cpu_count()} cores ({model}), {mem_kb / 1024 / 1024:.0f} GiB, Linux {platform.release()}"
+
+
+S = "nginx"
+# (comparison, how the figure is made, value, target test, target text)
+Target = Tuple[str, str, float, Callable[[float], bool], str]
+undici_seq = min(us(S, "node", "undici.request"), us(S, "node", "undici.request + Agent"))
+enneo_node_conc = min(us(S, "node", "enneo getCustomers"), us(S, "node", "enneo getCustomer + pool"))
+targets: List[Target] = [
+    ("Node sequential, vs `undici.request`", "faster undici variant's time / enneo getCustomer's",
+     undici_seq / us(S, "node", "enneo getCustomer"), lambda v: v >= 1.0, "≥ 1.0×"),
+    ("Node concurrent (64), vs undici with a 64-connection Agent", "undici Agent pool / faster of enneo getCustomers and getCustomer pool",
+     us(S, "node", "undici.request + Agent + pool") / enneo_node_conc, lambda v: v >= 1.5, "≥ 1.5×"),
+    ("Python sequential, vs httpx", "httpx.Client / enneo.Client",
+     us(S, "python", "httpx.Client") / us(S, "python", "enneo.Client"), lambda v: v >= 3.0, "≥ 3×"),
+    ("Python bulk (64), vs aiohttp", "aiohttp + gather / enneo get_customers",
+     us(S, "python", "aiohttp + gather") / us(S, "python", "enneo.Client.get_customers"), lambda v: v >= 4.0, "≥ 4×"),
+    ("Python bulk throughput, share of raw Rust reqwest bulk", "reqwest + buffer_unordered / enneo Python get_customers",
+     us(S, "rust", "reqwest + buffer_unordered") / us(S, "python", "enneo.Client.get_customers"), lambda v: v >= 0.75, "≥ 75%"),
+    ("Rust sequential, enneo time over raw reqwest + serde_json", "enneo get_customer / reqwest + serde",
+     us(S, "rust", "enneo get_customer") / us(S, "rust", "reqwest + serde"), lambda v: v <= 1.05, "≤ 1.05×"),
+    ("Rust bulk, enneo time over raw reqwest + `buffer_unordered`", "enneo get_customers / reqwest + buffer_unordered",
+     us(S, "rust", "enneo get_customers") / us(S, "rust", "reqwest + buffer_unordered"), lambda v: v <= 1.05, "≤ 1.05×"),
+]
+
+
+def shown(name: str, v: float) -> str:
+    return f"{v * 100:.0f}%" if "share" in name else f"{v:.2f}×"
+
+
+out: List[str] = []
+w = out.append
+w("# Benchmark results\n")
+w(f"- Command: `{command}`")
+w(f"- Commit: `{git('rev-parse', '--short', 'HEAD')}`{' (with uncommitted changes)' if git('status', '--porcelain', '--untracked-files=no') else ''}")
+w(f"- Machine: {machine()}; the clients and the server share its cores")
+w(f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
+w("- Method: release builds; every client against the same server in one run; rounds interleave the clients after a warm-up round; medians. "
+  "Every client decodes each body in full (the baselines with their `.json()`, enneo by reading a field). "
+  "Ratios use the nginx run (nginx 1 worker serving the seed customer as a static file for every id).\n")
+w("## Targets (issue 9), nginx run\n")
+w("| comparison | figure | measured | target | met |")
+w("| --- | --- | --- | --- | --- |")
+for name, how, v, ok, target in targets:
+    w(f"| {name} | {how} | {shown(name, v)} | {target} | {'yes' if ok(v) else '**no**'} |")
+for lang, call in (("python", "get_customers"), ("node", "getCustomers")):
+    r = next(r for r in rows if r["lang"] == lang and r["mode"] == "rss")
+    v = float(r["mb"])
+    w(f"| Memory: {lang} peak RSS | {r['client']} | {v:.0f} MB | under 500 MB | {'yes' if v < 500 else '**no**'} |")
+w("")
+w("## The floor: how close each client gets to `wrk`\n")
+w("`wrk -t1` with 1 and 64 connections; µs per lookup is 1 / throughput. \"of floor\" is wrk's time over the client's: 100% would be a client that costs nothing.\n")
+w("| server | client | µs/lookup | of floor |")
+w("| --- | --- | --- | --- |")
+for server in ("nginx", "mock"):
+    for mode, floor_name in (("seq", "wrk -c1"), ("conc", "wrk -c64")):
+        floor = us(server, "wrk", floor_name)
+        w(f"| {server} | **{floor_name}** | {floor:.1f} | 100% |")
+        for r in rows:
+            if r["server"] == server and r["mode"] == mode and r["lang"] != "wrk":
+                w(f"| {server} | {r['lang']}: {r['client']} ({'sequential' if mode == 'seq' else 'concurrency 64'}) | {r['us']:.1f} | {floor / r['us'] * 100:.0f}% |")
+w("")
+w("## Peak RSS\n")
+w("| language | run | peak RSS |")
+w("| --- | --- | --- |")
+for r in rows:
+    if r["mode"].startswith("rss"):
+        w(f"| {r['lang']} | {r['client']} | {r['mb']:.0f} MB |")
+w("")
+open(out_path, "w").write("\n".join(out))
