@@ -8,6 +8,8 @@
 mod bridge;
 mod convert;
 mod errors;
+mod json;
+mod local;
 mod runtime;
 
 use std::future::Future;
@@ -62,6 +64,8 @@ struct NativeClient {
     /// because the parent's pooled connections belong to a runtime that does
     /// not exist in the child.
     client: Mutex<(u32, enneo::Client)>,
+    /// Names this client in each thread's pool of blocking-call clients.
+    owner: local::Owner,
     base_url: String,
     has_token: bool,
 }
@@ -96,6 +100,7 @@ impl NativeClient {
             base_url: client.base_url().to_owned(),
             has_token: client.has_token(),
             client: Mutex::new((std::process::id(), client)),
+            owner: Default::default(),
             settings,
         })
     }
@@ -110,8 +115,8 @@ impl NativeClient {
         self.has_token
     }
 
-    /// One lookup, blocking; the GIL is released while it runs and Ctrl-C
-    /// interrupts it.
+    /// One lookup, blocking, on this thread (see `local`); the GIL is
+    /// released while it runs and Ctrl-C interrupts it.
     #[pyo3(signature = (lookup, id, timeout=None))]
     fn get(
         &self,
@@ -120,12 +125,18 @@ impl NativeClient {
         id: &Bound<'_, PyAny>,
         timeout: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
-        let (client, lookup, id, opts) = self.prepare(py, lookup, id, timeout)?;
-        let body = block_on(
+        let (lookup, id, opts) = (lookup_of(lookup)?, convert::to_id(id)?, options(timeout)?);
+        let outcome = local::block_on(
             py,
-            async move { fetch_body(&client, lookup, id, &opts).await },
+            &self.owner,
+            || self.settings.build(),
+            |client| async move { fetch_body(&client, lookup, id, &opts).await },
         )?;
-        Ok(PyBytes::new(py, &body).into_any().unbind())
+        match outcome {
+            Ok(Ok(body)) => Ok(PyBytes::new(py, &body).into_any().unbind()),
+            Ok(Err(e)) => Err(errors::to_pyerr(py, e)),
+            Err(panic) => Err(errors::panic_to_pyerr(py, panic)),
+        }
     }
 
     /// Many lookups, `concurrency` at a time inside Rust; a list in input
@@ -388,10 +399,18 @@ fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("asyncio")?.call_method0("get_running_loop")
 }
 
+/// Decodes a JSON document the way `json.loads` does (used by the models
+/// to decode a response body on first use).
+#[pyfunction]
+fn loads<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    json::loads(py, body)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<bridge::LoopBridge>()?;
+    m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add("DEFAULT_BASE_URL", enneo::DEFAULT_BASE_URL)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

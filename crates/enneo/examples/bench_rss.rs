@@ -5,7 +5,10 @@
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (base, n) = match (args.first(), args.get(1).and_then(|s| s.parse::<u64>().ok())) {
+    let (base, n) = match (
+        args.first(),
+        args.get(1).and_then(|s| s.parse::<u64>().ok()),
+    ) {
         (Some(b), Some(n)) => (b.clone(), n),
         _ => panic!("usage: BASE_URL N"),
     };

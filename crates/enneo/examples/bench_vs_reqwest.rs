@@ -90,7 +90,9 @@ async fn main() {
             }
         }
     }
-    println!("Rust: sequential {n} lookups, concurrent {bulk} at {conc}, median of {rounds} rounds");
+    println!(
+        "Rust: sequential {n} lookups, concurrent {bulk} at {conc}, median of {rounds} rounds"
+    );
     println!("{:32} {:>10}", "client", "µs/lookup");
     for ((mode, name, ops), ts) in names.into_iter().zip(times) {
         let us = median(ts).as_secs_f64() * 1e6 / ops as f64;

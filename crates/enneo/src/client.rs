@@ -339,15 +339,15 @@ impl Client {
         let options = RequestOptions::default();
         // Only the customer is kept: a held body or header map would pin the
         // connection's whole read buffer.
-        in_input_order(ids, concurrency, |_, _| {}, |id| {
-            let options = &options;
-            async move {
-                Ok(self
-                    .fetch(Lookup::CustomerId, id, options)
-                    .await?
-                    .customer)
-            }
-        })
+        in_input_order(
+            ids,
+            concurrency,
+            |_, _| {},
+            |id| {
+                let options = &options;
+                async move { Ok(self.fetch(Lookup::CustomerId, id, options).await?.customer) }
+            },
+        )
         .await
     }
 }

@@ -4,7 +4,7 @@ from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "LoopBridge", "DEFAULT_BASE_URL", "__version__"]
+__all__ = ["NativeClient", "LoopBridge", "DEFAULT_BASE_URL", "__version__", "loads"]
 
 DEFAULT_BASE_URL: str
 __version__: str
@@ -52,3 +52,5 @@ class LoopBridge:
     def fd(self) -> Optional[int]: ...
     def wake_with(self, callback: Callable[[], object]) -> None: ...
     def drain(self) -> None: ...
+
+def loads(body: bytes) -> Any: ...

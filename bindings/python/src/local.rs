@@ -1,0 +1,128 @@
+//! Blocking single lookups, driven on the calling thread.
+//!
+//! A sequential caller waits for one response at a time. Sending the work
+//! to the shared multi-thread runtime and waiting on a channel costs two
+//! thread wake-ups per lookup, and the connection task adds more when tokio
+//! puts it on the other worker. Here each Python thread gets its own
+//! current-thread runtime and its own connection pool per client, so the
+//! request, the connection and the wait all run on the thread that asked,
+//! with the GIL released (about 30% less time per lookup measured with raw
+//! reqwest on this project's CI machine).
+//!
+//! Pools are per thread because a connection task only makes progress while
+//! its runtime is driven: a connection shared with a thread that is not
+//! waiting would stall. The runtime is keyed by process id, so a forked child
+//! builds its own rather than sharing the parent's epoll instance.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use tokio::runtime::Runtime;
+
+use enneo::Error;
+
+/// How often a blocking call looks for Ctrl-C.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// Identity of one `NativeClient`; a thread's pool for it dies with it.
+pub type Owner = Arc<()>;
+
+struct Local {
+    pid: u32,
+    runtime: Arc<Runtime>,
+    clients: Vec<(Weak<()>, enneo::Client)>,
+}
+
+thread_local! {
+    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+}
+
+/// What a blocking call returns: its result, or the panic that ended it.
+pub type Outcome<T> = Result<T, Box<dyn std::any::Any + Send>>;
+
+/// Runs `call` with this thread's client for `owner` (built by `build` on
+/// first use) on this thread's runtime. Returns `Err` when Ctrl-C arrived,
+/// after dropping the call.
+pub fn block_on<T, Fut>(
+    py: Python<'_>,
+    owner: &Owner,
+    build: impl FnOnce() -> Result<enneo::Client, Error>,
+    call: impl FnOnce(enneo::Client) -> Fut + Send,
+) -> PyResult<Outcome<Result<T, Error>>>
+where
+    T: Send,
+    Fut: Future<Output = Result<T, Error>> + Send,
+{
+    // The thread-local is borrowed only to look things up, so that a signal
+    // handler run by `check_signals` may itself make a call.
+    let found = LOCAL.with(|cell| -> PyResult<_> {
+        let mut slot = cell.borrow_mut();
+        let pid = std::process::id();
+        if slot.as_ref().is_none_or(|l| l.pid != pid) {
+            if let Some(stale) = slot.take() {
+                // The parent's runtime state is not ours to tear down.
+                std::mem::forget(stale);
+            }
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+            *slot = Some(Local {
+                pid,
+                runtime: Arc::new(runtime),
+                clients: Vec::new(),
+            });
+        }
+        let local = slot.as_mut().expect("set above");
+        local.clients.retain(|(w, _)| w.strong_count() > 0);
+        let client = local
+            .clients
+            .iter()
+            .find(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(owner)))
+            .map(|(_, c)| c.clone());
+        let client = match client {
+            Some(c) => Ok(c),
+            None => {
+                let _guard = local.runtime.enter();
+                build().inspect(|c| local.clients.push((Arc::downgrade(owner), c.clone())))
+            }
+        };
+        Ok((local.runtime.clone(), client))
+    })?;
+    let (runtime, client) = found;
+    let client = match client {
+        Ok(c) => c,
+        Err(e) => return Ok(Ok(Err(e))),
+    };
+    // A panic, including tokio's refusal to nest `block_on`, becomes an
+    // outcome instead of unwinding into Python.
+    let run = AssertUnwindSafe(|| {
+        py.detach(|| {
+            runtime.block_on(async {
+                let mut work = std::pin::pin!(call(client));
+                let mut tick = tokio::time::interval_at(
+                    tokio::time::Instant::now() + SIGNAL_POLL,
+                    SIGNAL_POLL,
+                );
+                loop {
+                    tokio::select! {
+                        biased;
+                        outcome = &mut work => return Ok(outcome),
+                        _ = tick.tick() => {
+                            Python::attach(|py| py.check_signals())?;
+                        }
+                    }
+                }
+            })
+        })
+    });
+    match std::panic::catch_unwind(run) {
+        Ok(Ok(result)) => Ok(Ok(result)),
+        Ok(Err(interrupt)) => Err(interrupt),
+        Err(panic) => Ok(Err(panic)),
+    }
+}
