@@ -60,8 +60,9 @@ NGINX=$!
 target/release/enneo-mock --port 0 > "$OUT/mock.out" &
 MOCK=$!
 trap 'kill $NGINX $MOCK 2>/dev/null; rm -rf "$WWW"' EXIT
-sleep 0.5
+for _ in $(seq 50); do grep -q '^listening on ' "$OUT/mock.out" && break; sleep 0.1; done
 MOCK_URL=$(head -1 "$OUT/mock.out" | awk '{print $3}')
+[ -n "$MOCK_URL" ] || { echo "enneo-mock did not start"; exit 1; }
 curl -sf "http://127.0.0.1:$NGINX_PORT/api/mind/customer/byCustomerId/1" >/dev/null || { echo "nginx does not serve the customer:"; cat "$WWW/error.log"; exit 1; }
 
 RESULTS="$OUT/results.jsonl"
