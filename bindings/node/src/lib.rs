@@ -37,15 +37,20 @@ type ProgressFn =
 /// each way between the JS thread and it, where napi's default (a worker
 /// per core) adds hops between workers. On a 2-core machine it measured
 /// faster sequentially and under 64 concurrent lookups.
+/// The addon initialises once per `worker_threads` worker that loads it;
+/// the runtime is made once per process.
 #[napi_derive::module_init]
 fn init() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("enneo-io")
-        .enable_all()
-        .build()
-        .expect("the tokio runtime starts");
-    napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("enneo-io")
+            .enable_all()
+            .build()
+            .expect("the tokio runtime starts");
+        napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    });
 }
 
 #[napi(object)]
