@@ -26,8 +26,12 @@ const LOOKUP = { customer: 0, contract: 1, ticket: 2 }
 const DEFAULTS = { timeout: 60_000, connectTimeout: 10_000, maxRetries: 2 }
 // The core hands over JSON whose integers beyond 2^53 are already exact-digit
 // strings, so a plain parse loses nothing and the result always stringifies.
+// The text is dropped once parsed, so that a bulk result's texts can be
+// collected while the rest are still being parsed.
 function parse(outcome) {
-  return JSON.parse(outcome.json)
+  const json = outcome.json
+  outcome.json = null
+  return JSON.parse(json)
 }
 
 function idString(id, what = 'id') {

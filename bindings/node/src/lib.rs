@@ -300,10 +300,10 @@ fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptio
 }
 
 fn to_outcome(result: Result<enneo::RawResponse, Failure>) -> Outcome {
-    match result.and_then(|f| js_safe_json(&f).map_err(Failure::Api)) {
-        Ok(json) => Outcome {
+    match result {
+        Ok(raw) => Outcome {
             ok: true,
-            json: Some(json),
+            json: Some(js_safe_json(raw.body)),
             error: None,
         },
         Err(f) => failure(&f),
@@ -317,19 +317,20 @@ fn to_outcome(result: Result<enneo::RawResponse, Failure>) -> Outcome {
 /// The body for `JSON.parse` on the JS thread. Only a body with a run of
 /// 16+ digits outside strings is decoded here, to turn integers beyond 2^53
 /// into strings of their exact digits.
-fn js_safe_json(raw: &enneo::RawResponse) -> Result<String, Error> {
-    let text = || String::from_utf8_lossy(&raw.body).into_owned();
-    if !may_hold_big_integer(&raw.body) {
-        return Ok(text());
+fn js_safe_json(body: bytes::Bytes) -> String {
+    if may_hold_big_integer(&body) {
+        // check_json_object has accepted the body, so this parse succeeds.
+        if let Ok(mut value) = serde_json::from_slice::<Value>(&body) {
+            if stringify_unsafe_integers(&mut value) {
+                return value.to_string();
+            }
+        }
     }
-    // check_json_object has accepted the body, so this cannot fail.
-    let Ok(mut value) = serde_json::from_slice::<Value>(&raw.body) else {
-        return Ok(text());
-    };
-    if !stringify_unsafe_integers(&mut value) {
-        return Ok(text());
+    // A body held alone (as bulk results are) becomes the String without a copy.
+    match String::from_utf8(Vec::from(body)) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     }
-    Ok(value.to_string())
 }
 
 /// A cheap pre-check: an unsafe integer needs at least 16 digits in a row

