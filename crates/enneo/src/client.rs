@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 use progenitor_client::{ClientInfo, Error as GenError};
 use reqwest::header::HeaderMap;
 
@@ -287,7 +287,7 @@ impl Client {
         RawResponse::from_exchange(exchange)
     }
 
-    fn policy(&self, lookup: Lookup, options: &RequestOptions) -> Result<Policy> {
+    fn policy(&self, lookup: Lookup, options: &RequestOptions) -> Result<Policy<'_>> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
                 "timeout must be greater than zero".into(),
@@ -298,6 +298,7 @@ impl Client {
             max_retries: inner.max_retries,
             timeout: options.timeout.unwrap_or(inner.timeout),
             operation: lookup.operation_id(),
+            throttle: inner.throttle.as_deref(),
         })
     }
 
@@ -363,6 +364,89 @@ impl Client {
             },
         )
         .await
+    }
+}
+
+/// Streaming lookups: ids are pulled lazily, at most `concurrency` requests
+/// are in flight, and results come out in input order, so memory stays flat
+/// whatever the number of ids. Dropping the stream cancels what is in flight.
+impl Client {
+    /// Looks up customers by id from any iterator.
+    ///
+    /// ```no_run
+    /// # async fn run(client: enneo::Client) {
+    /// use futures::{Stream, StreamExt};
+    /// let mut customers = client.customer_stream(1..=1_000_000u64, 32);
+    /// while let Some(result) = customers.next().await {
+    ///     match result {
+    ///         Ok(c) => println!("{:?}", c.id),
+    ///         Err(e) => eprintln!("{e}"),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn customer_stream<I>(
+        &self,
+        ids: I,
+        concurrency: usize,
+    ) -> impl Stream<Item = Result<Customer>> + Send + 'static
+    where
+        I: IntoIterator,
+        I::IntoIter: Send + 'static,
+        I::Item: Into<FlexibleId>,
+    {
+        self.customer_stream_from(futures::stream::iter(ids), concurrency)
+    }
+
+    /// [`Client::customer_stream`] over a `Stream` of ids.
+    pub fn customer_stream_from<S>(
+        &self,
+        ids: S,
+        concurrency: usize,
+    ) -> impl Stream<Item = Result<Customer>> + Send + 'static
+    where
+        S: Stream + Send + 'static,
+        S::Item: Into<FlexibleId>,
+    {
+        let client = self.clone();
+        ids.map(move |id| {
+            let client = client.clone();
+            let id = id.into();
+            async move {
+                let fetched = client
+                    .fetch(Lookup::CustomerId, id, &RequestOptions::default())
+                    .await?;
+                Ok(fetched.customer)
+            }
+        })
+        .buffered(concurrency.max(1))
+    }
+
+    /// The undecoded form, for the language bindings: each success is a
+    /// [`RawResponse::detached`] body checked to be a JSON object.
+    pub fn fetch_stream_raw<S>(
+        &self,
+        lookup: Lookup,
+        ids: S,
+        concurrency: usize,
+        options: RequestOptions,
+    ) -> impl Stream<Item = Result<RawResponse>> + Send + 'static
+    where
+        S: Stream<Item = FlexibleId> + Send + 'static,
+    {
+        let client = self.clone();
+        ids.map(move |id| {
+            let client = client.clone();
+            let options = options.clone();
+            async move {
+                Ok(client
+                    .fetch_raw(lookup, id, &options)
+                    .await?
+                    .check_json_object()?
+                    .detached())
+            }
+        })
+        .buffered(concurrency.max(1))
     }
 }
 

@@ -40,6 +40,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_requests_per_second: Option<f64>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
 }
@@ -52,6 +53,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_requests_per_second", &self.max_requests_per_second)
             .finish_non_exhaustive()
     }
 }
@@ -86,6 +88,14 @@ impl ClientBuilder {
     /// Retries after the first attempt. Default 2; 0 disables retries.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// Caps the rate of requests this client (and its clones) sends, retries
+    /// included, with bursts of up to one second's worth. Unlimited by
+    /// default. A 429's `Retry-After` is honoured on top of it.
+    pub fn max_requests_per_second(mut self, per_second: f64) -> Self {
+        self.max_requests_per_second = Some(per_second);
         self
     }
 
@@ -134,10 +144,22 @@ impl ClientBuilder {
                     Error::InvalidArgument(format!("could not build the HTTP client: {e}"))
                 })?,
         };
+        let throttle = match self.max_requests_per_second {
+            None => None,
+            Some(r) if r.is_finite() && r > 0.0 => {
+                Some(std::sync::Arc::new(crate::throttle::Throttle::new(r)))
+            }
+            Some(r) => {
+                return Err(Error::InvalidArgument(format!(
+                    "max_requests_per_second must be a positive number, got {r}"
+                )))
+            }
+        };
         let inner = Inner {
             auth,
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             timeout,
+            throttle,
         };
         Ok(Client::from_parts(
             crate::generated::Client::new_with_client(&base_url, http, inner),

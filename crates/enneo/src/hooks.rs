@@ -16,6 +16,8 @@ pub struct Inner {
     pub(crate) auth: Option<HeaderValue>,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
+    /// The client-wide rate limit, shared by clones.
+    pub(crate) throttle: Option<std::sync::Arc<crate::throttle::Throttle>>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -24,6 +26,7 @@ impl std::fmt::Debug for Inner {
             .field("auth", &self.auth.as_ref().map(|_| "<redacted>"))
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
+            .field("throttle", &self.throttle)
             .finish()
     }
 }

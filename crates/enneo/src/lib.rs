@@ -34,6 +34,7 @@ mod ids;
 #[cfg(feature = "env-logger")]
 pub mod logging;
 mod retry;
+mod throttle;
 mod transport;
 
 pub use client::{validate_id, Client, Fetched, Lookup, RawResponse, RequestOptions};

@@ -9,15 +9,18 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
 
+use crate::throttle::Throttle;
 use crate::{retry, Error, Result};
 
 /// How one call is sent: the client's settings with the call's overrides.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Policy {
+pub(crate) struct Policy<'a> {
     pub max_retries: u32,
     pub timeout: Duration,
     /// Names the operation in log lines.
     pub operation: &'static str,
+    /// Every attempt waits for it.
+    pub throttle: Option<&'a Throttle>,
 }
 
 /// What the last attempt received, body read to its end.
@@ -35,12 +38,15 @@ pub(crate) struct Exchange {
 pub(crate) async fn send(
     http: &reqwest::Client,
     mut request: reqwest::Request,
-    policy: Policy,
+    policy: Policy<'_>,
 ) -> Result<Exchange> {
     *request.timeout_mut() = Some(policy.timeout);
     let started = Instant::now();
     let mut attempt: u32 = 0;
     loop {
+        if let Some(throttle) = policy.throttle {
+            throttle.acquire().await;
+        }
         let can_retry = attempt < policy.max_retries;
         // A GET has no streaming body, so the clone always succeeds; the
         // last attempt sends the original and saves the copy.
@@ -88,7 +94,7 @@ async fn finish(
     outcome: reqwest::Result<reqwest::Response>,
     attempts: u32,
     started: Instant,
-    policy: Policy,
+    policy: Policy<'_>,
 ) -> Result<Exchange> {
     let result = match outcome {
         Ok(response) => read(response, attempts).await,
