@@ -11,6 +11,7 @@ mod errors;
 mod json;
 mod local;
 mod runtime;
+mod stream;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -36,6 +37,7 @@ struct Settings {
     timeout: Duration,
     connect_timeout: Duration,
     max_retries: u32,
+    max_requests_per_second: Option<f64>,
     user_agent: String,
 }
 
@@ -48,6 +50,9 @@ impl Settings {
             .user_agent(self.user_agent.clone());
         if let Some(t) = &self.token {
             b = b.token(t.clone());
+        }
+        if let Some(r) = self.max_requests_per_second {
+            b = b.max_requests_per_second(r);
         }
         if let Some(u) = &self.base_url {
             b = b.base_url(u.clone());
@@ -73,7 +78,8 @@ struct NativeClient {
 #[pymethods]
 impl NativeClient {
     #[new]
-    #[pyo3(signature = (token, base_url, timeout, connect_timeout, max_retries, user_agent))]
+    #[pyo3(signature = (token, base_url, timeout, connect_timeout, max_retries, user_agent, max_requests_per_second=None))]
+    #[allow(clippy::too_many_arguments)] // the Python constructor's arguments
     fn new(
         py: Python<'_>,
         token: Option<String>,
@@ -82,20 +88,29 @@ impl NativeClient {
         connect_timeout: f64,
         max_retries: u32,
         user_agent: String,
+        max_requests_per_second: Option<f64>,
     ) -> PyResult<Self> {
         enneo::logging::init_from_env();
+        // The settings as resolved from the environment, so that a pickled
+        // client carries what it used (a worker may lack the variables).
+        let token = token.or_else(|| env_nonempty(enneo::TOKEN_ENV));
         let settings = Settings {
             token,
             base_url,
             timeout: seconds("timeout", timeout)?,
             connect_timeout: seconds("connect_timeout", connect_timeout)?,
             max_retries,
+            max_requests_per_second,
             user_agent,
         };
         // reqwest wants a runtime context when it builds its client.
         let rt = runtime::get();
         let _guard = rt.enter();
         let client = settings.build().map_err(|e| errors::to_pyerr(py, e))?;
+        let settings = Settings {
+            base_url: Some(client.base_url().to_owned()),
+            ..settings
+        };
         Ok(NativeClient {
             base_url: client.base_url().to_owned(),
             has_token: client.has_token(),
@@ -113,6 +128,21 @@ impl NativeClient {
     #[getter]
     fn has_token(&self) -> bool {
         self.has_token
+    }
+
+    /// The constructor's arguments as resolved, for pickling:
+    /// `(token, base_url, timeout, connect_timeout, max_retries,
+    /// max_requests_per_second)`. Contains the token.
+    fn _settings(&self) -> (Option<String>, String, f64, f64, u32, Option<f64>) {
+        let s = &self.settings;
+        (
+            s.token.clone(),
+            self.base_url.clone(),
+            s.timeout.as_secs_f64(),
+            s.connect_timeout.as_secs_f64(),
+            s.max_retries,
+            s.max_requests_per_second,
+        )
     }
 
     /// One lookup, blocking, on this thread (see `local`); the GIL is
@@ -215,6 +245,27 @@ impl NativeClient {
         })
     }
 
+    /// Starts a stream of lookups, fed with `NativeStream.feed`.
+    #[pyo3(signature = (lookup, concurrency, timeout=None))]
+    fn open_stream(
+        &self,
+        py: Python<'_>,
+        lookup: u8,
+        concurrency: usize,
+        timeout: Option<f64>,
+    ) -> PyResult<stream::NativeStream> {
+        if concurrency == 0 {
+            return Err(PyValueError::new_err("concurrency must be at least 1"));
+        }
+        let (lookup, opts) = (lookup_of(lookup)?, options(timeout)?);
+        Ok(stream::NativeStream::start(
+            self.client(py)?,
+            lookup,
+            concurrency,
+            opts,
+        ))
+    }
+
     /// Panics inside Rust, to prove that a panic surfaces as an exception.
     fn _debug_panic(&self, py: Python<'_>) -> PyResult<()> {
         block_on(py, async { panic!("deliberate panic for testing") })
@@ -277,6 +328,10 @@ impl NativeClient {
             .collect::<PyResult<Vec<_>>>()?;
         Ok((self.client(py)?, lookup_of(lookup)?, ids, options(timeout)?))
     }
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn lookup_of(code: u8) -> PyResult<Lookup> {
@@ -364,7 +419,7 @@ fn block_on<T: Send + 'static>(
     }
 }
 
-fn block_on_infallible<T: Send + 'static>(
+pub(crate) fn block_on_infallible<T: Send + 'static>(
     py: Python<'_>,
     fut: impl Future<Output = T> + Send + 'static,
 ) -> PyResult<T> {
@@ -395,7 +450,7 @@ fn block_on_infallible<T: Send + 'static>(
     outcome.map_err(|panic| errors::panic_to_pyerr(py, panic))
 }
 
-fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+pub(crate) fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("asyncio")?.call_method0("get_running_loop")
 }
 
@@ -410,6 +465,7 @@ fn loads<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<bridge::LoopBridge>()?;
+    m.add_class::<stream::NativeStream>()?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add("DEFAULT_BASE_URL", enneo::DEFAULT_BASE_URL)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -41,7 +41,10 @@ async fn stream_pulls_ids_lazily_and_keeps_at_most_concurrency_in_flight() {
         let c = stream.next().await.unwrap().unwrap();
         assert_eq!(c.id, FlexibleId::from(expected));
         let taken = pulled.load(Ordering::SeqCst);
-        assert!(taken <= expected as usize + 4, "pulled {taken} ids after {expected} results");
+        assert!(
+            taken <= expected as usize + 4,
+            "pulled {taken} ids after {expected} results"
+        );
     }
     drop(stream);
     // Dropping the stream cancels what was in flight: no further requests.
@@ -49,7 +52,10 @@ async fn stream_pulls_ids_lazily_and_keeps_at_most_concurrency_in_flight() {
     let sent = server.requests().len();
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(server.requests().len(), sent);
-    assert!(sent <= 14, "{sent} requests for 10 results at concurrency 4");
+    assert!(
+        sent <= 14,
+        "{sent} requests for 10 results at concurrency 4"
+    );
 }
 
 #[tokio::test]
@@ -85,7 +91,10 @@ async fn max_requests_per_second_paces_every_call_of_the_client_and_its_clones()
     );
     let took = start.elapsed();
     assert!(a.iter().chain(&b).all(Result::is_ok));
-    assert!(took >= Duration::from_millis(900), "40 requests at 20/s took {took:?}");
+    assert!(
+        took >= Duration::from_millis(900),
+        "40 requests at 20/s took {took:?}"
+    );
     assert_eq!(server.requests().len(), 40);
 }
 

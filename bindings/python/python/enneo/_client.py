@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import itertools
 import sys
-from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator, List, Optional, Tuple, Union
 
 from . import _native
 from ._base import FlexibleId
@@ -21,7 +22,14 @@ _BY_CUSTOMER, _BY_CONTRACT, _BY_TICKET = 0, 1, 2
 _USER_AGENT = f"enneo-python/{_native.__version__}"
 
 
-def _native_client(token: Optional[str], base_url: Optional[str], timeout: float, connect_timeout: float, max_retries: int) -> Any:
+def _native_client(
+    token: Optional[str],
+    base_url: Optional[str],
+    timeout: float,
+    connect_timeout: float,
+    max_retries: int,
+    max_requests_per_second: Optional[float],
+) -> Any:
     if token is not None and not isinstance(token, str):
         raise TypeError(f"token must be a str, not {type(token).__name__}")
     if base_url is not None and not isinstance(base_url, str):
@@ -33,7 +41,12 @@ def _native_client(token: Optional[str], base_url: Optional[str], timeout: float
         raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
     if max_retries < 0:
         raise ValueError("max_retries must be 0 or more")
-    return _native.NativeClient(token, base_url, float(timeout), float(connect_timeout), max_retries, _USER_AGENT)
+    if max_requests_per_second is not None and (
+        isinstance(max_requests_per_second, bool) or not isinstance(max_requests_per_second, (int, float))
+    ):
+        raise TypeError(f"max_requests_per_second must be a number, not {type(max_requests_per_second).__name__}")
+    rate = None if max_requests_per_second is None else float(max_requests_per_second)
+    return _native.NativeClient(token, base_url, float(timeout), float(connect_timeout), max_retries, _USER_AGENT, rate)
 
 
 def _check_timeout(timeout: Optional[float]) -> Optional[float]:
@@ -58,8 +71,47 @@ def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
     return list(ids)
 
 
+def _wrap(item: Any) -> Union[Customer, EnneoError]:
+    return Customer._from_json(item) if isinstance(item, bytes) else item  # type: ignore[no-any-return]
+
+
 def _wrap_many(items: List[Any]) -> List[Union[Customer, EnneoError]]:
-    return [Customer._from_json(x) if isinstance(x, bytes) else x for x in items]
+    return [_wrap(x) for x in items]
+
+
+class _Feeder:
+    """Keeps a stream fed from an iterator of ids: up to two windows of ids
+    queued or in flight, so the core never waits for Python, while the ids
+    are read only as results are taken."""
+
+    def __init__(self, stream: Any, ids: Iterator[CustomerId], concurrency: int) -> None:
+        self._stream, self._ids, self._window = stream, ids, 2 * concurrency
+        self._pending = 0
+        self._exhausted = False
+
+    def top_up(self) -> bool:
+        """Queues more ids if there is room; False once every result was taken."""
+        room = self._window - self._pending
+        if not self._exhausted and room > 0:
+            chunk = list(itertools.islice(self._ids, room))
+            if chunk:
+                self._stream.feed(chunk)
+                self._pending += len(chunk)
+            if len(chunk) < room:
+                self._exhausted = True
+                self._stream.finish()
+        return self._pending > 0
+
+    def taken(self) -> None:
+        self._pending -= 1
+
+
+def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: int, timeout: Optional[float]) -> Tuple[Any, _Feeder]:
+    if isinstance(ids, (str, bytes)):
+        raise TypeError("ids must be an iterable of ids, not a single str")
+    limit = _check_concurrency(concurrency)
+    stream = native.open_stream(_BY_CUSTOMER, limit, _check_timeout(timeout))
+    return stream, _Feeder(stream, iter(ids), limit)
 
 
 async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Callable[[], Any]) -> Any:
@@ -115,8 +167,9 @@ class _Base:
         timeout: float = 60.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
+        max_requests_per_second: Optional[float] = None,
     ) -> None:
-        self._native = _native_client(token, base_url, timeout, connect_timeout, max_retries)
+        self._native = _native_client(token, base_url, timeout, connect_timeout, max_retries, max_requests_per_second)
 
     @property
     def base_url(self) -> str:
@@ -126,6 +179,12 @@ class _Base:
     def __repr__(self) -> str:
         token = "'***'" if self._native.has_token else "None"
         return f"enneo.{type(self).__name__}(base_url={self.base_url!r}, token={token})"
+
+    def __reduce__(self) -> Any:
+        # Rebuilt from its settings in the receiving process, with a pool of
+        # its own; the token travels in the pickle (keep pickles private).
+        token, base_url, timeout, connect_timeout, max_retries, rate = self._native._settings()
+        return (type(self), (token, base_url, timeout, connect_timeout, max_retries, rate))
 
 
 class Client(_Base):
@@ -169,6 +228,25 @@ class Client(_Base):
             if bar is not None:
                 bar.close()
         return _wrap_many(items)
+
+    def iter_customers(
+        self, ids: Iterable[CustomerId], *, concurrency: int = 32, timeout: Optional[float] = None
+    ) -> Iterator[Union[Customer, EnneoError]]:
+        """Looks up customers lazily, in input order: yields a :class:`Customer`
+        or the exception for each id, with at most ``concurrency`` requests in
+        flight. ``ids`` may be any iterable, a generator included, and is read
+        only as fast as results are taken, so memory stays flat for any
+        number of ids. Leaving the loop early (``break``, an exception,
+        Ctrl-C) stops the requests still in flight.
+        """
+        stream, feeder = _open_stream(self._native, ids, concurrency, timeout)
+        try:
+            while feeder.top_up():
+                for item in stream.next_batch():
+                    feeder.taken()
+                    yield _wrap(item)
+        finally:
+            stream.close()
 
     def close(self) -> None:
         """Releases nothing today; kept so the client works with ``with``."""
@@ -231,6 +309,21 @@ class AsyncClient(_Base):
             if bar is not None:
                 bar.close()
         return _wrap_many(items)
+
+    async def iter_customers(
+        self, ids: Iterable[CustomerId], *, concurrency: int = 32, timeout: Optional[float] = None
+    ) -> AsyncIterator[Union[Customer, EnneoError]]:
+        """:meth:`Client.iter_customers` as an async generator. ``ids`` is a
+        plain iterable, read as results are taken."""
+        stream, feeder = _open_stream(self._native, ids, concurrency, timeout)
+        try:
+            while feeder.top_up():
+                batch = await _await_native(stream.next_batch_async, stream.next_batch)
+                for item in batch:
+                    feeder.taken()
+                    yield _wrap(item)
+        finally:
+            stream.close()
 
     async def close(self) -> None:
         """Releases nothing today; kept so the client works with ``async with``."""

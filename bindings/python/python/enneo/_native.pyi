@@ -1,13 +1,21 @@
 """Stubs of the native module. Not public API: use enneo.Client."""
 
-from typing import Any, Awaitable, Callable, Iterable, List, Optional, Union
+from typing import Any, Awaitable, Callable, Iterable, List, Optional, Tuple, Union
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "LoopBridge", "DEFAULT_BASE_URL", "__version__", "loads"]
+__all__ = ["NativeClient", "NativeStream", "LoopBridge", "DEFAULT_BASE_URL", "__version__", "loads"]
 
 DEFAULT_BASE_URL: str
 __version__: str
+
+@final
+class NativeStream:
+    def feed(self, ids: Iterable[Union[int, str]]) -> None: ...
+    def finish(self) -> None: ...
+    def next_batch(self) -> List[Union[bytes, BaseException]]: ...
+    def next_batch_async(self) -> Awaitable[List[Union[bytes, BaseException]]]: ...
+    def close(self) -> None: ...
 
 @final
 class NativeClient:
@@ -19,11 +27,14 @@ class NativeClient:
         connect_timeout: float,
         max_retries: int,
         user_agent: str,
+        max_requests_per_second: Optional[float] = None,
     ) -> Self: ...
     @property
     def base_url(self) -> str: ...
     @property
     def has_token(self) -> bool: ...
+    def _settings(self) -> Tuple[Optional[str], str, float, float, int, Optional[float]]: ...
+    def open_stream(self, lookup: int, concurrency: int, timeout: Optional[float] = None) -> NativeStream: ...
     def get(self, lookup: int, id: Union[int, str], timeout: Optional[float] = None) -> bytes: ...
     def get_many(
         self,
