@@ -8,7 +8,7 @@ import itertools
 import sys
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator, List, Optional, Tuple, Union
 
-from . import _native
+from . import _frame, _native
 from ._base import FlexibleId
 from ._customer import Customer
 from ._exceptions import EnneoError
@@ -247,6 +247,30 @@ class Client(_Base):
                     yield _wrap(item)
         finally:
             stream.close()
+
+    def customers_frame(
+        self,
+        ids: Iterable[CustomerId],
+        *,
+        concurrency: int = 32,
+        contracts: bool = True,
+        backend: str = "pandas",
+    ) -> Any:
+        """Looks up customers into a DataFrame (``backend="pandas"`` or
+        ``"polars"``): one row per customer, or per contract with its
+        customer's columns when ``contracts`` is true (a customer without
+        contracts keeps one row with empty contract columns).
+
+        Columns: ``id`` (the id you passed), ``error`` (the message when that
+        lookup failed, else empty; failures never raise), ``customer_<field>``
+        and ``contract_<field>`` for each scalar field of the models
+        (snake_case). Timestamps are UTC datetimes; money and prices are
+        floats (the API sends JSON numbers, not decimals). Ids and phone
+        numbers keep the exact value the server sent: int or str in pandas
+        (object columns), their exact text in polars (String columns).
+        Streams the lookups, so memory holds only the rows.
+        """
+        return _frame.customers_frame(self, ids, concurrency, contracts, backend)
 
     def close(self) -> None:
         """Releases nothing today; kept so the client works with ``with``."""
