@@ -19,6 +19,11 @@ export interface ClientOptions {
   connectTimeout?: number
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number
+  /**
+   * Caps the requests this client sends per second (retries included), with
+   * bursts of up to one second's worth. Default: unlimited.
+   */
+  maxRequestsPerSecond?: number
 }
 
 export interface RequestOptions {
@@ -43,6 +48,16 @@ export interface BulkOptions extends RequestOptions {
  */
 export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError | InvalidArgumentError }
 
+export interface StreamOptions extends RequestOptions {
+  /** Lookups in flight at once. Default 16. */
+  concurrency?: number
+}
+
+/** One item of `streamCustomers`: the id as given, with its customer or error. */
+export type StreamResult<I = Id> =
+  | { ok: true; id: I; customer: Customer }
+  | { ok: false; id: I; error: EnneoError | InvalidArgumentError }
+
 export declare class Client {
   constructor(options?: ClientOptions)
   /** The API root requests go to. */
@@ -55,6 +70,12 @@ export declare class Client {
   getCustomerByTicketId(id: Id, options?: RequestOptions): Promise<Customer>
   /** Many lookups with the concurrency in Rust; results in input order, one failure never loses the others. */
   getCustomers(ids: Iterable<Id>, options?: BulkOptions): Promise<BulkResult[]>
+  /**
+   * Lookups as an async iterable, in input order, at most `concurrency` in
+   * flight; `ids` is read only as fast as results are taken, so memory stays
+   * flat. Leaving the loop early or aborting `signal` stops the rest.
+   */
+  streamCustomers<I extends Id>(ids: Iterable<I> | AsyncIterable<I>, options?: StreamOptions): AsyncGenerator<StreamResult<I>, void, undefined>
   toJSON(): { baseUrl: string; token: '***' | null }
 }
 

@@ -52,6 +52,14 @@ function milliseconds(value, name) {
   return value
 }
 
+function checkSignal(signal) {
+  if (signal === undefined || signal === null) return
+  if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw new TypeError('signal must be an AbortSignal')
+  }
+  if (signal.aborted) throw new errors.APIUserAbortError('request was aborted')
+}
+
 /** `123` and `"123"` name the same id. */
 function sameId(a, b) {
   return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b)
@@ -68,6 +76,8 @@ class Client {
     const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries
     if (!Number.isInteger(maxRetries)) throw new TypeError('maxRetries must be an integer')
     if (maxRetries < 0) throw new RangeError('maxRetries must be 0 or more')
+    const rate = options.maxRequestsPerSecond
+    if (rate !== undefined && typeof rate !== 'number') throw new TypeError('maxRequestsPerSecond must be a number')
     try {
       this.#native = new NativeClient({
         token,
@@ -75,6 +85,7 @@ class Client {
         timeoutMs: milliseconds(options.timeout, 'timeout') ?? DEFAULTS.timeout,
         connectTimeoutMs: milliseconds(options.connectTimeout, 'connectTimeout') ?? DEFAULTS.connectTimeout,
         maxRetries,
+        maxRequestsPerSecond: rate,
         userAgent: `enneo-node/${version}`,
       })
     } catch (e) {
@@ -101,20 +112,83 @@ class Client {
   }
 
   async getCustomers(ids, options = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
     if (ids === null || typeof ids !== 'object' || typeof ids[Symbol.iterator] !== 'function') {
       throw new TypeError('ids must be an iterable of ids')
     }
-    const list = Array.from(ids, (id) => idString(id))
-    const concurrency = options.concurrency ?? 16
-    if (!Number.isInteger(concurrency)) throw new TypeError('concurrency must be an integer')
-    if (concurrency < 1) throw new RangeError('concurrency must be at least 1')
+    const list = Array.from(ids)
+    const keys = list.map((id) => idString(id))
     const onProgress = options.onProgress
     if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('onProgress must be a function')
+    const results = []
+    for await (const r of this.#stream(keys, list, { concurrency: 16, ...options })) {
+      results.push(r.ok ? { ok: true, customer: r.customer } : { ok: false, error: r.error })
+      if (onProgress) onProgress(results.length, list.length)
+    }
+    return results
+  }
+
+  /**
+   * Looks up customers lazily, in input order, with at most `concurrency`
+   * requests in flight. `ids` may be any iterable or async iterable and is
+   * read only as fast as results are taken; a slow consumer slows the
+   * requests. Leaving the loop early, or aborting `signal`, stops the rest.
+   */
+  streamCustomers(ids, options = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+    const isIterable = ids !== null && typeof ids === 'object' && (typeof ids[Symbol.iterator] === 'function' || typeof ids[Symbol.asyncIterator] === 'function')
+    if (!isIterable) throw new TypeError('ids must be an iterable or async iterable of ids')
+    return this.#stream(null, ids, { concurrency: 16, ...options })
+  }
+
+  /** Streams `ids` (with their `keys` when already checked). */
+  async *#stream(keys, ids, options) {
+    const { concurrency, signal } = options
+    if (!Number.isInteger(concurrency)) throw new TypeError('concurrency must be an integer')
+    if (concurrency < 1) throw new RangeError('concurrency must be at least 1')
     const timeout = milliseconds(options.timeout, 'timeout')
-    const outcomes = await this.#withSignal(options.signal, (callId) =>
-      this.#native.getMany(LOOKUP.customer, list, concurrency, timeout, onProgress, callId),
-    )
-    return outcomes.map((o) => (o.ok ? { ok: true, customer: parse(o) } : { ok: false, error: errors.fromNative(o.error) }))
+    checkSignal(signal)
+    const stream = this.#native.openStream(LOOKUP.customer, concurrency, timeout)
+    const source = keys ? keys[Symbol.iterator]() : ids[Symbol.asyncIterator] ? ids[Symbol.asyncIterator]() : ids[Symbol.iterator]()
+    const given = keys ? ids : null
+    const onAbort = () => stream.close()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    // Ids fed and not yet answered, oldest first; two windows keep the
+    // core busy while the source is read only as results are taken.
+    const queued = []
+    const window = 2 * concurrency
+    let exhausted = false
+    let fed = 0
+    try {
+      for (;;) {
+        const batch = []
+        while (!exhausted && queued.length + batch.length < window) {
+          let step = source.next()
+          if (step && typeof step.then === 'function') step = await step
+          if (step.done) {
+            exhausted = true
+            break
+          }
+          const id = given ? given[fed] : step.value
+          batch.push(given ? step.value : idString(step.value))
+          queued.push(id)
+          fed++
+        }
+        if (batch.length) stream.feed(batch)
+        if (exhausted) stream.finish()
+        if (queued.length === 0) return
+        const outcomes = await stream.next()
+        if (signal?.aborted) throw new errors.APIUserAbortError('request was aborted')
+        for (const o of outcomes) {
+          const id = queued.shift()
+          yield o.ok ? { ok: true, id, customer: parse(o) } : { ok: false, id, error: errors.fromNative(o.error) }
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      stream.close()
+      if (!exhausted) await source.return?.()
+    }
   }
 
   async #lookup(lookup, id, options = {}) {

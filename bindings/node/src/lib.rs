@@ -15,22 +15,19 @@ use std::time::Duration;
 
 use futures::future::{AbortHandle, Abortable};
 use futures::FutureExt;
-use napi::bindgen_prelude::FnArgs;
-use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi_derive::napi;
 use serde_json::Value;
 
 use enneo::{Error, FlexibleId, Lookup, RequestOptions};
 
+mod stream;
+
 /// Integers up to this magnitude survive `JSON.parse` exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// `(done, total) => void`, called without an error argument; weak, so a
 /// pending callback never keeps Node alive.
-type ProgressFn =
-    ThreadsafeFunction<FnArgs<(u32, u32)>, (), FnArgs<(u32, u32)>, Status, false, true>;
-
 /// Settings of a client; times in milliseconds.
 /// One I/O thread for every request of this process: a lookup's future and
 /// its connection task then share a thread, so a call costs one wake-up
@@ -60,6 +57,7 @@ pub struct NativeOptions {
     pub timeout_ms: f64,
     pub connect_timeout_ms: f64,
     pub max_retries: u32,
+    pub max_requests_per_second: Option<f64>,
     pub user_agent: String,
 }
 
@@ -83,7 +81,7 @@ pub struct NativeError {
 }
 
 /// Why a guarded call did not produce a value.
-enum Failure {
+pub(crate) enum Failure {
     Api(Error),
     Panic(String),
     Aborted,
@@ -114,6 +112,9 @@ impl NativeClient {
             .user_agent(options.user_agent);
         if let Some(t) = options.token {
             b = b.token(t);
+        }
+        if let Some(r) = options.max_requests_per_second {
+            b = b.max_requests_per_second(r);
         }
         if let Some(u) = options.base_url {
             b = b.base_url(u);
@@ -180,43 +181,22 @@ impl NativeClient {
     }
 
     /// Many lookups, `concurrency` at a time, in input order.
-    #[napi(
-        ts_args_type = "lookup: number, ids: Array<string>, concurrency: number, timeoutMs?: number | undefined | null, progress?: ((done: number, total: number) => void) | undefined | null, callId?: number | undefined | null"
-    )]
-    pub async fn get_many(
+    /// Starts a stream of lookups, fed with `NativeStream.feed`.
+    #[napi]
+    pub fn open_stream(
         &self,
         lookup: u32,
-        ids: Vec<String>,
         concurrency: u32,
         timeout_ms: Option<f64>,
-        progress: Option<ProgressFn>,
-        call_id: Option<u32>,
-    ) -> Vec<Outcome> {
-        let client = self.client.clone();
-        let count = ids.len();
-        let prepared = prepare(lookup, timeout_ms);
-        let work = async move {
-            let (lookup, opts) = prepared?;
-            let ids = ids.into_iter().map(FlexibleId::Text).collect();
-            let on_progress = |done: usize, total: usize| {
-                if let Some(cb) = &progress {
-                    cb.call(
-                        (done as u32, total as u32).into(),
-                        ThreadsafeFunctionCallMode::NonBlocking,
-                    );
-                }
-            };
-            Ok(client
-                .fetch_many_raw(lookup, ids, concurrency.max(1) as usize, &opts, on_progress)
-                .await)
-        };
-        match self.guarded(call_id, work).await {
-            Ok(results) => results
-                .into_iter()
-                .map(|r| to_outcome(r.map_err(Failure::Api)))
-                .collect(),
-            Err(f) => (0..count).map(|_| failure(&f)).collect(),
-        }
+    ) -> napi::Result<stream::NativeStream> {
+        let (lookup, options) = prepare(lookup, timeout_ms)
+            .map_err(|e| napi::Error::new(Status::InvalidArg, e.message()))?;
+        Ok(stream::NativeStream::start(
+            self.client.clone(),
+            lookup,
+            concurrency.max(1) as usize,
+            options,
+        ))
     }
 
     /// Panics inside Rust, to prove a panic becomes a rejected Promise.
@@ -299,7 +279,7 @@ fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptio
     Ok((lookup, RequestOptions { timeout }))
 }
 
-fn to_outcome(result: Result<enneo::RawResponse, Failure>) -> Outcome {
+pub(crate) fn to_outcome(result: Result<enneo::RawResponse, Failure>) -> Outcome {
     match result {
         Ok(raw) => Outcome {
             ok: true,
