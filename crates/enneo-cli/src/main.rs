@@ -1,5 +1,6 @@
 //! `enneo`: look up Enneo customers from a terminal.
 
+mod bulk;
 mod render;
 
 use std::process::ExitCode;
@@ -15,6 +16,8 @@ mod exit {
     pub const NOT_FOUND: u8 = 3;
     pub const AUTH: u8 = 4;
     pub const NETWORK: u8 = 5;
+    /// `--ids-from`: at least one lookup failed (its line says why).
+    pub const SOME_FAILED: u8 = 6;
 }
 
 #[derive(Parser)]
@@ -50,10 +53,23 @@ enum Command {
 
 #[derive(Subcommand)]
 enum CustomerAction {
-    /// Show one customer with its tags and contracts
+    /// Show one customer with its tags and contracts, or look up many
+    /// (--ids-from) as JSON lines
     Get {
         /// The customer id (or contract/ticket id with --by)
-        id: String,
+        #[arg(required_unless_present = "ids_from", conflicts_with = "ids_from")]
+        id: Option<String>,
+        /// Look up every id in FILE (one per line; `-` reads stdin) and write
+        /// one JSON line per id, in input order: {"id", "customer"} or
+        /// {"id", "error": {code, status, message}}. Exits 6 when any failed.
+        #[arg(long, value_name = "FILE")]
+        ids_from: Option<String>,
+        /// Lookups in flight at once with --ids-from
+        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+        concurrency: u32,
+        /// At most this many requests a second (retries included)
+        #[arg(long, value_name = "N")]
+        max_rps: Option<f64>,
         /// Which id it is
         #[arg(long, value_enum, default_value_t = By::Customer)]
         by: By,
@@ -78,7 +94,7 @@ fn main() -> ExitCode {
         .build()
         .expect("tokio runtime");
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("enneo: {}", sentence(&e));
             ExitCode::from(exit_code(&e))
@@ -86,9 +102,18 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), Error> {
+/// Runs the command; the exit code when it ran (0, or SOME_FAILED).
+async fn run(cli: Cli) -> Result<u8, Error> {
     let Command::Customer {
-        action: CustomerAction::Get { id, by, json },
+        action:
+            CustomerAction::Get {
+                id,
+                ids_from,
+                concurrency,
+                max_rps,
+                by,
+                json,
+            },
     } = cli.command;
     if !(cli.timeout.is_finite() && cli.timeout > 0.0) {
         return Err(Error::InvalidArgument(
@@ -100,6 +125,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
     let mut builder = enneo::Client::builder()
         .timeout(Duration::from_secs_f64(cli.timeout))
         .max_retries(cli.max_retries);
+    if let Some(rps) = max_rps {
+        builder = builder.max_requests_per_second(rps);
+    }
     if cli.mock {
         let server = enneo_mock::MockServer::start(Default::default())
             .await
@@ -123,6 +151,15 @@ async fn run(cli: Cli) -> Result<(), Error> {
         By::Contract => Lookup::ContractId,
         By::Ticket => Lookup::TicketId,
     };
+    if let Some(path) = ids_from {
+        let tally = bulk::run(&client, lookup, path, concurrency as usize).await?;
+        return Ok(if tally.failed == 0 {
+            0
+        } else {
+            exit::SOME_FAILED
+        });
+    }
+    let id = id.expect("clap requires an id without --ids-from");
     let fetched = client
         .fetch(lookup, id.into(), &RequestOptions::default())
         .await?;
@@ -131,7 +168,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
     } else {
         print!("{}", render::summary(&fetched.customer));
     }
-    Ok(())
+    Ok(0)
 }
 
 fn exit_code(e: &Error) -> u8 {

@@ -41,7 +41,13 @@ pub(crate) async fn send(
     policy: Policy<'_>,
 ) -> Result<Exchange> {
     *request.timeout_mut() = Some(policy.timeout);
-    let started = Instant::now();
+    // Method and path only: the query could carry data, headers the token.
+    let what = Logged {
+        method: request.method().clone(),
+        path: request.url().path().to_owned(),
+        started: Instant::now(),
+        policy,
+    };
     let mut attempt: u32 = 0;
     loop {
         if let Some(throttle) = policy.throttle {
@@ -55,13 +61,15 @@ pub(crate) async fn send(
             Some(r) => r,
             None => {
                 let last = request;
-                return finish(http.execute(last).await, attempt + 1, started, policy).await;
+                return finish(http.execute(last).await, attempt + 1, &what).await;
             }
         };
         match http.execute(this_try).await {
             Ok(response) if retry::is_retryable_status(response.status().as_u16()) => {
                 let wait = retry::delay(attempt, Some(response.headers()));
                 tracing::info!(
+                    method = %what.method,
+                    path = what.path,
                     operation = policy.operation,
                     status = response.status().as_u16(),
                     retry = attempt + 1,
@@ -74,6 +82,8 @@ pub(crate) async fn send(
             Err(err) if err.is_connect() || err.is_timeout() || err.is_request() => {
                 let wait = retry::delay(attempt, None);
                 tracing::info!(
+                    method = %what.method,
+                    path = what.path,
                     operation = policy.operation,
                     retry = attempt + 1,
                     wait_ms = wait.as_millis() as u64,
@@ -82,10 +92,18 @@ pub(crate) async fn send(
                 );
                 tokio::time::sleep(wait).await;
             }
-            other => return finish(other, attempt + 1, started, policy).await,
+            other => return finish(other, attempt + 1, &what).await,
         }
         attempt += 1;
     }
+}
+
+/// What the log lines of one call say about it.
+struct Logged<'a> {
+    method: reqwest::Method,
+    path: String,
+    started: Instant,
+    policy: Policy<'a>,
 }
 
 /// Reads the body of the final attempt, or turns its failure into an
@@ -93,8 +111,7 @@ pub(crate) async fn send(
 async fn finish(
     outcome: reqwest::Result<reqwest::Response>,
     attempts: u32,
-    started: Instant,
-    policy: Policy<'_>,
+    what: &Logged<'_>,
 ) -> Result<Exchange> {
     let result = match outcome {
         Ok(response) => read(response, attempts).await,
@@ -104,17 +121,21 @@ async fn finish(
             attempts,
         }),
     };
-    let duration_ms = started.elapsed().as_millis() as u64;
+    let duration_ms = what.started.elapsed().as_millis() as u64;
     match &result {
         Ok(x) => tracing::debug!(
-            operation = policy.operation,
+            method = %what.method,
+            path = what.path,
+            operation = what.policy.operation,
             status = x.status,
             duration_ms,
             retries = attempts - 1,
             "enneo: request finished"
         ),
         Err(e) => tracing::debug!(
-            operation = policy.operation,
+            method = %what.method,
+            path = what.path,
+            operation = what.policy.operation,
             duration_ms,
             retries = attempts - 1,
             error = %e,
