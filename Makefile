@@ -21,7 +21,7 @@ ZIGBUILD := target/tools/bin/cargo-zigbuild
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
-        python-dev test-python test-python-sdist node-build test-node test-validator dist test-dist bench clean
+        python-dev test-python test-python-sdist node-build test-node test-validator dist test-dist bench soak clean
 
 demo: $(VENV)/.installed
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
@@ -178,6 +178,11 @@ test-validator: tools/node_modules/.installed
 # Benchmarks (not part of `make test`: speed is measured, not asserted).
 bench:
 	bench/run.sh
+
+# 1 000 000 streamed lookups in Python and Node; fails when RSS grows by
+# more than 50 MB after the first 100 000. Not part of `make test`.
+soak:
+	tests/soak/run.sh
 
 clean:
 	rm -rf target $(VENV) tools/node_modules $(DIST)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make soak`: 1 000 000 streamed lookups from enneo-mock in Python and in
+# Node (release builds), RSS every 100 000; fails on growth above 50 MB.
+# Not part of `make test`. SOAK_N sets the count.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${SOAK_N:-1000000}
+VENV=target/soak-venv
+cargo build -q --release -p enneo-mock
+if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
+"$VENV/bin/pip" install -q --disable-pip-version-check maturin==1.16.0
+rm -rf target/wheels/soak
+"$VENV/bin/maturin" build -q --release -m bindings/python/Cargo.toml -o target/wheels/soak 2>/dev/null
+"$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/soak/*.whl
+(cd bindings/node && npm ci --no-audit --no-fund --loglevel=error && npx --no-install napi build --platform --release --js native.js --dts native.d.ts >/dev/null)
+
+target/release/enneo-mock --port 0 > target/soak-mock.out &
+MOCK=$!
+trap 'kill $MOCK 2>/dev/null' EXIT
+for _ in $(seq 50); do grep -q '^listening on ' target/soak-mock.out && break; sleep 0.1; done
+BASE="$(head -1 target/soak-mock.out | awk '{print $3}')/api/mind"
+status=0
+"$VENV/bin/python" tests/soak/soak.py "$BASE" "$N" || status=1
+node tests/soak/soak.mjs "$BASE" "$N" || status=1
+exit $status
