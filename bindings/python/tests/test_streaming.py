@@ -90,3 +90,36 @@ def test_clients_pickle_with_their_settings(mock: Mock, cls: type, monkeypatch: 
     copy = pickle.loads(pickle.dumps(enneo.Client(base_url=mock.base_url, token="secret")))
     assert copy.get_customer(1).id == 1
     assert mock.requests()[-1]["headers"]["authorization"] == "Bearer secret"
+
+
+CTRL_C = """
+import os, signal, sys, time
+import enneo
+client = enneo.Client(base_url=sys.argv[1], token="t")
+got = []
+start = time.monotonic()
+try:
+    for c in client.iter_customers(range(1, 100_000), concurrency=4):
+        got.append(c.id)
+        if len(got) == 5:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the next results are awaited
+except KeyboardInterrupt:
+    print(f"interrupted {got} {time.monotonic() - start:.2f}")
+"""
+
+
+def test_ctrl_c_stops_the_stream_and_keeps_what_was_yielded(mock: Mock) -> None:
+    import subprocess
+    import sys as _sys
+
+    out = subprocess.run([_sys.executable, "-c", CTRL_C, mock.faulty("delay=100")], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    words = out.stdout.split(" ", 1)
+    assert words[0] == "interrupted", out.stdout
+    assert out.stdout.startswith("interrupted [1, 2, 3, 4, 5")
+    # Promptly: far sooner than the 100 000 lookups would take.
+    assert float(out.stdout.split()[-1]) < 5
+    time.sleep(0.3)
+    sent = len(mock.requests())
+    time.sleep(0.3)
+    assert len(mock.requests()) == sent
