@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `make soak`: 1 000 000 streamed lookups from enneo-mock in Python and in
-# Node (release builds), RSS every 100 000; fails on growth above 50 MB.
+# Node (release builds), RSS every 100 000, and the CLI's --ids-from peak
+# RSS for 100 000 and 1 000 000 ids; fails on growth above 50 MB.
 # Not part of `make test`. SOAK_N sets the count.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${SOAK_N:-1000000}
 VENV=target/soak-venv
-cargo build -q --release -p enneo-mock
+cargo build -q --release -p enneo-mock -p enneo-cli
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/pip" install -q --disable-pip-version-check maturin==1.16.0
 rm -rf target/wheels/soak
@@ -22,4 +23,5 @@ BASE="$(head -1 target/soak-mock.out | awk '{print $3}')/api/mind"
 status=0
 "$VENV/bin/python" tests/soak/soak.py "$BASE" "$N" || status=1
 node tests/soak/soak.mjs "$BASE" "$N" || status=1
+python3 tests/soak/cli_rss.py target/release/enneo "$BASE" "$N" || status=1
 exit $status
