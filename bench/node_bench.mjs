@@ -55,10 +55,13 @@ const bulk = {
 async function report(title, mode, cases, ops) {
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
   for (const fn of Object.values(cases)) await fn()
+  const names = Object.keys(cases)
   for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(cases)) {
+    // Interleaved and rotated, so no client always follows the same other one.
+    const k = r % names.length
+    for (const name of [...names.slice(k), ...names.slice(0, k)]) {
       const t = process.hrtime.bigint()
-      await fn()
+      await cases[name]()
       times[name].push(Number(process.hrtime.bigint() - t) / 1e9)
     }
   }

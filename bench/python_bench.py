@@ -114,9 +114,12 @@ def report(title: str, mode: str, cases: Dict[str, Callable[[], object]], ops: i
     times: Dict[str, List[float]] = {k: [] for k in cases}
     for fn in cases.values():
         fn()  # warm-up: connections, JIT-free but caches and pools
-    for _ in range(rounds):
-        for name, fn in cases.items():  # interleaved, so drift hits all alike
-            times[name].append(timed(fn))
+    names = list(cases)
+    for r in range(rounds):
+        # Interleaved, so drift hits all alike, and rotated, so no client
+        # always runs right after the same other one.
+        for name in names[r % len(names):] + names[: r % len(names)]:
+            times[name].append(timed(cases[name]))
     base = statistics.median(times[next(iter(cases))])
     print(f"\n{title} ({ops} lookups, median of {rounds} rounds)")
     print(f"{'client':32} {'µs/lookup':>10} {'vs enneo':>9}")

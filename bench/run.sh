@@ -12,7 +12,7 @@ OUT=target/bench
 SEQ=${BENCH_SEQ:-2000}          # sequential lookups per round
 CONC=${BENCH_CONC:-20000}       # concurrent lookups per round (Rust, Node)
 PY_CONC=${BENCH_PY_CONC:-5000}  # concurrent lookups per round (Python; httpx async is slow)
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 RSS_N=${BENCH_RSS_N:-100000}
 mkdir -p "$OUT"
 
