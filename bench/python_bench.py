@@ -69,6 +69,13 @@ def bulk(base: str, m: int, c: int) -> Dict[str, Callable[[], object]]:
 
         return await asyncio.gather(*(one(i) for i in ids))
 
+    def run_enneo_stream() -> None:
+        n = 0
+        for x in client.iter_customers(ids, concurrency=c):
+            assert isinstance(x, enneo.Customer) and x.contracts is not None
+            n += 1
+        assert n == m
+
     def run_enneo_async() -> None:
         async def main() -> None:
             async def fetch(i: int) -> object:
@@ -104,6 +111,7 @@ def bulk(base: str, m: int, c: int) -> Dict[str, Callable[[], object]]:
 
     return {
         "enneo.Client.get_customers": run_enneo_bulk,
+        "enneo.Client.iter_customers": run_enneo_stream,
         "enneo.AsyncClient + gather": run_enneo_async,
         "httpx.AsyncClient + gather": run_httpx_async,
         "aiohttp + gather": run_aiohttp,

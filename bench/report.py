@@ -45,6 +45,9 @@ def machine() -> str:
 S = "nginx"
 # (comparison, how the figure is made, value, target test, target text)
 Target = Tuple[str, str, float, Callable[[float], bool], str]
+# Python's two bulk calls: get_customers (a list) and iter_customers (a
+# stream, which decodes while later requests are in flight).
+py_bulk = min(us(S, "python", "enneo.Client.get_customers"), us(S, "python", "enneo.Client.iter_customers"))
 undici_seq = min(us(S, "node", "undici.request"), us(S, "node", "undici.request + Agent"))
 enneo_node_conc = min(us(S, "node", "enneo getCustomers"), us(S, "node", "enneo getCustomer + pool"))
 targets: List[Target] = [
@@ -54,10 +57,10 @@ targets: List[Target] = [
      us(S, "node", "undici.request + Agent + pool") / enneo_node_conc, lambda v: v >= 1.5, "≥ 1.5×"),
     ("Python sequential, vs httpx", "httpx.Client / enneo.Client",
      us(S, "python", "httpx.Client") / us(S, "python", "enneo.Client"), lambda v: v >= 3.0, "≥ 3×"),
-    ("Python bulk (64), vs aiohttp", "aiohttp + gather / enneo get_customers",
-     us(S, "python", "aiohttp + gather") / us(S, "python", "enneo.Client.get_customers"), lambda v: v >= 4.0, "≥ 4×"),
-    ("Python bulk throughput, share of raw Rust reqwest bulk", "reqwest + buffer_unordered / enneo Python get_customers",
-     us(S, "rust", "reqwest + buffer_unordered") / us(S, "python", "enneo.Client.get_customers"), lambda v: v >= 0.75, "≥ 75%"),
+    ("Python bulk (64), vs aiohttp", "aiohttp + gather / faster of enneo get_customers and iter_customers",
+     us(S, "python", "aiohttp + gather") / py_bulk, lambda v: v >= 4.0, "≥ 4×"),
+    ("Python bulk throughput, share of raw Rust reqwest bulk", "reqwest + buffer_unordered / faster enneo Python bulk call",
+     us(S, "rust", "reqwest + buffer_unordered") / py_bulk, lambda v: v >= 0.75, "≥ 75%"),
     ("Rust sequential, enneo time over raw reqwest + serde_json", "enneo get_customer / reqwest + serde",
      us(S, "rust", "enneo get_customer") / us(S, "rust", "reqwest + serde"), lambda v: v <= 1.05, "≤ 1.05×"),
     ("Rust bulk, enneo time over raw reqwest + `buffer_unordered`", "enneo get_customers / reqwest + buffer_unordered",
