@@ -11,7 +11,7 @@ export type Id = number | bigint | string
 export interface ClientOptions {
   /** Bearer JWT. Default: `ENNEO_TOKEN`. */
   token?: string
-  /** API root including `/api/mind`. Default: `ENNEO_BASE_URL`, then the demo server. */
+  /** API root including `/api/mind`. Default: `ENNEO_BASE_URL`; with neither, the constructor throws (there is no default host). */
   baseUrl?: string
   /** Total time per attempt, in milliseconds. Default 60 000. */
   timeout?: number

@@ -216,7 +216,7 @@ test('the token stays out of inspect, JSON and errors', async () => {
   const client = new Client({ baseUrl: mock.baseUrl, token: SECRET })
   assert.ok(!inspect(client).includes(SECRET) && inspect(client).includes('***'))
   assert.ok(!JSON.stringify(client).includes(SECRET))
-  assert.throws(() => new Client({ token: `bad\n${SECRET}` }), (e) => !e.message.includes(SECRET))
+  assert.throws(() => new Client({ baseUrl: mock.baseUrl, token: `bad\n${SECRET}` }), (e) => !e.message.includes(SECRET))
 })
 
 test('the token reaches the server, and never the logs, errors or a redirect target', async () => {
@@ -264,6 +264,10 @@ test('a Rust panic rejects the promise, and the process lives on', async () => {
   const client = new Client({ baseUrl: mock.baseUrl })
   await assert.rejects(client._debugPanic(), (e) => e instanceof EnneoError && e.code === 'internal_error' && /deliberate panic/.test(e.message))
   assert.equal((await client.getCustomer(5)).id, 5)
+})
+
+test('without a base URL the client refuses to start, naming ENNEO_BASE_URL', () => {
+  assert.throws(() => new Client({ token: 't' }), (e) => e instanceof RangeError && e.message.includes('ENNEO_BASE_URL'))
 })
 
 test('environment variables configure the client', async () => {

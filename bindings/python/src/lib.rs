@@ -467,7 +467,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<bridge::LoopBridge>()?;
     m.add_class::<stream::NativeStream>()?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
-    m.add("DEFAULT_BASE_URL", enneo::DEFAULT_BASE_URL)?;
+    m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

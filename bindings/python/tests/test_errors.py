@@ -151,7 +151,7 @@ def test_bad_settings() -> None:
     with pytest.raises(TypeError):
         enneo.Client(timeout="60")
     with pytest.raises(ValueError):
-        enneo.Client().get_customers([1], concurrency=0)
+        enneo.Client(base_url="http://127.0.0.1:9/api/mind").get_customers([1], concurrency=0)
 
 
 def test_exceptions_pickle_with_their_attributes(make_mock) -> None:
@@ -177,5 +177,5 @@ def test_token_never_shown(make_mock) -> None:
         client.get_customer(1)
     assert SECRET not in str(e.value) and SECRET not in repr(e.value)
     with pytest.raises(ValueError) as bad:
-        enneo.Client(token="bad\n" + SECRET)
+        enneo.Client(base_url="http://127.0.0.1:9/api/mind", token="bad\n" + SECRET)
     assert SECRET not in str(bad.value)

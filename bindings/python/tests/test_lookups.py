@@ -225,6 +225,13 @@ def test_async_client_lookups_and_bulk(make_mock) -> None:
     assert [c.id for c in both] == [1, 2]
 
 
+def test_without_a_base_url_the_client_refuses_to_start() -> None:
+    # No default host: a token must never go to the demo by accident.
+    with pytest.raises(enneo.InvalidArgumentError, match="ENNEO_BASE_URL"):
+        enneo.Client(token="t")
+    assert enneo.Client(base_url=enneo.DEMO_BASE_URL).base_url == enneo.DEMO_BASE_URL
+
+
 def test_environment_configures_the_client(mock, monkeypatch) -> None:
     monkeypatch.setenv("ENNEO_BASE_URL", mock.base_url)
     monkeypatch.setenv("ENNEO_TOKEN", "env-token")

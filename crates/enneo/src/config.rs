@@ -7,8 +7,10 @@ use reqwest::header::HeaderValue;
 use crate::hooks::Inner;
 use crate::{Client, Error, Result};
 
-/// The documented demo installation. Real installations have their own host.
-pub const DEFAULT_BASE_URL: &str = "https://demo.enneo.ai/api/mind";
+/// The public demo installation. It is never a default: each installation
+/// has its own host, and a token must not go to another one by accident.
+/// Pass it to [`ClientBuilder::base_url`] to use the demo.
+pub const DEMO_BASE_URL: &str = "https://demo.enneo.ai/api/mind";
 /// Total time one attempt may take, body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time to establish a connection.
@@ -59,8 +61,8 @@ impl std::fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API root including `/api/mind`. Default: `ENNEO_BASE_URL`, then
-    /// [`DEFAULT_BASE_URL`].
+    /// The API root including `/api/mind`. Default: `ENNEO_BASE_URL`; with
+    /// neither, [`ClientBuilder::build`] fails (there is no default host).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -119,7 +121,11 @@ impl ClientBuilder {
         let base_url = self
             .base_url
             .or_else(|| env_nonempty(BASE_URL_ENV))
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!(
+                    "no base URL: pass one or set {BASE_URL_ENV} (each Enneo installation has its own, such as https://acme.enneo.ai/api/mind)"
+                ))
+            })?;
         let base_url = normalize_base_url(&base_url)?;
         let token = self.token.or_else(|| env_nonempty(TOKEN_ENV));
         let auth = token.map(|t| bearer(&t)).transpose()?;

@@ -39,8 +39,8 @@ mod transport;
 
 pub use client::{validate_id, Client, Fetched, Lookup, RawResponse, RequestOptions};
 pub use config::{
-    ClientBuilder, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT, TOKEN_ENV,
+    ClientBuilder, BASE_URL_ENV, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    DEMO_BASE_URL, TOKEN_ENV,
 };
 pub use error::{Error, Result, StatusError};
 pub use generated::types::{

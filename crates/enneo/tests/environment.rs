@@ -31,8 +31,13 @@ async fn token_and_base_url_come_from_the_environment() {
         std::env::remove_var("ENNEO_BASE_URL");
         std::env::remove_var("ENNEO_TOKEN");
     }
-    assert_eq!(
-        enneo::Client::from_env().unwrap().base_url(),
-        enneo::DEFAULT_BASE_URL
-    );
+    // No default host: the token must not go to the demo by accident.
+    let err = enneo::Client::from_env().unwrap_err();
+    assert!(matches!(err, enneo::Error::InvalidArgument(_)), "{err:?}");
+    assert!(err.to_string().contains("ENNEO_BASE_URL"), "{err}");
+    let demo = enneo::Client::builder()
+        .base_url(enneo::DEMO_BASE_URL)
+        .build()
+        .unwrap();
+    assert_eq!(demo.base_url(), enneo::DEMO_BASE_URL);
 }

@@ -27,7 +27,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._models import AgentPreviewItem, Contract, ErpUrl, Register, TabPreview, Tag
-from ._native import DEFAULT_BASE_URL, __version__
+from ._native import DEMO_BASE_URL, __version__
 
 __all__ = [
     "Client",
@@ -58,6 +58,6 @@ __all__ = [
     "APITimeoutError",
     "DecodeError",
     "InvalidArgumentError",
-    "DEFAULT_BASE_URL",
+    "DEMO_BASE_URL",
     "__version__",
 ]

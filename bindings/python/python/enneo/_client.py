@@ -191,7 +191,8 @@ class Client(_Base):
     """A blocking client of the Enneo customer API.
 
     ``token`` and ``base_url`` default to ``ENNEO_TOKEN`` and
-    ``ENNEO_BASE_URL``. Times are in seconds. The GIL is released while a
+    ``ENNEO_BASE_URL``; there is no default host, so a client with neither
+    raises ``InvalidArgumentError``. Times are in seconds. The GIL is released while a
     request runs, and Ctrl-C interrupts it.
     """
 

@@ -4,9 +4,9 @@ from typing import Any, Awaitable, Callable, Iterable, List, Optional, Tuple, Un
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "NativeStream", "LoopBridge", "DEFAULT_BASE_URL", "__version__", "loads"]
+__all__ = ["NativeClient", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "__version__", "loads"]
 
-DEFAULT_BASE_URL: str
+DEMO_BASE_URL: str
 __version__: str
 
 @final
