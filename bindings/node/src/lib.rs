@@ -171,10 +171,7 @@ impl NativeClient {
         let prepared = prepare(lookup, timeout_ms);
         let work = async move {
             let (lookup, opts) = prepared?;
-            client
-                .fetch_raw(lookup, FlexibleId::Text(id), &opts)
-                .await?
-                .check_json_object()
+            client.fetch_json(lookup, FlexibleId::Text(id), &opts).await
         };
         let outcome = self.guarded(call_id, work).await;
         to_outcome(outcome)

@@ -1,28 +1,17 @@
-//! `NativeStream`: the engine of `streamCustomers` and `getCustomers`.
-//!
-//! JavaScript feeds ids and takes results in batches; between the two, the
-//! core's `fetch_stream_raw` keeps at most `concurrency` requests in flight
-//! and yields in input order. The result channel holds at most
-//! `concurrency` finished bodies, so a consumer that stops reading stops the
-//! requests too. `close()` (or garbage collection) aborts what is in flight.
+//! `NativeStream`: the engine of `streamCustomers` and `getCustomers`, a
+//! thin wrapper over the core's `LookupFeed` (which bounds the requests in
+//! flight and keeps input order). JavaScript feeds ids and takes results in
+//! batches.
 
-use std::sync::{Arc, Mutex};
-
-use futures::StreamExt;
 use napi_derive::napi;
-use tokio::sync::mpsc;
 
-use enneo::{Error, FlexibleId, Lookup, RawResponse, RequestOptions};
+use enneo::{FlexibleId, Lookup, LookupFeed, RequestOptions};
 
 use crate::{to_outcome, Failure, Outcome};
 
-type Results = Arc<tokio::sync::Mutex<mpsc::Receiver<Result<RawResponse, Error>>>>;
-
 #[napi]
 pub struct NativeStream {
-    ids: Mutex<Option<mpsc::UnboundedSender<FlexibleId>>>,
-    results: Results,
-    task: tokio::task::AbortHandle,
+    feed: LookupFeed,
 }
 
 impl NativeStream {
@@ -32,22 +21,10 @@ impl NativeStream {
         concurrency: usize,
         options: RequestOptions,
     ) -> Self {
-        let (id_tx, mut id_rx) = mpsc::unbounded_channel::<FlexibleId>();
-        let (result_tx, result_rx) = mpsc::channel(concurrency.max(1));
-        let ids = futures::stream::poll_fn(move |cx| id_rx.poll_recv(cx));
-        let task = napi::bindgen_prelude::spawn(async move {
-            let mut results = client.fetch_stream_raw(lookup, ids, concurrency, options);
-            while let Some(r) = results.next().await {
-                if result_tx.send(r).await.is_err() {
-                    break;
-                }
-            }
+        let feed = napi::bindgen_prelude::within_runtime_if_available(|| {
+            LookupFeed::start(&client, lookup, concurrency, options)
         });
-        NativeStream {
-            ids: Mutex::new(Some(id_tx)),
-            results: Arc::new(tokio::sync::Mutex::new(result_rx)),
-            task: task.abort_handle(),
-        }
+        NativeStream { feed }
     }
 }
 
@@ -56,46 +33,30 @@ impl NativeStream {
     /// Queues more ids.
     #[napi]
     pub fn feed(&self, ids: Vec<String>) {
-        let guard = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(tx) = guard.as_ref() {
-            for id in ids {
-                // A closed stream has no one to send to; its ids are moot.
-                let _ = tx.send(FlexibleId::Text(id));
-            }
-        }
+        self.feed.feed(ids.into_iter().map(FlexibleId::Text));
     }
 
     /// No more ids will come: the stream ends after the queued ones.
     #[napi]
     pub fn finish(&self) {
-        self.ids.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.feed.finish();
     }
 
     /// The next results in input order: at least one, or none when the
     /// stream is finished or closed.
     #[napi]
     pub async fn next(&self) -> Vec<Outcome> {
-        let mut rx = self.results.lock().await;
-        let mut batch = Vec::new();
-        if let Some(first) = rx.recv().await {
-            batch.push(to_outcome(first.map_err(Failure::Api)));
-            while let Ok(more) = rx.try_recv() {
-                batch.push(to_outcome(more.map_err(Failure::Api)));
-            }
-        }
-        batch
+        self.feed
+            .next_batch()
+            .await
+            .into_iter()
+            .map(|r| to_outcome(r.map_err(Failure::Api)))
+            .collect()
     }
 
     /// Stops the requests in flight; a pending `next()` resolves empty.
     #[napi]
     pub fn close(&self) {
-        self.finish();
-        self.task.abort();
-    }
-}
-
-impl Drop for NativeStream {
-    fn drop(&mut self) {
-        self.task.abort();
+        self.feed.close();
     }
 }

@@ -29,7 +29,7 @@ use pyo3::types::{PyBytes, PyList};
 use enneo::{Error, FlexibleId, Lookup, RequestOptions};
 
 /// How often a blocking call looks for Ctrl-C.
-const SIGNAL_POLL: Duration = Duration::from_millis(50);
+pub(crate) const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
 struct Settings {
     token: Option<String>,
@@ -93,7 +93,7 @@ impl NativeClient {
         enneo::logging::init_from_env();
         // The settings as resolved from the environment, so that a pickled
         // client carries what it used (a worker may lack the variables).
-        let token = token.or_else(|| env_nonempty(enneo::TOKEN_ENV));
+        let token = token.or_else(enneo::token_from_env);
         let settings = Settings {
             token,
             base_url,
@@ -330,10 +330,6 @@ impl NativeClient {
     }
 }
 
-fn env_nonempty(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
 fn lookup_of(code: u8) -> PyResult<Lookup> {
     match code {
         0 => Ok(Lookup::CustomerId),
@@ -367,11 +363,7 @@ async fn fetch_body(
     id: FlexibleId,
     opts: &RequestOptions,
 ) -> Result<Bytes, Error> {
-    Ok(client
-        .fetch_raw(lookup, id, opts)
-        .await?
-        .check_json_object()?
-        .body)
+    Ok(client.fetch_json(lookup, id, opts).await?.body)
 }
 
 /// Many bodies in input order.

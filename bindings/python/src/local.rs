@@ -18,15 +18,13 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Weak};
-use std::time::Duration;
 
 use pyo3::prelude::*;
 use tokio::runtime::Runtime;
 
 use enneo::Error;
 
-/// How often a blocking call looks for Ctrl-C.
-const SIGNAL_POLL: Duration = Duration::from_millis(50);
+use crate::SIGNAL_POLL;
 
 /// Identity of one `NativeClient`; a thread's pool for it dies with it.
 pub type Owner = Arc<()>;

@@ -287,6 +287,20 @@ impl Client {
         RawResponse::from_exchange(exchange)
     }
 
+    /// [`Client::fetch_raw`] whose body is checked to be one JSON object
+    /// ([`RawResponse::check_json_object`]): what the language bindings
+    /// decode themselves.
+    pub async fn fetch_json(
+        &self,
+        lookup: Lookup,
+        id: FlexibleId,
+        options: &RequestOptions,
+    ) -> Result<RawResponse> {
+        self.fetch_raw(lookup, id, options)
+            .await?
+            .check_json_object()
+    }
+
     fn policy(&self, lookup: Lookup, options: &RequestOptions) -> Result<Policy<'_>> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
@@ -335,11 +349,9 @@ impl Client {
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<RawResponse>> {
         in_input_order(ids, concurrency, on_progress, |id| async move {
-            Ok(self
-                .fetch_raw(lookup, id, options)
-                .await?
-                .check_json_object()?
-                .detached())
+            self.fetch_json(lookup, id, options)
+                .await
+                .map(RawResponse::detached)
         })
         .await
     }
@@ -439,11 +451,10 @@ impl Client {
             let client = client.clone();
             let options = options.clone();
             async move {
-                Ok(client
-                    .fetch_raw(lookup, id, &options)
-                    .await?
-                    .check_json_object()?
-                    .detached())
+                client
+                    .fetch_json(lookup, id, &options)
+                    .await
+                    .map(RawResponse::detached)
             }
         })
         .buffered(concurrency.max(1))

@@ -127,7 +127,7 @@ impl ClientBuilder {
                 ))
             })?;
         let base_url = normalize_base_url(&base_url)?;
-        let token = self.token.or_else(|| env_nonempty(TOKEN_ENV));
+        let token = self.token.or_else(token_from_env);
         let auth = token.map(|t| bearer(&t)).transpose()?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         if timeout.is_zero() {
@@ -171,6 +171,13 @@ impl ClientBuilder {
             crate::generated::Client::new_with_client(&base_url, http, inner),
         ))
     }
+}
+
+/// The token `ENNEO_TOKEN` supplies when none is given, as
+/// [`ClientBuilder::build`] reads it (blank counts as unset): for bindings
+/// that must carry the resolved setting, such as a pickled Python client.
+pub fn token_from_env() -> Option<String> {
+    env_nonempty(TOKEN_ENV)
 }
 
 fn env_nonempty(name: &str) -> Option<String> {

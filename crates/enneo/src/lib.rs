@@ -25,6 +25,7 @@
 mod client;
 mod config;
 mod error;
+mod feed;
 // prettyplease output, kept as generated so the staleness check stays exact.
 #[rustfmt::skip]
 #[allow(missing_docs)]
@@ -38,11 +39,13 @@ mod throttle;
 mod transport;
 
 pub use client::{validate_id, Client, Fetched, Lookup, RawResponse, RequestOptions};
+pub use config::token_from_env;
 pub use config::{
     ClientBuilder, BASE_URL_ENV, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
     DEMO_BASE_URL, TOKEN_ENV,
 };
 pub use error::{Error, Result, StatusError};
+pub use feed::LookupFeed;
 pub use generated::types::{
     AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag,
 };

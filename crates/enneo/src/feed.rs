@@ -1,0 +1,102 @@
+//! `LookupFeed`: a stream of lookups that a caller feeds ids to and takes
+//! results from, for the language bindings' streaming calls.
+//!
+//! Between the two ends, [`Client::fetch_stream_raw`] keeps at most
+//! `concurrency` requests in flight and yields in input order. The result
+//! channel holds at most `concurrency` finished responses, so a consumer
+//! that stops taking stops the requests too. Closing or dropping the feed
+//! aborts what is in flight.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use crate::{Client, FlexibleId, Lookup, RawResponse, RequestOptions, Result};
+
+type Results = Arc<tokio::sync::Mutex<mpsc::Receiver<Result<RawResponse>>>>;
+
+/// A running stream of lookups; see the module docs.
+#[derive(Debug)]
+pub struct LookupFeed {
+    ids: Mutex<Option<mpsc::UnboundedSender<FlexibleId>>>,
+    results: Results,
+    task: tokio::task::AbortHandle,
+}
+
+impl LookupFeed {
+    /// Starts the feed's task on the current tokio runtime (call it inside
+    /// a runtime context). Each success is a [`RawResponse::detached`]
+    /// body checked to be a JSON object.
+    pub fn start(
+        client: &Client,
+        lookup: Lookup,
+        concurrency: usize,
+        options: RequestOptions,
+    ) -> Self {
+        let (id_tx, mut id_rx) = mpsc::unbounded_channel::<FlexibleId>();
+        let (result_tx, result_rx) = mpsc::channel(concurrency.max(1));
+        let ids = futures::stream::poll_fn(move |cx| id_rx.poll_recv(cx));
+        let mut results = client.fetch_stream_raw(lookup, ids, concurrency, options);
+        let task = tokio::spawn(async move {
+            while let Some(r) = results.next().await {
+                if result_tx.send(r).await.is_err() {
+                    break;
+                }
+            }
+        });
+        LookupFeed {
+            ids: Mutex::new(Some(id_tx)),
+            results: Arc::new(tokio::sync::Mutex::new(result_rx)),
+            task: task.abort_handle(),
+        }
+    }
+
+    /// Queues more ids. Ids fed after [`LookupFeed::finish`] or
+    /// [`LookupFeed::close`] are dropped.
+    pub fn feed(&self, ids: impl IntoIterator<Item = FlexibleId>) {
+        let guard = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tx) = guard.as_ref() {
+            for id in ids {
+                // The task has ended (closed): its ids are moot.
+                let _ = tx.send(id);
+            }
+        }
+    }
+
+    /// No more ids will come: the results end after the queued ones.
+    pub fn finish(&self) {
+        self.ids.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    /// The next results in input order: at least one, or none when the feed
+    /// is finished or closed. The future owns what it needs, so it can be
+    /// handed to another thread or event loop.
+    pub fn next_batch(&self) -> impl Future<Output = Vec<Result<RawResponse>>> + Send + 'static {
+        let results = self.results.clone();
+        async move {
+            let mut rx = results.lock().await;
+            let mut batch = Vec::new();
+            if let Some(first) = rx.recv().await {
+                batch.push(first);
+                while let Ok(more) = rx.try_recv() {
+                    batch.push(more);
+                }
+            }
+            batch
+        }
+    }
+
+    /// Stops the requests in flight; a pending `next_batch` resolves empty.
+    pub fn close(&self) {
+        self.finish();
+        self.task.abort();
+    }
+}
+
+impl Drop for LookupFeed {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
