@@ -119,21 +119,27 @@ bindings/node/node_modules/.installed: bindings/node/package.json bindings/node/
 # Builds the addon (debug profile: the tests do not need optimised code).
 node-build: bindings/node/node_modules/.installed
 	$(CARGO) build -q -p enneo-mock
-	cd bindings/node && npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null
+	cd bindings/node && npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null \
+		&& rm -rf lib && npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs
 
 # The Node suite in an empty project outside the repository that installs
 # only the two tarballs from `dist/` (main and linux-x64-gnu), with copies of
 # the files the tests read and of the mock binary.
-test-node: dist
+test-node: dist tools/node_modules/.installed
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(NODE_PROJECT) && mkdir -p $(NODE_PROJECT)/fixtures $(NODE_PROJECT)/bin
 	cp -r bindings/node/test bindings/node/examples $(NODE_PROJECT)/
 	cp openapi.yaml crates/enneo-mock/src/seed-customer.json $(NODE_PROJECT)/fixtures/
+	cp -r tests/tls $(NODE_PROJECT)/fixtures/tls
 	cp $(MOCK_BIN) $(NODE_PROJECT)/bin/
 	printf '{"name":"enneo-test-project","private":true}\n' > $(NODE_PROJECT)/package.json
 	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error \
 		$(CURDIR)/$(DIST)/enneo-$(VERSION).tgz $(CURDIR)/$(DIST)/enneo-linux-x64-gnu-$(VERSION).tgz \
 		@types/node@20 yaml@2.9.1 typescript@5.9.3
+	# The published types must resolve in every TypeScript mode, and the
+	# package must lint clean, as packed.
+	cd tools && npx --no-install attw $(CURDIR)/$(DIST)/enneo-$(VERSION).tgz \
+		&& npx --no-install publint --strict $(CURDIR)/$(DIST)/enneo-$(VERSION).tgz
 	cd $(NODE_PROJECT) && ENNEO_FIXTURES=$$PWD/fixtures ENNEO_MOCK_BIN=$$PWD/bin/enneo-mock ENNEO_TSC=$$PWD/node_modules/.bin/tsc \
 		node --test --test-concurrency=1 test/*.test.mjs
 

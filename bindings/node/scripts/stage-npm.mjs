@@ -7,7 +7,7 @@
 // Versions come from package.json, which enneo-codegen keeps equal to the
 // Cargo workspace version.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -41,7 +41,7 @@ const common = { version: pkg.version, license: pkg.license, repository: pkg.rep
 // The main package: the JavaScript, no binary.
 const main = path.join(stageRoot, 'main')
 mkdirSync(main, { recursive: true })
-for (const file of pkg.files) copyFileSync(source(file), path.join(main, file))
+for (const file of pkg.files) cpSync(source(file), path.join(main, file), { recursive: true })
 const { devDependencies, scripts, ...published } = pkg
 published.optionalDependencies = Object.fromEntries(pkg.napi.targets.map((t) => [`${pkg.name}-${platformOf(t).suffix}`, pkg.version]))
 write(main, published)

@@ -11,24 +11,26 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use futures::future::{AbortHandle, Abortable};
 use futures::FutureExt;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi_derive::napi;
 use serde_json::Value;
 
-use enneo::{Error, FlexibleId, Lookup, RequestOptions};
+use enneo::{
+    ArgStyle, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord, LogSink, Lookup,
+    RequestOptions,
+};
+
+pub mod mock;
 
 mod stream;
 
 /// Integers up to this magnitude survive `JSON.parse` exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// `(done, total) => void`, called without an error argument; weak, so a
-/// pending callback never keeps Node alive.
-/// Settings of a client; times in milliseconds.
 /// One I/O thread for every request of this process: a lookup's future and
 /// its connection task then share a thread, so a call costs one wake-up
 /// each way between the JS thread and it, where napi's default (a worker
@@ -50,15 +52,85 @@ fn init() {
     });
 }
 
+/// Settings of a client as the facade passes them; times in milliseconds.
+/// Checked by the core (`ClientArgs`), so errors match Python's.
 #[napi(object)]
 pub struct NativeOptions {
     pub token: Option<String>,
     pub base_url: Option<String>,
-    pub timeout_ms: f64,
-    pub connect_timeout_ms: f64,
-    pub max_retries: u32,
+    pub timeout_ms: Option<f64>,
+    pub connect_timeout_ms: Option<f64>,
+    pub max_retries: Option<i64>,
     pub max_requests_per_second: Option<f64>,
-    pub user_agent: String,
+    pub user_agent: Option<String>,
+    pub ca_certs: Option<Vec<String>>,
+    pub default_headers: Option<HashMap<String, String>>,
+    /// `debug`, `info`, `warn`, `error` or `off`; unset: `ENNEO_LOG`, else off.
+    pub log_level: Option<String>,
+}
+
+impl NativeOptions {
+    fn into_args(self) -> ClientArgs {
+        ClientArgs {
+            token: self.token,
+            base_url: self.base_url,
+            timeout: self.timeout_ms,
+            connect_timeout: self.connect_timeout_ms,
+            max_retries: self.max_retries,
+            max_requests_per_second: self.max_requests_per_second,
+            user_agent: self.user_agent,
+            ca_certs: self.ca_certs.unwrap_or_default(),
+            default_headers: self.default_headers.into_iter().flatten().collect(),
+            log_level: self.log_level,
+        }
+    }
+}
+
+/// Per-call options; times in milliseconds.
+#[napi(object)]
+pub struct CallOptions {
+    pub timeout_ms: Option<f64>,
+    pub max_retries: Option<i64>,
+    pub headers: Option<HashMap<String, String>>,
+}
+
+/// One log record, for the facade's `logger`.
+#[napi(object)]
+pub struct LogEntry {
+    pub level: String,
+    pub message: String,
+    pub operation: String,
+    pub method: String,
+    pub path: String,
+    pub status: Option<u32>,
+    pub elapsed_ms: f64,
+    pub retries: u32,
+    pub request_id: Option<String>,
+    pub error_code: Option<String>,
+}
+
+/// `(entry) => void`, weak: a pending record never keeps Node alive.
+type LogCallback = ThreadsafeFunction<LogEntry, (), LogEntry, Status, false, true>;
+
+/// Sends the core's records to the JS thread.
+struct JsLogSink(LogCallback);
+
+impl LogSink for JsLogSink {
+    fn log(&self, r: LogRecord) {
+        let entry = LogEntry {
+            level: r.level.as_str().to_owned(),
+            message: r.message,
+            operation: r.operation.to_owned(),
+            method: r.method,
+            path: r.path,
+            status: r.status.map(u32::from),
+            elapsed_ms: r.elapsed.as_secs_f64() * 1000.0,
+            retries: r.retries,
+            request_id: r.request_id,
+            error_code: r.error.map(str::to_owned),
+        };
+        self.0.call(entry, ThreadsafeFunctionCallMode::NonBlocking);
+    }
 }
 
 /// What one lookup produced.
@@ -68,6 +140,19 @@ pub struct Outcome {
     /// The customer as JSON, integers beyond 2^53 as exact-digit strings.
     pub json: Option<String>,
     pub error: Option<NativeError>,
+    /// The response, for `withResponse()` (single lookups only).
+    pub response: Option<ResponseInfo>,
+}
+
+/// What `withResponse()` tells about a response.
+#[napi(object)]
+pub struct ResponseInfo {
+    pub status: u32,
+    /// `[name, value]` pairs in arrival order.
+    pub headers: Vec<Vec<String>>,
+    pub request_id: Option<String>,
+    pub retries_taken: u32,
+    pub elapsed_ms: f64,
 }
 
 /// A failed lookup, for the facade's error classes.
@@ -78,12 +163,13 @@ pub struct NativeError {
     pub status: Option<u32>,
     pub body: Option<String>,
     pub request_id: Option<String>,
+    pub attempts: Option<u32>,
 }
 
 /// Why a guarded call did not produce a value.
 pub(crate) enum Failure {
     Api(Error),
-    Panic(String),
+    Panic(ErrorRecord),
     Aborted,
 }
 
@@ -103,30 +189,23 @@ pub struct NativeClient {
 #[napi]
 impl NativeClient {
     #[napi(constructor)]
-    pub fn new(options: NativeOptions) -> napi::Result<Self> {
-        enneo::logging::init_from_env();
-        let mut b = enneo::Client::builder()
-            .timeout(millis(options.timeout_ms, "timeout")?)
-            .connect_timeout(millis(options.connect_timeout_ms, "connectTimeout")?)
-            .max_retries(options.max_retries)
-            .user_agent(options.user_agent);
-        if let Some(t) = options.token {
-            b = b.token(t);
+    pub fn new(
+        options: NativeOptions,
+        log: Option<ThreadsafeFunction<LogEntry, (), LogEntry, Status, false, true>>,
+    ) -> napi::Result<Self> {
+        let mut builder = enneo::Client::builder();
+        if let Some(log) = log {
+            // `options.log_level`, when given, overrides this in `build`.
+            let level = LogLevel::from_env().unwrap_or(LogLevel::Off);
+            builder = builder.logger(Arc::new(JsLogSink(log)), level);
         }
-        if let Some(r) = options.max_requests_per_second {
-            b = b.max_requests_per_second(r);
-        }
-        if let Some(u) = options.base_url {
-            b = b.base_url(u);
-        }
-        let client = b
-            .build()
-            .map_err(|e| napi::Error::new(Status::InvalidArg, e.message()))?;
-        Ok(NativeClient {
-            client,
-            calls: Default::default(),
-            next_call: AtomicU32::new(1),
-        })
+        Self::build(builder, options)
+    }
+
+    /// A client with these settings changed, sharing this one's pool.
+    #[napi]
+    pub fn derive(&self, options: NativeOptions) -> napi::Result<NativeClient> {
+        Self::build(self.client.to_builder(), options)
     }
 
     #[napi(getter)]
@@ -162,36 +241,35 @@ impl NativeClient {
     #[napi]
     pub async fn get(
         &self,
-        lookup: u32,
+        lookup: String,
         id: String,
-        timeout_ms: Option<f64>,
+        options: Option<CallOptions>,
         call_id: Option<u32>,
     ) -> Outcome {
         let client = self.client.clone();
-        let prepared = prepare(lookup, timeout_ms);
+        let prepared = prepare(&lookup, options);
         let work = async move {
             let (lookup, opts) = prepared?;
             client.fetch_json(lookup, FlexibleId::Text(id), &opts).await
         };
         let outcome = self.guarded(call_id, work).await;
-        to_outcome(outcome)
+        to_outcome(outcome, true)
     }
 
-    /// Many lookups, `concurrency` at a time, in input order.
     /// Starts a stream of lookups, fed with `NativeStream.feed`.
     #[napi]
     pub fn open_stream(
         &self,
-        lookup: u32,
-        concurrency: u32,
-        timeout_ms: Option<f64>,
+        lookup: String,
+        concurrency: i64,
+        options: Option<CallOptions>,
     ) -> napi::Result<stream::NativeStream> {
-        let (lookup, options) = prepare(lookup, timeout_ms)
-            .map_err(|e| napi::Error::new(Status::InvalidArg, e.message()))?;
+        let concurrency = ArgStyle::NODE.concurrency(concurrency).map_err(invalid)?;
+        let (lookup, options) = prepare(&lookup, options).map_err(invalid)?;
         Ok(stream::NativeStream::start(
             self.client.clone(),
             lookup,
-            concurrency.max(1) as usize,
+            concurrency,
             options,
         ))
     }
@@ -205,11 +283,24 @@ impl NativeClient {
             }
             Err::<enneo::RawResponse, Error>(Error::InvalidArgument("unreachable".into()))
         };
-        to_outcome(self.guarded(None, work).await)
+        to_outcome(self.guarded(None, work).await, false)
     }
 }
 
 impl NativeClient {
+    fn build(builder: enneo::ClientBuilder, options: NativeOptions) -> napi::Result<Self> {
+        let client = options
+            .into_args()
+            .apply(builder, ArgStyle::NODE)
+            .and_then(|b| b.build())
+            .map_err(invalid)?;
+        Ok(NativeClient {
+            client,
+            calls: Default::default(),
+            next_call: AtomicU32::new(1),
+        })
+    }
+
     /// Runs `work` so that `cancel(call_id)` can abort it and a panic turns
     /// into an error instead of tearing down the process.
     async fn guarded<T>(
@@ -233,57 +324,60 @@ impl NativeClient {
         }
         match result {
             Ok(Ok(r)) => r.map_err(Failure::Api),
-            Ok(Err(panic)) => Err(Failure::Panic(panic_text(&panic))),
+            Ok(Err(panic)) => Err(Failure::Panic(ErrorRecord::panic(&*panic))),
             Err(_aborted) => Err(Failure::Aborted),
         }
     }
 }
 
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+fn invalid(e: Error) -> napi::Error {
+    napi::Error::new(Status::InvalidArg, e.message())
 }
 
-fn millis(ms: f64, name: &str) -> napi::Result<Duration> {
-    if !(ms.is_finite() && ms > 0.0) {
-        return Err(napi::Error::new(
-            Status::InvalidArg,
-            format!("{name} must be a positive number of milliseconds"),
-        ));
-    }
-    Ok(Duration::from_secs_f64(ms / 1000.0))
-}
-
-fn prepare(lookup: u32, timeout_ms: Option<f64>) -> Result<(Lookup, RequestOptions), Error> {
-    let lookup = match lookup {
-        0 => Lookup::CustomerId,
-        1 => Lookup::ContractId,
-        2 => Lookup::TicketId,
-        _ => return Err(Error::InvalidArgument("unknown lookup".into())),
-    };
-    let timeout = match timeout_ms {
-        None => None,
-        Some(ms) if ms.is_finite() && ms > 0.0 => Some(Duration::from_secs_f64(ms / 1000.0)),
-        Some(_) => {
-            return Err(Error::InvalidArgument(
-                "timeout must be a positive number of milliseconds".into(),
-            ))
+/// The lookup and per-call options, checked by the core.
+fn prepare(lookup: &str, options: Option<CallOptions>) -> Result<(Lookup, RequestOptions), Error> {
+    let opts = match options {
+        None => RequestOptions::default(),
+        Some(o) => {
+            let headers: Vec<(String, String)> = o.headers.into_iter().flatten().collect();
+            ArgStyle::NODE.request_options(o.timeout_ms, o.max_retries, &headers)?
         }
     };
-    Ok((lookup, RequestOptions { timeout }))
+    Ok((lookup.parse()?, opts))
 }
 
-pub(crate) fn to_outcome(result: Result<enneo::RawResponse, Failure>) -> Outcome {
+/// A lookup's result for the facade; `with_response` adds what
+/// `withResponse()` shows (single lookups; stream results drop headers).
+pub(crate) fn to_outcome(
+    result: Result<enneo::RawResponse, Failure>,
+    with_response: bool,
+) -> Outcome {
     match result {
-        Ok(raw) => Outcome {
-            ok: true,
-            json: Some(js_safe_json(raw.body)),
-            error: None,
-        },
-        Err(f) => failure(&f),
+        Ok(raw) => {
+            let response = with_response.then(|| ResponseInfo {
+                status: u32::from(raw.status),
+                headers: raw
+                    .headers
+                    .iter()
+                    .map(|(k, v)| {
+                        vec![
+                            k.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        ]
+                    })
+                    .collect(),
+                request_id: raw.request_id.clone(),
+                retries_taken: raw.attempts.saturating_sub(1),
+                elapsed_ms: raw.elapsed.as_secs_f64() * 1000.0,
+            });
+            Outcome {
+                ok: true,
+                json: Some(js_safe_json(raw.body)),
+                error: None,
+                response,
+            }
+        }
+        Err(f) => failure(f),
     }
 }
 
@@ -357,34 +451,25 @@ fn stringify_unsafe_integers(v: &mut Value) -> bool {
     }
 }
 
-fn failure(f: &Failure) -> Outcome {
-    let error = match f {
-        Failure::Panic(what) => NativeError {
-            code: "internal_error".into(),
-            message: format!("internal error in the enneo core: {what}"),
-            status: None,
-            body: None,
-            request_id: None,
-        },
-        Failure::Aborted => NativeError {
-            code: "aborted".into(),
-            message: "request was aborted".into(),
-            status: None,
-            body: None,
-            request_id: None,
-        },
-        Failure::Api(e) => NativeError {
-            code: e.code().to_owned(),
-            message: e.message(),
-            status: e.status().map(u32::from),
-            body: e.body().map(|b| String::from_utf8_lossy(b).into_owned()),
-            request_id: e.request_id().map(str::to_owned),
-        },
+fn failure(f: Failure) -> Outcome {
+    let r = match f {
+        Failure::Panic(record) => record,
+        Failure::Aborted => ErrorRecord::aborted(),
+        Failure::Api(e) => ErrorRecord::from(&e),
+    };
+    let error = NativeError {
+        code: r.code.to_owned(),
+        message: r.message,
+        status: r.status.map(u32::from),
+        body: r.body.map(|b| String::from_utf8_lossy(&b).into_owned()),
+        request_id: r.request_id,
+        attempts: r.attempts,
     };
     Outcome {
         ok: false,
         json: None,
         error: Some(error),
+        response: None,
     }
 }
 

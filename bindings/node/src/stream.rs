@@ -50,7 +50,7 @@ impl NativeStream {
             .next_batch()
             .await
             .into_iter()
-            .map(|r| to_outcome(r.map_err(Failure::Api)))
+            .map(|r| to_outcome(r.map_err(Failure::Api), false))
             .collect()
     }
 

@@ -246,7 +246,7 @@ test('the token reaches the server, and never the logs, errors or a redirect tar
     })
     assert.equal(out.status, 0, out.stderr)
     const printed = out.stdout + out.stderr
-    assert.match(printed, /request finished/, 'the debug log was on')
+    assert.match(printed, /\[enneo\] GET \/api\/mind\/customer\/byCustomerId\/1 -> 200/, 'the debug log was on')
     assert.match(printed, /NotFoundError/)
     assert.match(printed, /APIConnectionError/)
     assert.ok(!printed.includes(SECRET), printed)

@@ -18,6 +18,11 @@ export function fixture(name) {
   return path.join(REPO, name === 'openapi.yaml' ? name : `crates/enneo-mock/src/${name}`)
 }
 
+/** A file of the test CA in tests/tls: `ca.pem`, `server.pem`, `server-key.pem`. */
+export function tlsFile(name) {
+  return FIXTURES ? path.join(FIXTURES, 'tls', name) : path.join(REPO, 'tests/tls', name)
+}
+
 export async function startMock(...args) {
   const proc = spawn(MOCK_BIN, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
   const lines = createInterface({ input: proc.stdout })

@@ -1,44 +1,24 @@
-//! `enneo::Error` and panics to the exception classes of `enneo._exceptions`.
+//! Error records of the core to the exception classes of `enneo._exceptions`.
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+use enneo::ErrorRecord;
+
 pub fn to_pyerr(py: Python<'_>, e: enneo::Error) -> PyErr {
-    let message = e.message();
-    let status = e.status();
-    let body = e.body().map(|b| PyBytes::new(py, b).unbind());
-    let request_id = e.request_id().map(str::to_owned);
-    build(py, e.code(), message, status, body, request_id)
+    from_record(py, ErrorRecord::from(&e))
 }
 
 pub fn panic_to_pyerr(py: Python<'_>, panic: Box<dyn std::any::Any + Send>) -> PyErr {
-    let what = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    build(
-        py,
-        "internal_error",
-        format!("internal error in the enneo core: {what}"),
-        None,
-        None,
-        None,
-    )
+    from_record(py, ErrorRecord::panic(&*panic))
 }
 
-fn build(
-    py: Python<'_>,
-    code: &str,
-    message: String,
-    status: Option<u16>,
-    body: Option<Py<PyBytes>>,
-    request_id: Option<String>,
-) -> PyErr {
+fn from_record(py: Python<'_>, r: ErrorRecord) -> PyErr {
+    let body = r.body.map(|b| PyBytes::new(py, &b).unbind());
     let made = py
         .import("enneo._exceptions")
         .and_then(|m| m.getattr("_from_native"))
-        .and_then(|f| f.call1((code, message.clone(), status, body, request_id)));
+        .and_then(|f| f.call1((r.code, r.message, r.status, body, r.request_id)));
     match made {
         Ok(exc) => PyErr::from_value(exc),
         Err(e) => e,

@@ -10,114 +10,156 @@ mod convert;
 mod errors;
 mod json;
 mod local;
+mod mock;
 mod runtime;
 mod stream;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::RecvTimeoutError;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bridge::spawn_awaitable;
 use bytes::Bytes;
 use futures::FutureExt;
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList};
 
-use enneo::{Error, FlexibleId, Lookup, RequestOptions};
+use enneo::{
+    ArgStyle, ClientArgs, Error, FlexibleId, LogLevel, LogRecord, LogSink, Lookup, RequestOptions,
+};
 
 /// How often a blocking call looks for Ctrl-C.
 pub(crate) const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
-struct Settings {
-    token: Option<String>,
-    base_url: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    max_retries: u32,
-    max_requests_per_second: Option<f64>,
-    user_agent: String,
+/// What a client is built from: every setting for a root client, only the
+/// changes for a derived one (`with_options`), which shares its parent's
+/// pools.
+struct Base {
+    args: ClientArgs,
+    parent: Option<Arc<Base>>,
+    /// The client on the shared runtime (async and bulk calls) and the
+    /// process that built it: a forked child rebuilds it, because the
+    /// parent's pooled connections belong to a runtime that does not exist
+    /// in the child.
+    shared: Mutex<Option<(u32, enneo::Client)>>,
+    /// Names this client in each thread's pool of blocking-call clients.
+    owner: local::Owner,
 }
 
-impl Settings {
-    fn build(&self) -> Result<enneo::Client, Error> {
-        let mut b = enneo::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .max_retries(self.max_retries)
-            .user_agent(self.user_agent.clone());
-        if let Some(t) = &self.token {
-            b = b.token(t.clone());
+impl Base {
+    /// Builds from `parent`'s client when derived, else from scratch, in the
+    /// current runtime context.
+    fn build(&self, py: Python<'_>, parent: Option<enneo::Client>) -> PyResult<enneo::Client> {
+        let builder = match parent {
+            Some(p) => p.to_builder(),
+            // The level is decided per call (see `log_level`).
+            None => enneo::Client::builder().logger(Arc::new(PyLogSink), LogLevel::Off),
+        };
+        self.args
+            .clone()
+            .apply(builder, ArgStyle::PYTHON)
+            .and_then(|b| b.build())
+            .map_err(|e| errors::to_pyerr(py, e))
+    }
+
+    /// The client for async and bulk calls, on the shared runtime.
+    fn shared(&self, py: Python<'_>) -> PyResult<enneo::Client> {
+        let pid = std::process::id();
+        {
+            let slot = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((owner, c)) = slot.as_ref() {
+                if *owner == pid {
+                    return Ok(c.clone());
+                }
+            }
         }
-        if let Some(r) = self.max_requests_per_second {
-            b = b.max_requests_per_second(r);
-        }
-        if let Some(u) = &self.base_url {
-            b = b.base_url(u.clone());
-        }
-        b.build()
+        let parent = self.parent.as_ref().map(|p| p.shared(py)).transpose()?;
+        let rt = runtime::get();
+        let _guard = rt.enter();
+        let client = self.build(py, parent)?;
+        *self.shared.lock().unwrap_or_else(|p| p.into_inner()) = Some((pid, client.clone()));
+        Ok(client)
+    }
+
+    /// This thread's client for blocking calls, with its runtime.
+    fn local(&self, py: Python<'_>) -> PyResult<(Arc<tokio::runtime::Runtime>, enneo::Client)> {
+        local::thread_client(&self.owner, || {
+            let parent = self
+                .parent
+                .as_ref()
+                .map(|p| p.local(py).map(|(_, c)| c))
+                .transpose()?;
+            self.build(py, parent)
+        })
+    }
+}
+
+/// Hands the core's log records to `enneo._logging._emit`, which passes
+/// them to `logging.getLogger("enneo")`.
+struct PyLogSink;
+
+impl LogSink for PyLogSink {
+    fn log(&self, r: LogRecord) {
+        Python::attach(|py| {
+            let sent = (|| -> PyResult<()> {
+                let fields = PyDict::new(py);
+                fields.set_item("operation", r.operation)?;
+                fields.set_item("method", &r.method)?;
+                fields.set_item("url_path", &r.path)?;
+                fields.set_item("status_code", r.status)?;
+                fields.set_item("elapsed_ms", r.elapsed.as_secs_f64() * 1000.0)?;
+                fields.set_item("retries", r.retries)?;
+                fields.set_item("request_id", &r.request_id)?;
+                fields.set_item("error_code", r.error)?;
+                py.import("enneo._logging")?.getattr("_emit")?.call1((
+                    r.level.as_str(),
+                    &r.message,
+                    fields,
+                ))?;
+                Ok(())
+            })();
+            if let Err(e) = sent {
+                e.write_unraisable(py, None);
+            }
+        });
     }
 }
 
 /// The native client. Not for direct use: see `enneo.Client`.
 #[pyclass(frozen, module = "enneo._native")]
 struct NativeClient {
-    settings: Settings,
-    /// The client and the process that built it: a forked child rebuilds it,
-    /// because the parent's pooled connections belong to a runtime that does
-    /// not exist in the child.
-    client: Mutex<(u32, enneo::Client)>,
-    /// Names this client in each thread's pool of blocking-call clients.
-    owner: local::Owner,
+    base: Arc<Base>,
     base_url: String,
     has_token: bool,
 }
 
+/// Per-call arguments as the Python layer passes them.
+type CallArgs = (
+    Option<f64>,
+    Option<i64>,
+    Option<Vec<(String, String)>>,
+    Option<String>,
+);
+
 #[pymethods]
 impl NativeClient {
+    /// Keyword arguments: the fields of `enneo::ClientArgs` (`token`,
+    /// `base_url`, `timeout`, `connect_timeout`, `max_retries`,
+    /// `max_requests_per_second`, `user_agent`, `ca_certs`,
+    /// `default_headers`), each optional.
     #[new]
-    #[pyo3(signature = (token, base_url, timeout, connect_timeout, max_retries, user_agent, max_requests_per_second=None))]
-    #[allow(clippy::too_many_arguments)] // the Python constructor's arguments
-    fn new(
-        py: Python<'_>,
-        token: Option<String>,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: u32,
-        user_agent: String,
-        max_requests_per_second: Option<f64>,
-    ) -> PyResult<Self> {
-        enneo::logging::init_from_env();
-        // The settings as resolved from the environment, so that a pickled
-        // client carries what it used (a worker may lack the variables).
-        let token = token.or_else(enneo::token_from_env);
-        let settings = Settings {
-            token,
-            base_url,
-            timeout: seconds("timeout", timeout)?,
-            connect_timeout: seconds("connect_timeout", connect_timeout)?,
-            max_retries,
-            max_requests_per_second,
-            user_agent,
-        };
-        // reqwest wants a runtime context when it builds its client.
-        let rt = runtime::get();
-        let _guard = rt.enter();
-        let client = settings.build().map_err(|e| errors::to_pyerr(py, e))?;
-        let settings = Settings {
-            base_url: Some(client.base_url().to_owned()),
-            ..settings
-        };
-        Ok(NativeClient {
-            base_url: client.base_url().to_owned(),
-            has_token: client.has_token(),
-            client: Mutex::new((std::process::id(), client)),
-            owner: Default::default(),
-            settings,
-        })
+    #[pyo3(signature = (**kwargs))]
+    fn new(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Self::from_base(py, Base::new(client_args(kwargs)?, None))
+    }
+
+    /// A client with these settings changed (the same keywords), sharing
+    /// this one's pools.
+    #[pyo3(signature = (**kwargs))]
+    fn derive(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Self::from_base(py, Base::new(client_args(kwargs)?, Some(self.base.clone())))
     }
 
     #[getter]
@@ -130,40 +172,47 @@ impl NativeClient {
         self.has_token
     }
 
-    /// The constructor's arguments as resolved, for pickling:
-    /// `(token, base_url, timeout, connect_timeout, max_retries,
-    /// max_requests_per_second)`. Contains the token.
-    fn _settings(&self) -> (Option<String>, String, f64, f64, u32, Option<f64>) {
-        let s = &self.settings;
-        (
-            s.token.clone(),
-            self.base_url.clone(),
-            s.timeout.as_secs_f64(),
-            s.connect_timeout.as_secs_f64(),
-            s.max_retries,
-            s.max_requests_per_second,
-        )
+    /// The settings as resolved (the environment's included), as keyword
+    /// arguments of `NativeClient`, for pickling. Contains the token.
+    fn _settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let a = self.base.shared(py)?.args(ArgStyle::PYTHON);
+        let d = PyDict::new(py);
+        d.set_item("token", a.token)?;
+        d.set_item("base_url", a.base_url)?;
+        d.set_item("timeout", a.timeout)?;
+        d.set_item("connect_timeout", a.connect_timeout)?;
+        d.set_item("max_retries", a.max_retries)?;
+        d.set_item("max_requests_per_second", a.max_requests_per_second)?;
+        d.set_item("user_agent", a.user_agent)?;
+        d.set_item("ca_certs", a.ca_certs)?;
+        d.set_item("default_headers", a.default_headers)?;
+        Ok(d)
     }
 
     /// One lookup, blocking, on this thread (see `local`); the GIL is
-    /// released while it runs and Ctrl-C interrupts it.
-    #[pyo3(signature = (lookup, id, timeout=None))]
+    /// released while it runs and Ctrl-C interrupts it. With `raw`, a tuple
+    /// `(body, status, headers, request_id, attempts, elapsed_seconds)`.
+    #[pyo3(signature = (lookup, id, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
+    #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get(
         &self,
         py: Python<'_>,
-        lookup: u8,
+        lookup: &str,
         id: &Bound<'_, PyAny>,
         timeout: Option<f64>,
+        max_retries: Option<i64>,
+        headers: Option<Vec<(String, String)>>,
+        log_level: Option<String>,
+        raw: bool,
     ) -> PyResult<Py<PyAny>> {
-        let (lookup, id, opts) = (lookup_of(lookup)?, convert::to_id(id)?, options(timeout)?);
-        let outcome = local::block_on(
-            py,
-            &self.owner,
-            || self.settings.build(),
-            |client| async move { fetch_body(&client, lookup, id, &opts).await },
-        )?;
+        let id = convert::to_id(id)?;
+        let prepared = prepare(lookup, (timeout, max_retries, headers, log_level));
+        let outcome = local::block_on(py, self.base.local(py)?, |client| async move {
+            let (lookup, opts) = prepared?;
+            client.fetch_json(lookup, id, &opts).await
+        })?;
         match outcome {
-            Ok(Ok(body)) => Ok(PyBytes::new(py, &body).into_any().unbind()),
+            Ok(Ok(response)) => response_to_py(py, response, raw),
             Ok(Err(e)) => Err(errors::to_pyerr(py, e)),
             Err(panic) => Err(errors::panic_to_pyerr(py, panic)),
         }
@@ -171,18 +220,27 @@ impl NativeClient {
 
     /// Many lookups, `concurrency` at a time inside Rust; a list in input
     /// order of JSON bodies (`bytes`) and exception instances.
-    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, progress=None))]
+    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
+    #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_many(
         &self,
         py: Python<'_>,
-        lookup: u8,
+        lookup: &str,
         ids: &Bound<'_, PyAny>,
-        concurrency: usize,
+        concurrency: i64,
         timeout: Option<f64>,
+        max_retries: Option<i64>,
+        headers: Option<Vec<(String, String)>>,
+        log_level: Option<String>,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyList>> {
-        let (client, lookup, ids, opts) =
-            self.prepare_many(py, lookup, ids, concurrency, timeout)?;
+        let (client, lookup, ids, concurrency, opts) = self.prepare_many(
+            py,
+            lookup,
+            ids,
+            concurrency,
+            (timeout, max_retries, headers, log_level),
+        )?;
         let results = block_on_infallible(py, async move {
             let on_progress = move |done: usize, total: usize| {
                 if let Some(cb) = &progress {
@@ -199,37 +257,56 @@ impl NativeClient {
     }
 
     /// One lookup as an awaitable on the running asyncio loop.
-    #[pyo3(signature = (lookup, id, timeout=None))]
+    #[pyo3(signature = (lookup, id, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
+    #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_async<'py>(
         &self,
         py: Python<'py>,
-        lookup: u8,
+        lookup: &str,
         id: &Bound<'py, PyAny>,
         timeout: Option<f64>,
+        max_retries: Option<i64>,
+        headers: Option<Vec<(String, String)>>,
+        log_level: Option<String>,
+        raw: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (client, lookup, id, opts) = self.prepare(py, lookup, id, timeout)?;
+        let id = convert::to_id(id)?;
+        let client = self.base.shared(py)?;
+        let prepared = prepare(lookup, (timeout, max_retries, headers, log_level));
         spawn_awaitable(py, async move {
-            let body = fetch_body(&client, lookup, id, &opts).await;
-            move |py: Python<'_>| match body {
-                Ok(b) => Ok(PyBytes::new(py, &b).into_any().unbind()),
+            let response = match prepared {
+                Ok((lookup, opts)) => client.fetch_json(lookup, id, &opts).await,
+                Err(e) => Err(e),
+            };
+            move |py: Python<'_>| match response {
+                Ok(r) => response_to_py(py, r, raw),
                 Err(e) => Err(errors::to_pyerr(py, e)),
             }
         })
     }
 
     /// `get_many` as an awaitable.
-    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, progress=None))]
+    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
+    #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_many_async<'py>(
         &self,
         py: Python<'py>,
-        lookup: u8,
+        lookup: &str,
         ids: &Bound<'py, PyAny>,
-        concurrency: usize,
+        concurrency: i64,
         timeout: Option<f64>,
+        max_retries: Option<i64>,
+        headers: Option<Vec<(String, String)>>,
+        log_level: Option<String>,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (client, lookup, ids, opts) =
-            self.prepare_many(py, lookup, ids, concurrency, timeout)?;
+        let (client, lookup, ids, concurrency, opts) = self.prepare_many(
+            py,
+            lookup,
+            ids,
+            concurrency,
+            (timeout, max_retries, headers, log_level),
+        )?;
         let loop_ = running_loop(py)?.unbind();
         spawn_awaitable(py, async move {
             let on_progress = move |done: usize, total: usize| {
@@ -246,20 +323,25 @@ impl NativeClient {
     }
 
     /// Starts a stream of lookups, fed with `NativeStream.feed`.
-    #[pyo3(signature = (lookup, concurrency, timeout=None))]
+    #[pyo3(signature = (lookup, concurrency, timeout=None, max_retries=None, headers=None, log_level=None))]
+    #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn open_stream(
         &self,
         py: Python<'_>,
-        lookup: u8,
-        concurrency: usize,
+        lookup: &str,
+        concurrency: i64,
         timeout: Option<f64>,
+        max_retries: Option<i64>,
+        headers: Option<Vec<(String, String)>>,
+        log_level: Option<String>,
     ) -> PyResult<stream::NativeStream> {
-        if concurrency == 0 {
-            return Err(PyValueError::new_err("concurrency must be at least 1"));
-        }
-        let (lookup, opts) = (lookup_of(lookup)?, options(timeout)?);
+        let concurrency = ArgStyle::PYTHON
+            .concurrency(concurrency)
+            .map_err(|e| errors::to_pyerr(py, e))?;
+        let (lookup, opts) = prepare(lookup, (timeout, max_retries, headers, log_level))
+            .map_err(|e| errors::to_pyerr(py, e))?;
         Ok(stream::NativeStream::start(
-            self.client(py)?,
+            self.base.shared(py)?,
             lookup,
             concurrency,
             opts,
@@ -283,87 +365,121 @@ impl NativeClient {
     }
 }
 
-type Prepared<T> = (enneo::Client, Lookup, T, RequestOptions);
+type Prepared = (
+    enneo::Client,
+    Lookup,
+    Vec<FlexibleId>,
+    usize,
+    RequestOptions,
+);
+
+impl Base {
+    fn new(args: ClientArgs, parent: Option<Arc<Base>>) -> Arc<Base> {
+        Arc::new(Base {
+            args,
+            parent,
+            shared: Mutex::new(None),
+            owner: Default::default(),
+        })
+    }
+}
 
 impl NativeClient {
-    fn client(&self, py: Python<'_>) -> PyResult<enneo::Client> {
-        let mut slot = self.client.lock().unwrap_or_else(|p| p.into_inner());
-        let pid = std::process::id();
-        if slot.0 != pid {
-            let rt = runtime::get();
-            let _guard = rt.enter();
-            *slot = (
-                pid,
-                self.settings.build().map_err(|e| errors::to_pyerr(py, e))?,
-            );
-        }
-        Ok(slot.1.clone())
-    }
-
-    fn prepare(
-        &self,
-        py: Python<'_>,
-        lookup: u8,
-        id: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-    ) -> PyResult<Prepared<FlexibleId>> {
-        let id = convert::to_id(id)?;
-        Ok((self.client(py)?, lookup_of(lookup)?, id, options(timeout)?))
+    /// Builds the shared client at once, so that bad settings raise here.
+    fn from_base(py: Python<'_>, base: Arc<Base>) -> PyResult<Self> {
+        let client = base.shared(py)?;
+        Ok(NativeClient {
+            base_url: client.base_url().to_owned(),
+            has_token: client.has_token(),
+            base,
+        })
     }
 
     fn prepare_many(
         &self,
         py: Python<'_>,
-        lookup: u8,
+        lookup: &str,
         ids: &Bound<'_, PyAny>,
-        concurrency: usize,
-        timeout: Option<f64>,
-    ) -> PyResult<Prepared<Vec<FlexibleId>>> {
-        if concurrency == 0 {
-            return Err(PyValueError::new_err("concurrency must be at least 1"));
-        }
+        concurrency: i64,
+        call: CallArgs,
+    ) -> PyResult<Prepared> {
+        let to_py = |e| errors::to_pyerr(py, e);
+        let concurrency = ArgStyle::PYTHON.concurrency(concurrency).map_err(to_py)?;
+        let (lookup, opts) = prepare(lookup, call).map_err(to_py)?;
         let ids = ids
             .try_iter()?
             .map(|i| convert::to_id(&i?))
             .collect::<PyResult<Vec<_>>>()?;
-        Ok((self.client(py)?, lookup_of(lookup)?, ids, options(timeout)?))
+        Ok((self.base.shared(py)?, lookup, ids, concurrency, opts))
     }
 }
 
-fn lookup_of(code: u8) -> PyResult<Lookup> {
-    match code {
-        0 => Ok(Lookup::CustomerId),
-        1 => Ok(Lookup::ContractId),
-        2 => Ok(Lookup::TicketId),
-        _ => Err(PyValueError::new_err("unknown lookup")),
+/// `ClientArgs` from keyword arguments; an unknown keyword is a TypeError.
+fn client_args(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ClientArgs> {
+    let mut a = ClientArgs::default();
+    for (key, value) in kwargs.into_iter().flat_map(|d| d.iter()) {
+        if value.is_none() {
+            continue;
+        }
+        match key.extract::<String>()?.as_str() {
+            "token" => a.token = value.extract()?,
+            "base_url" => a.base_url = value.extract()?,
+            "timeout" => a.timeout = value.extract()?,
+            "connect_timeout" => a.connect_timeout = value.extract()?,
+            "max_retries" => a.max_retries = value.extract()?,
+            "max_requests_per_second" => a.max_requests_per_second = value.extract()?,
+            "user_agent" => a.user_agent = value.extract()?,
+            "ca_certs" => a.ca_certs = value.extract()?,
+            "default_headers" => a.default_headers = value.extract()?,
+            other => {
+                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                    "unexpected keyword argument {other:?}"
+                )))
+            }
+        }
     }
+    Ok(a)
 }
 
-fn seconds(name: &str, value: f64) -> PyResult<Duration> {
-    if !(value.is_finite() && value > 0.0) {
-        return Err(PyValueError::new_err(format!(
-            "{name} must be a positive number of seconds, got {value}"
-        )));
+/// The lookup and per-call options, checked by the core.
+fn prepare(
+    lookup: &str,
+    (timeout, max_retries, headers, log_level): CallArgs,
+) -> Result<(Lookup, RequestOptions), Error> {
+    let mut opts = ArgStyle::PYTHON.request_options(
+        timeout,
+        max_retries,
+        headers.as_deref().unwrap_or_default(),
+    )?;
+    // The Python layer passes the level `logging.getLogger("enneo")` is
+    // enabled for now, or None when it is off.
+    opts.log_level = Some(match log_level {
+        Some(l) => l.parse()?,
+        None => LogLevel::Off,
+    });
+    Ok((lookup.parse()?, opts))
+}
+
+/// A success as Python receives it: the body, or with `raw` the tuple
+/// `(body, status, headers, request_id, attempts, elapsed_seconds)`.
+fn response_to_py(py: Python<'_>, r: enneo::RawResponse, raw: bool) -> PyResult<Py<PyAny>> {
+    let body = PyBytes::new(py, &r.body);
+    if !raw {
+        return Ok(body.into_any().unbind());
     }
-    Ok(Duration::from_secs_f64(value))
-}
-
-fn options(timeout: Option<f64>) -> PyResult<RequestOptions> {
-    Ok(RequestOptions {
-        timeout: timeout.map(|t| seconds("timeout", t)).transpose()?,
-    })
-}
-
-/// The body of a successful lookup, checked to be a JSON object. Python
-/// decodes it (`json.loads`, on first attribute access), which keeps every
-/// integer and float exactly as sent.
-async fn fetch_body(
-    client: &enneo::Client,
-    lookup: Lookup,
-    id: FlexibleId,
-    opts: &RequestOptions,
-) -> Result<Bytes, Error> {
-    Ok(client.fetch_json(lookup, id, opts).await?.body)
+    let headers = PyList::empty(py);
+    for (k, v) in &r.headers {
+        headers.append((k.as_str(), String::from_utf8_lossy(v.as_bytes())))?;
+    }
+    let tuple = (
+        body,
+        r.status,
+        headers,
+        r.request_id,
+        r.attempts,
+        r.elapsed.as_secs_f64(),
+    );
+    Ok(tuple.into_pyobject(py)?.into_any().unbind())
 }
 
 /// Many bodies in input order.
@@ -458,6 +574,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<bridge::LoopBridge>()?;
     m.add_class::<stream::NativeStream>()?;
+    m.add_class::<mock::NativeMock>()?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -42,22 +42,16 @@ thread_local! {
 /// What a blocking call returns: its result, or the panic that ended it.
 pub type Outcome<T> = Result<T, Box<dyn std::any::Any + Send>>;
 
-/// Runs `call` with this thread's client for `owner` (built by `build` on
-/// first use) on this thread's runtime. Returns `Err` when Ctrl-C arrived,
-/// after dropping the call.
-pub fn block_on<T, Fut>(
-    py: Python<'_>,
+/// This thread's runtime and this thread's client for `owner`, built by
+/// `build` on first use. `build` runs outside the thread-local borrow, so it
+/// may itself ask for another client's (a derived client's parent's).
+pub fn thread_client(
     owner: &Owner,
-    build: impl FnOnce() -> Result<enneo::Client, Error>,
-    call: impl FnOnce(enneo::Client) -> Fut + Send,
-) -> PyResult<Outcome<Result<T, Error>>>
-where
-    T: Send,
-    Fut: Future<Output = Result<T, Error>> + Send,
-{
+    build: impl FnOnce() -> PyResult<enneo::Client>,
+) -> PyResult<(Arc<Runtime>, enneo::Client)> {
     // The thread-local is borrowed only to look things up, so that a signal
     // handler run by `check_signals` may itself make a call.
-    let found = LOCAL.with(|cell| -> PyResult<_> {
+    let (runtime, found) = LOCAL.with(|cell| -> PyResult<_> {
         let mut slot = cell.borrow_mut();
         let pid = std::process::id();
         if slot.as_ref().is_none_or(|l| l.pid != pid) {
@@ -82,20 +76,34 @@ where
             .iter()
             .find(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(owner)))
             .map(|(_, c)| c.clone());
-        let client = match client {
-            Some(c) => Ok(c),
-            None => {
-                let _guard = local.runtime.enter();
-                build().inspect(|c| local.clients.push((Arc::downgrade(owner), c.clone())))
-            }
-        };
         Ok((local.runtime.clone(), client))
     })?;
-    let (runtime, client) = found;
-    let client = match client {
-        Ok(c) => c,
-        Err(e) => return Ok(Ok(Err(e))),
+    if let Some(client) = found {
+        return Ok((runtime, client));
+    }
+    let client = {
+        let _guard = runtime.enter();
+        build()?
     };
+    LOCAL.with(|cell| {
+        if let Some(local) = cell.borrow_mut().as_mut() {
+            local.clients.push((Arc::downgrade(owner), client.clone()));
+        }
+    });
+    Ok((runtime, client))
+}
+
+/// Runs `call` with `client` on `runtime` (from [`thread_client`]), with the
+/// GIL released. Returns `Err` when Ctrl-C arrived, after dropping the call.
+pub fn block_on<T, Fut>(
+    py: Python<'_>,
+    (runtime, client): (Arc<Runtime>, enneo::Client),
+    call: impl FnOnce(enneo::Client) -> Fut + Send,
+) -> PyResult<Outcome<Result<T, Error>>>
+where
+    T: Send,
+    Fut: Future<Output = Result<T, Error>> + Send,
+{
     // A panic, including tokio's refusal to nest `block_on`, becomes an
     // outcome instead of unwinding into Python.
     let run = AssertUnwindSafe(|| {

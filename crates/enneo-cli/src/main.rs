@@ -4,7 +4,6 @@ mod bulk;
 mod render;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use enneo::{Error, Lookup, RequestOptions};
@@ -32,12 +31,18 @@ struct Cli {
     /// Run against an embedded mock server: offline, no token needed
     #[arg(long, global = true)]
     mock: bool,
-    /// Timeout per attempt, in seconds
-    #[arg(long, global = true, default_value_t = enneo::DEFAULT_TIMEOUT.as_secs_f64())]
-    timeout: f64,
-    /// Retries after the first attempt
-    #[arg(long, global = true, default_value_t = enneo::DEFAULT_MAX_RETRIES)]
-    max_retries: u32,
+    #[arg(long, global = true, help = format!(
+        "Timeout per attempt, in seconds [default: {}]", enneo::DEFAULT_TIMEOUT.as_secs_f64()))]
+    timeout: Option<f64>,
+    #[arg(long, global = true, help = format!(
+        "Retries after the first attempt [default: {}]", enneo::DEFAULT_MAX_RETRIES))]
+    max_retries: Option<i64>,
+    /// Also trust the CA certificates in this PEM file (SSL_CERT_FILE works too)
+    #[arg(long, global = true, value_name = "PEM")]
+    ca_cert: Option<String>,
+    /// Send this header with every request, as NAME:VALUE (repeatable)
+    #[arg(long = "header", short = 'H', global = true, value_name = "NAME:VALUE")]
+    headers: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -115,19 +120,27 @@ async fn run(cli: Cli) -> Result<u8, Error> {
                 json,
             },
     } = cli.command;
-    if !(cli.timeout.is_finite() && cli.timeout > 0.0) {
-        return Err(Error::InvalidArgument(
-            "--timeout must be a positive number of seconds".into(),
-        ));
-    }
+    let default_headers = cli
+        .headers
+        .iter()
+        .map(|h| {
+            h.split_once(':')
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .ok_or_else(|| Error::InvalidArgument(format!("--header {h:?} must be NAME:VALUE")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // The checks and defaults are the core's, as in the Python and Node clients.
+    let args = enneo::ClientArgs {
+        timeout: cli.timeout,
+        max_retries: cli.max_retries,
+        max_requests_per_second: max_rps,
+        ca_certs: cli.ca_cert.into_iter().collect(),
+        default_headers,
+        ..enneo::ClientArgs::default()
+    };
+    let mut builder = args.apply(enneo::Client::builder(), enneo::ArgStyle::PYTHON)?;
     // Keep the mock alive for the whole run.
     let mut _mock = None;
-    let mut builder = enneo::Client::builder()
-        .timeout(Duration::from_secs_f64(cli.timeout))
-        .max_retries(cli.max_retries);
-    if let Some(rps) = max_rps {
-        builder = builder.max_requests_per_second(rps);
-    }
     if cli.mock {
         let server = enneo_mock::MockServer::start(Default::default())
             .await

@@ -108,7 +108,7 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             models::python(&models),
         ),
         (
-            root.join("bindings/node/models.d.ts"),
+            root.join("bindings/node/ts/models.ts"),
             models::typescript(&models),
         ),
         (root.join("bindings/node/package.json"), node_package(root)?),

@@ -4,28 +4,65 @@
 use std::sync::Arc;
 
 use bytes::{Buf, BytesMut};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
 use crate::routes::{self, Action, Response};
-use crate::{LoggedRequest, State};
+use crate::{LoggedRequest, State, TlsIdentity};
 
 const MAX_HEAD: usize = 64 * 1024;
 
-pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
+/// The TLS server configuration for a certificate and key.
+pub(crate) fn tls_acceptor(identity: &TlsIdentity) -> std::io::Result<TlsAcceptor> {
+    let invalid = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, what);
+    let certs = CertificateDer::pem_slice_iter(&identity.cert_pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| invalid(format!("TLS certificate: {e}")))?;
+    if certs.is_empty() {
+        return Err(invalid("TLS certificate: no certificate in the PEM".into()));
+    }
+    let key = PrivateKeyDer::from_pem_slice(&identity.key_pem)
+        .map_err(|e| invalid(format!("TLS key: {e}")))?;
+    let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
+    let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| invalid(format!("TLS: {e}")))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| invalid(format!("TLS certificate and key: {e}")))?;
+    Ok(TlsAcceptor::from(Arc::new(config)))
+}
+
+pub(crate) async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, state: Arc<State>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        let _ = stream.set_nodelay(true);
         let state = state.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let _ = connection(stream, &state).await;
+            match tls {
+                Some(acceptor) => {
+                    if let Ok(stream) = acceptor.accept(stream).await {
+                        let _ = connection(stream, &state).await;
+                    }
+                }
+                None => {
+                    let _ = connection(stream, &state).await;
+                }
+            }
         });
     }
 }
 
-async fn connection(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
-    stream.set_nodelay(true)?;
+async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    state: &State,
+) -> std::io::Result<()> {
     let mut buf = BytesMut::with_capacity(4096);
     loop {
         let head_len = loop {
@@ -135,8 +172,13 @@ fn head_bytes(r: &Response, close: bool) -> Vec<u8> {
     head.into_bytes()
 }
 
-async fn write_response(stream: &mut TcpStream, r: &Response, close: bool) -> std::io::Result<()> {
+async fn write_response<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    r: &Response,
+    close: bool,
+) -> std::io::Result<()> {
     let mut out = head_bytes(r, close);
     out.extend_from_slice(&r.body);
-    stream.write_all(&out).await
+    stream.write_all(&out).await?;
+    stream.flush().await
 }

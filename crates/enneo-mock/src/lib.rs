@@ -5,7 +5,24 @@
 //! [`fault`]), and logs the raw path and headers of every request it receives
 //! (`GET /__mock/requests`, cleared by `DELETE /__mock/requests`).
 //!
-//! It speaks plain HTTP/1.1 with keep-alive over its own small parser, so
+//! Tests start it in-process (this crate is a library, and the Python and
+//! Node packages ship it as `enneo.testing` and `enneo/testing`):
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use enneo_mock::{MockConfig, MockServer};
+//! let server = MockServer::start(MockConfig {
+//!     customers: vec![r#"{"id": 7, "firstname": "Ada"}"#.into()],
+//!     token: Some("t".into()),
+//!     ..MockConfig::default()
+//! })
+//! .await?;
+//! // point the client at server.base_url(); read server.requests() afterwards
+//! # Ok(()) }
+//! ```
+//!
+//! It speaks HTTP/1.1 with keep-alive (over TLS when given a certificate)
+//! through its own small parser, so
 //! it can also misbehave on purpose (truncated bodies, dropped connections)
 //! and stays cheap enough that benchmarks measure the client, not the mock.
 
@@ -43,6 +60,27 @@ pub struct MockConfig {
     /// - `<dir>/<customerId>.tickets.json`, a JSON array of ticket ids
     ///   (integers or strings), finds it by ticket id.
     pub fixtures: Option<PathBuf>,
+    /// Customers to serve, each a JSON object as the API sends it: found by
+    /// its `id` and by each `contracts[].id`. With neither these nor
+    /// `fixtures`, any id gets the spec's example customer.
+    pub customers: Vec<Bytes>,
+    /// Serve HTTPS with this certificate chain and key (PEM).
+    pub tls: Option<TlsIdentity>,
+}
+
+/// A server certificate chain and its private key, both PEM.
+#[derive(Clone)]
+pub struct TlsIdentity {
+    /// The certificate chain, leaf first.
+    pub cert_pem: Vec<u8>,
+    /// The private key (PKCS#8, PKCS#1 or SEC1).
+    pub key_pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for TlsIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TlsIdentity { .. }")
+    }
 }
 
 /// One request as the mock received it.
@@ -85,10 +123,41 @@ pub(crate) struct State {
     next_request_id: AtomicU64,
 }
 
+#[derive(Default)]
 struct Fixtures {
     by_customer: HashMap<String, Bytes>,
     by_contract: HashMap<String, Bytes>,
     by_ticket: HashMap<String, Bytes>,
+}
+
+impl Fixtures {
+    /// Indexes a customer given in memory by its `id` and contract ids.
+    fn add_customer(&mut self, body: Bytes) -> std::io::Result<()> {
+        let invalid =
+            |why: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_owned());
+        let value: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| invalid(&format!("a customer is not JSON: {e}")))?;
+        let id = value
+            .get("id")
+            .and_then(id_text)
+            .ok_or_else(|| invalid("each customer needs an \"id\" (an integer or a string)"))?;
+        self.index_contracts(&value, &body);
+        self.by_customer.insert(id, body);
+        Ok(())
+    }
+
+    fn index_contracts(&mut self, customer: &serde_json::Value, body: &Bytes) {
+        for contract in customer
+            .get("contracts")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = contract.get("id").and_then(id_text) {
+                self.by_contract.insert(id, body.clone());
+            }
+        }
+    }
 }
 
 /// Suffix of the sidecar that lists a fixture customer's ticket ids.
@@ -97,6 +166,7 @@ const TICKETS_SUFFIX: &str = ".tickets";
 /// A running mock server.
 pub struct MockServer {
     addr: SocketAddr,
+    scheme: &'static str,
     state: Arc<State>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -105,11 +175,18 @@ impl MockServer {
     /// Binds to 127.0.0.1 and serves on the current tokio runtime until
     /// dropped.
     pub async fn start(config: MockConfig) -> std::io::Result<MockServer> {
+        let acceptor = config.tls.as_ref().map(http::tls_acceptor).transpose()?;
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State::new(&config)?);
-        let task = tokio::spawn(http::serve(listener, state.clone()));
-        Ok(MockServer { addr, state, task })
+        let task = tokio::spawn(http::serve(listener, acceptor, state.clone()));
+        Ok(MockServer {
+            addr,
+            scheme,
+            state,
+            task,
+        })
     }
 
     /// The socket address it listens on.
@@ -117,14 +194,26 @@ impl MockServer {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT` (`https` with TLS).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// `http://127.0.0.1:PORT/api/mind`, the base URL for clients.
     pub fn base_url(&self) -> String {
-        format!("http://{}/api/mind", self.addr)
+        format!("{}/api/mind", self.url())
+    }
+
+    /// A base URL whose requests all get this fault (see [`fault`]), such
+    /// as `status=503;fail-first=1` or `delay=2000`.
+    pub fn fault_base_url(&self, spec: &str) -> String {
+        let spec = percent_encoding::utf8_percent_encode(spec, percent_encoding::NON_ALPHANUMERIC);
+        format!("{}/__fault/{spec}/api/mind", self.url())
+    }
+
+    /// The token requests must carry, when one was set.
+    pub fn token(&self) -> Option<&str> {
+        self.state.token.as_deref()
     }
 
     /// The requests received so far, oldest first.
@@ -158,11 +247,17 @@ impl State {
         // `{"id":` + id + `,` + rest-without-its-opening-brace
         let mut tail = b",".to_vec();
         tail.extend_from_slice(&rest[1..]);
-        let fixtures = config
+        let mut fixtures = config
             .fixtures
             .as_ref()
             .map(|d| load_fixtures(d))
             .transpose()?;
+        if !config.customers.is_empty() {
+            let f = fixtures.get_or_insert_with(Fixtures::default);
+            for body in &config.customers {
+                f.add_customer(body.clone())?;
+            }
+        }
         Ok(State {
             token: config.token.clone(),
             fixtures,
@@ -189,8 +284,7 @@ impl State {
 }
 
 fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
-    let mut by_customer = HashMap::new();
-    let mut by_contract = HashMap::new();
+    let mut f = Fixtures::default();
     let mut tickets = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -206,20 +300,10 @@ fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
             continue;
         }
         if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) {
-            for contract in value
-                .get("contracts")
-                .and_then(|c| c.as_array())
-                .into_iter()
-                .flatten()
-            {
-                if let Some(id) = contract.get("id").and_then(id_text) {
-                    by_contract.insert(id, body.clone());
-                }
-            }
+            f.index_contracts(&value, &body);
         }
-        by_customer.insert(stem.to_owned(), body);
+        f.by_customer.insert(stem.to_owned(), body);
     }
-    let mut by_ticket = HashMap::new();
     for (customer, path, list) in tickets {
         let invalid = |why: String| {
             std::io::Error::new(
@@ -227,7 +311,8 @@ fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
                 format!("{}: {why}", path.display()),
             )
         };
-        let body = by_customer
+        let body = f
+            .by_customer
             .get(&customer)
             .ok_or_else(|| invalid(format!("no customer fixture {customer}.json beside it")))?;
         let ids: Vec<serde_json::Value> = serde_json::from_slice(&list)
@@ -235,14 +320,10 @@ fn load_fixtures(dir: &std::path::Path) -> std::io::Result<Fixtures> {
         for id in &ids {
             let id = id_text(id)
                 .ok_or_else(|| invalid(format!("ticket ids are integers or strings, not {id}")))?;
-            by_ticket.insert(id, body.clone());
+            f.by_ticket.insert(id, body.clone());
         }
     }
-    Ok(Fixtures {
-        by_customer,
-        by_contract,
-        by_ticket,
-    })
+    Ok(f)
 }
 
 fn id_text(v: &serde_json::Value) -> Option<String> {

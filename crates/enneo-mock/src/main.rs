@@ -1,4 +1,4 @@
-//! `enneo-mock [--port N] [--token T] [--fixtures DIR]`
+//! `enneo-mock [--port N] [--token T] [--fixtures DIR] [--tls-cert PEM --tls-key PEM]`
 //!
 //! Prints `listening on http://127.0.0.1:PORT` as its first line and serves
 //! the API under `/api/mind` until killed.
@@ -6,12 +6,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use enneo_mock::{MockConfig, MockServer};
+use enneo_mock::{MockConfig, MockServer, TlsIdentity};
 
-const USAGE: &str = "usage: enneo-mock [--port N] [--token T] [--fixtures DIR]";
+const USAGE: &str =
+    "usage: enneo-mock [--port N] [--token T] [--fixtures DIR] [--tls-cert PEM --tls-key PEM]";
 
 fn parse_args() -> Result<MockConfig, String> {
     let mut config = MockConfig::default();
+    let (mut cert, mut key) = (None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -32,6 +34,8 @@ fn parse_args() -> Result<MockConfig, String> {
             }
             "--token" => config.token = Some(value()?),
             "--fixtures" => config.fixtures = Some(value()?.into()),
+            "--tls-cert" => cert = Some(value()?),
+            "--tls-key" => key = Some(value()?),
             "--help" | "-h" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -39,6 +43,17 @@ fn parse_args() -> Result<MockConfig, String> {
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    config.tls = match (cert, key) {
+        (None, None) => None,
+        (Some(c), Some(k)) => {
+            let read = |p: &str| std::fs::read(p).map_err(|e| format!("cannot read {p}: {e}"));
+            Some(TlsIdentity {
+                cert_pem: read(&c)?,
+                key_pem: read(&k)?,
+            })
+        }
+        _ => return Err("--tls-cert and --tls-key go together".into()),
+    };
     Ok(config)
 }
 

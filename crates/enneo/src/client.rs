@@ -11,7 +11,7 @@ use reqwest::header::HeaderMap;
 
 use crate::generated::types;
 use crate::transport::{self, Exchange, Policy};
-use crate::{ClientBuilder, Customer, Error, FlexibleId, Result, StatusError};
+use crate::{ClientBuilder, Customer, Error, FlexibleId, RequestOptions, Result, StatusError};
 
 /// Longest id accepted in a path. Enneo ids are at most 50 characters; the
 /// margin allows installation-specific ticket and contract ids.
@@ -29,6 +29,15 @@ pub enum Lookup {
 }
 
 impl Lookup {
+    /// The name the bindings use: `customer_id`, `contract_id` or `ticket_id`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lookup::CustomerId => "customer_id",
+            Lookup::ContractId => "contract_id",
+            Lookup::TicketId => "ticket_id",
+        }
+    }
+
     /// The spec's `operationId`.
     pub fn operation_id(self) -> &'static str {
         match self {
@@ -37,13 +46,6 @@ impl Lookup {
             Lookup::TicketId => "get_customer_by_ticket_id",
         }
     }
-}
-
-/// Per-call settings.
-#[derive(Debug, Clone, Default)]
-pub struct RequestOptions {
-    /// Overrides the client's timeout for this call.
-    pub timeout: Option<Duration>,
 }
 
 /// A successful response whose body has not been decoded: for callers, such
@@ -61,6 +63,8 @@ pub struct RawResponse {
     pub request_id: Option<String>,
     /// Attempts made, retries included.
     pub attempts: u32,
+    /// From the start of the first attempt to the end of the body.
+    pub elapsed: Duration,
 }
 
 /// A customer together with the response it came from.
@@ -76,15 +80,13 @@ pub struct Fetched {
     pub request_id: Option<String>,
     /// Attempts made, retries included.
     pub attempts: u32,
+    /// From the start of the first attempt to the end of the body.
+    pub elapsed: Duration,
 }
 
 impl RawResponse {
     fn from_exchange(x: Exchange) -> Result<Self> {
-        let request_id = x
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let request_id = transport::request_id(&x.headers);
         if !(200..300).contains(&x.status) {
             return Err(Error::Status(Box::new(StatusError::new(
                 x.status, x.body, request_id,
@@ -96,6 +98,7 @@ impl RawResponse {
             body: x.body,
             request_id,
             attempts: x.attempts,
+            elapsed: x.elapsed,
         })
     }
 
@@ -140,6 +143,7 @@ impl RawResponse {
                 body: self.body,
                 request_id: self.request_id,
                 attempts: self.attempts,
+                elapsed: self.elapsed,
             }),
             Err(e) => Err(self.decode_error(e.to_string())),
         }
@@ -262,7 +266,7 @@ impl Client {
         let api = &*self.api;
         // progenitor builds the request (URL, path encoding, headers, the
         // `pre` hook's token); the transport sends it.
-        let request = match lookup {
+        let mut request = match lookup {
             Lookup::CustomerId => {
                 api.get_customer_by_customer_id()
                     .customer_id(id)
@@ -283,6 +287,10 @@ impl Client {
             }
         }
         .map_err(request_error)?;
+        let headers = request.headers_mut();
+        for (name, value) in &options.extra_headers {
+            headers.insert(name, value.clone());
+        }
         let exchange = transport::send(api.client(), request, policy).await?;
         RawResponse::from_exchange(exchange)
     }
@@ -301,18 +309,25 @@ impl Client {
             .check_json_object()
     }
 
-    fn policy(&self, lookup: Lookup, options: &RequestOptions) -> Result<Policy<'_>> {
+    fn policy<'a>(&'a self, lookup: Lookup, options: &RequestOptions) -> Result<Policy<'a>> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
                 "timeout must be greater than zero".into(),
             ));
         }
         let inner = ClientInfo::inner(&*self.api);
+        let log = inner.logger.as_ref().map(|l| {
+            (
+                &*l.sink as &dyn crate::LogSink,
+                options.log_level.unwrap_or(l.level),
+            )
+        });
         Ok(Policy {
-            max_retries: inner.max_retries,
+            max_retries: options.max_retries.unwrap_or(inner.max_retries),
             timeout: options.timeout.unwrap_or(inner.timeout),
             operation: lookup.operation_id(),
             throttle: inner.throttle.as_deref(),
+            log,
         })
     }
 

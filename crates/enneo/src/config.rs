@@ -2,9 +2,14 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use std::sync::Arc;
+
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::hooks::Inner;
+use crate::log::{LogLevel, LogSink, Logger};
+use crate::options::{check_header, ArgStyle};
+use crate::throttle::Throttle;
 use crate::{Client, Error, Result};
 
 /// The public demo installation. It is never a default: each installation
@@ -22,6 +27,9 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const TOKEN_ENV: &str = "ENNEO_TOKEN";
 /// Environment variable read for the base URL when none is given.
 pub const BASE_URL_ENV: &str = "ENNEO_BASE_URL";
+/// Environment variable naming a PEM file of extra trusted CA certificates,
+/// as OpenSSL and Python read it.
+pub const CA_FILE_ENV: &str = "SSL_CERT_FILE";
 
 /// Builds a [`Client`].
 ///
@@ -44,7 +52,15 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     max_requests_per_second: Option<f64>,
     user_agent: Option<String>,
+    ca_certs: Vec<String>,
+    default_headers: HeaderMap,
+    logger: Option<Arc<dyn LogSink>>,
+    log_level: Option<LogLevel>,
     http_client: Option<reqwest::Client>,
+    /// A derived client's pool and rate limit, kept until a setting that
+    /// needs its own changes.
+    shared_http: Option<reqwest::Client>,
+    shared_throttle: Option<Arc<Throttle>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -56,6 +72,12 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("max_requests_per_second", &self.max_requests_per_second)
+            .field("ca_certs", &self.ca_certs.len())
+            .field(
+                "default_headers",
+                &self.default_headers.keys().collect::<Vec<_>>(),
+            )
+            .field("log_level", &self.log_level)
             .finish_non_exhaustive()
     }
 }
@@ -84,6 +106,7 @@ impl ClientBuilder {
     /// [`http_client`](Self::http_client) is injected.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self.shared_http = None;
         self
     }
 
@@ -98,6 +121,40 @@ impl ClientBuilder {
     /// default. A 429's `Retry-After` is honoured on top of it.
     pub fn max_requests_per_second(mut self, per_second: f64) -> Self {
         self.max_requests_per_second = Some(per_second);
+        self.shared_throttle = None;
+        self
+    }
+
+    /// Trusts the CA certificates of this PEM text, or of the PEM file at
+    /// this path, besides the system's: for TLS-inspecting proxies and
+    /// private CAs. May be called more than once. `SSL_CERT_FILE`, when set,
+    /// is trusted the same way.
+    pub fn ca_cert(mut self, pem_or_path: impl Into<String>) -> Self {
+        self.ca_certs.push(pem_or_path.into());
+        self.shared_http = None;
+        self
+    }
+
+    /// Sends this header with every request (see
+    /// [`RequestOptions::header`](crate::RequestOptions::header) for the
+    /// names refused).
+    pub fn default_header(mut self, name: &str, value: &str) -> Result<Self> {
+        let (name, value) = check_header(name, value)?;
+        self.default_headers.append(name, value);
+        Ok(self)
+    }
+
+    /// Changes the level of the logger set by [`ClientBuilder::logger`].
+    pub fn log_level(mut self, level: LogLevel) -> Self {
+        self.log_level = Some(level);
+        self
+    }
+
+    /// Sends a [`LogRecord`](crate::LogRecord) of each request at or above
+    /// `level` to `sink`, besides `tracing`.
+    pub fn logger(mut self, sink: Arc<dyn LogSink>, level: LogLevel) -> Self {
+        self.logger = Some(sink);
+        self.log_level = Some(level);
         self
     }
 
@@ -105,6 +162,7 @@ impl ClientBuilder {
     /// an [`http_client`](Self::http_client) is injected.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self.shared_http = None;
         self
     }
 
@@ -128,49 +186,247 @@ impl ClientBuilder {
             })?;
         let base_url = normalize_base_url(&base_url)?;
         let token = self.token.or_else(token_from_env);
-        let auth = token.map(|t| bearer(&t)).transpose()?;
+        let auth = token.as_deref().map(bearer).transpose()?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         if timeout.is_zero() {
             return Err(Error::InvalidArgument(
                 "timeout must be greater than zero".into(),
             ));
         }
-        let http = match self.http_client {
-            Some(c) => c,
-            None => reqwest::Client::builder()
-                .timeout(timeout)
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(
-                    self.user_agent
-                        .unwrap_or_else(|| format!("enneo-rust/{}", env!("CARGO_PKG_VERSION"))),
-                )
-                .tcp_nodelay(true)
-                .build()
-                .map_err(|e| {
-                    Error::InvalidArgument(format!("could not build the HTTP client: {e}"))
-                })?,
-        };
-        let throttle = match self.max_requests_per_second {
-            None => None,
-            Some(r) if r.is_finite() && r > 0.0 => {
-                Some(std::sync::Arc::new(crate::throttle::Throttle::new(r)))
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| format!("enneo-rust/{}", env!("CARGO_PKG_VERSION")));
+        let http = match (self.http_client, self.shared_http) {
+            (Some(c), _) | (None, Some(c)) => c,
+            (None, None) => {
+                let mut http = reqwest::Client::builder()
+                    .timeout(timeout)
+                    .connect_timeout(connect_timeout)
+                    .user_agent(user_agent.clone())
+                    .tcp_nodelay(true);
+                let roots = trusted_roots(&self.ca_certs)?;
+                if !roots.is_empty() {
+                    http = http.tls_certs_merge(roots);
+                }
+                http.build().map_err(|e| {
+                    Error::InvalidArgument(format!(
+                        "could not build the HTTP client: {}",
+                        crate::transport::error_chain(&e)
+                    ))
+                })?
             }
-            Some(r) => {
+        };
+        let throttle = match (self.shared_throttle, self.max_requests_per_second) {
+            (Some(t), _) => Some(t),
+            (None, None) => None,
+            (None, Some(r)) if r.is_finite() && r > 0.0 => Some(Arc::new(Throttle::new(r))),
+            (None, Some(r)) => {
                 return Err(Error::InvalidArgument(format!(
                     "max_requests_per_second must be a positive number, got {r}"
                 )))
             }
         };
+        let log_level = self
+            .log_level
+            .or_else(LogLevel::from_env)
+            .unwrap_or(LogLevel::Off);
         let inner = Inner {
             auth,
+            token,
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             timeout,
+            connect_timeout,
+            user_agent,
+            max_requests_per_second: self.max_requests_per_second,
+            ca_certs: self.ca_certs,
+            default_headers: self.default_headers,
+            logger: self.logger.map(|sink| Logger {
+                sink,
+                level: log_level,
+            }),
             throttle,
         };
         Ok(Client::from_parts(
             crate::generated::Client::new_with_client(&base_url, http, inner),
         ))
     }
+}
+
+impl Client {
+    /// A builder holding this client's settings and sharing its connection
+    /// pool and rate limit; what [`Client::with_options`] starts from.
+    /// Changing the connect timeout, CA certificates or user agent gives the
+    /// derived client a pool of its own, since those belong to connections.
+    pub fn to_builder(&self) -> ClientBuilder {
+        let inner = progenitor_client::ClientInfo::inner(self.generated());
+        ClientBuilder {
+            base_url: Some(self.base_url().to_owned()),
+            token: inner.token.clone(),
+            timeout: Some(inner.timeout),
+            connect_timeout: Some(inner.connect_timeout),
+            max_retries: Some(inner.max_retries),
+            max_requests_per_second: inner.max_requests_per_second,
+            user_agent: Some(inner.user_agent.clone()),
+            ca_certs: inner.ca_certs.clone(),
+            default_headers: inner.default_headers.clone(),
+            logger: inner.logger.as_ref().map(|l| l.sink.clone()),
+            log_level: inner.logger.as_ref().map(|l| l.level),
+            http_client: None,
+            shared_http: Some(progenitor_client::ClientInfo::client(self.generated()).clone()),
+            shared_throttle: inner.throttle.clone(),
+        }
+    }
+
+    /// A client with some settings changed that shares this one's
+    /// connection pool (see [`Client::to_builder`]).
+    ///
+    /// ```no_run
+    /// # fn run(client: enneo::Client) -> enneo::Result<()> {
+    /// let patient = client.with_options(|b| b.timeout(std::time::Duration::from_secs(120)).max_retries(5))?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_options(
+        &self,
+        change: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    ) -> Result<Client> {
+        change(self.to_builder()).build()
+    }
+
+    /// The settings as a binding's users would pass them again, resolved
+    /// from the environment: for a pickled Python client. Contains the token.
+    pub fn args(&self, style: ArgStyle) -> ClientArgs {
+        let inner = progenitor_client::ClientInfo::inner(self.generated());
+        ClientArgs {
+            base_url: Some(self.base_url().to_owned()),
+            token: inner.token.clone(),
+            timeout: Some(style.number(inner.timeout)),
+            connect_timeout: Some(style.number(inner.connect_timeout)),
+            max_retries: Some(i64::from(inner.max_retries)),
+            max_requests_per_second: inner.max_requests_per_second,
+            user_agent: Some(inner.user_agent.clone()),
+            ca_certs: inner.ca_certs.clone(),
+            default_headers: inner
+                .default_headers
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+                .collect(),
+            log_level: inner.logger.as_ref().map(|l| l.level.as_str().to_owned()),
+        }
+    }
+}
+
+/// A client's settings as a language binding receives them: times in the
+/// binding's unit, nothing checked yet. [`ClientArgs::apply`] checks them,
+/// so every binding refuses the same values with the same messages, and the
+/// defaults stay in [`ClientBuilder`].
+#[derive(Clone, Default)]
+pub struct ClientArgs {
+    /// See [`ClientBuilder::base_url`].
+    pub base_url: Option<String>,
+    /// See [`ClientBuilder::token`].
+    pub token: Option<String>,
+    /// See [`ClientBuilder::timeout`].
+    pub timeout: Option<f64>,
+    /// See [`ClientBuilder::connect_timeout`].
+    pub connect_timeout: Option<f64>,
+    /// See [`ClientBuilder::max_retries`].
+    pub max_retries: Option<i64>,
+    /// See [`ClientBuilder::max_requests_per_second`].
+    pub max_requests_per_second: Option<f64>,
+    /// See [`ClientBuilder::user_agent`].
+    pub user_agent: Option<String>,
+    /// See [`ClientBuilder::ca_cert`].
+    pub ca_certs: Vec<String>,
+    /// See [`ClientBuilder::default_header`].
+    pub default_headers: Vec<(String, String)>,
+    /// See [`ClientBuilder::log_level`]: `debug`, `info`, `warn`, `error` or `off`.
+    pub log_level: Option<String>,
+}
+
+impl std::fmt::Debug for ClientArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientArgs")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientArgs {
+    /// Sets on `builder` what is given, checked in `style`'s terms.
+    pub fn apply(self, mut b: ClientBuilder, style: ArgStyle) -> Result<ClientBuilder> {
+        if let Some(u) = self.base_url {
+            b = b.base_url(u);
+        }
+        if let Some(t) = self.token {
+            b = b.token(t);
+        }
+        if let Some(t) = self.timeout {
+            b = b.timeout(style.duration("timeout", t)?);
+        }
+        if let Some(t) = self.connect_timeout {
+            b = b.connect_timeout(style.duration("connect_timeout", t)?);
+        }
+        if let Some(r) = self.max_retries {
+            b = b.max_retries(style.retries(r)?);
+        }
+        if let Some(r) = self.max_requests_per_second {
+            if !(r.is_finite() && r > 0.0) {
+                return Err(Error::InvalidArgument(format!(
+                    "{} must be a positive number, got {r}",
+                    style.name("max_requests_per_second")
+                )));
+            }
+            b = b.max_requests_per_second(r);
+        }
+        if let Some(u) = self.user_agent {
+            b = b.user_agent(u);
+        }
+        for c in self.ca_certs {
+            b = b.ca_cert(c);
+        }
+        for (k, v) in &self.default_headers {
+            b = b.default_header(k, v)?;
+        }
+        if let Some(level) = self.log_level {
+            b = b.log_level(level.parse()?);
+        }
+        Ok(b)
+    }
+}
+
+/// The certificates of each `ca_cert` and of `SSL_CERT_FILE`.
+fn trusted_roots(given: &[String]) -> Result<Vec<reqwest::Certificate>> {
+    let from_env = env_nonempty(CA_FILE_ENV);
+    let mut roots = Vec::new();
+    for (source, origin) in given
+        .iter()
+        .map(|s| (s.as_str(), "ca_cert"))
+        .chain(from_env.as_deref().map(|p| (p, CA_FILE_ENV)))
+    {
+        let pem = if source.contains("-----BEGIN") {
+            source.as_bytes().to_vec()
+        } else {
+            std::fs::read(source).map_err(|e| {
+                Error::InvalidArgument(format!(
+                    "{origin}: cannot read the CA certificate file {source:?}: {e}"
+                ))
+            })?
+        };
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            Error::InvalidArgument(format!("{origin}: not a PEM certificate bundle: {e}"))
+        })?;
+        if certs.is_empty() {
+            return Err(Error::InvalidArgument(format!(
+                "{origin}: no certificate in the PEM text"
+            )));
+        }
+        roots.extend(certs);
+    }
+    Ok(roots)
 }
 
 /// The token `ENNEO_TOKEN` supplies when none is given, as

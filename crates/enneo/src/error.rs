@@ -192,6 +192,74 @@ impl Error {
     }
 }
 
+/// An error as plain data, for a language binding to turn into its own
+/// exception or `Error` subclass: the one place that decides what every
+/// binding's errors carry, panics and aborts included.
+#[derive(Debug, Clone)]
+pub struct ErrorRecord {
+    /// [`Error::code`], or `internal_error` for a panic, `aborted` for a
+    /// cancelled call.
+    pub code: &'static str,
+    /// [`Error::message`].
+    pub message: String,
+    /// The HTTP status, for status and decode errors.
+    pub status: Option<u16>,
+    /// The raw response body, for status and decode errors.
+    pub body: Option<Bytes>,
+    /// The server's request id.
+    pub request_id: Option<String>,
+    /// Attempts made, retries included, when the call got that far.
+    pub attempts: Option<u32>,
+}
+
+impl From<&Error> for ErrorRecord {
+    fn from(e: &Error) -> Self {
+        let attempts = match e {
+            Error::Timeout { attempts } | Error::Connection { attempts, .. } => Some(*attempts),
+            _ => None,
+        };
+        ErrorRecord {
+            code: e.code(),
+            message: e.message(),
+            status: e.status(),
+            body: e.body().cloned(),
+            request_id: e.request_id().map(str::to_owned),
+            attempts,
+        }
+    }
+}
+
+impl ErrorRecord {
+    /// A panic caught at a binding's boundary, with its text.
+    pub fn panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Self::bare(
+            "internal_error",
+            format!("internal error in the enneo core: {what}"),
+        )
+    }
+
+    /// A call its caller cancelled.
+    pub fn aborted() -> Self {
+        Self::bare("aborted", "request was aborted".into())
+    }
+
+    fn bare(code: &'static str, message: String) -> Self {
+        ErrorRecord {
+            code,
+            message,
+            status: None,
+            body: None,
+            request_id: None,
+            attempts: None,
+        }
+    }
+}
+
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

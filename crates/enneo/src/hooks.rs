@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
-use reqwest::header::{HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 
 use crate::generated::Client as GeneratedClient;
 
@@ -14,9 +14,17 @@ use crate::generated::Client as GeneratedClient;
 pub struct Inner {
     /// `Bearer <token>`, marked sensitive so that `Debug` of the request hides it.
     pub(crate) auth: Option<HeaderValue>,
+    /// The token as given, for [`crate::Client::to_builder`].
+    pub(crate) token: Option<String>,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
-    /// The client-wide rate limit, shared by clones.
+    pub(crate) connect_timeout: Duration,
+    pub(crate) user_agent: String,
+    pub(crate) max_requests_per_second: Option<f64>,
+    pub(crate) ca_certs: Vec<String>,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) logger: Option<crate::log::Logger>,
+    /// The client-wide rate limit, shared by clones and derived clients.
     pub(crate) throttle: Option<std::sync::Arc<crate::throttle::Throttle>>,
 }
 
@@ -26,6 +34,13 @@ impl std::fmt::Debug for Inner {
             .field("auth", &self.auth.as_ref().map(|_| "<redacted>"))
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field(
+                "default_headers",
+                &self.default_headers.keys().collect::<Vec<_>>(),
+            )
+            .field("logger", &self.logger)
             .field("throttle", &self.throttle)
             .finish()
     }
@@ -56,8 +71,12 @@ impl ClientHooks<Inner> for GeneratedClient {
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         let inner = self.inner();
+        let headers = request.headers_mut();
+        for (name, value) in &inner.default_headers {
+            headers.append(name, value.clone());
+        }
         if let Some(auth) = &inner.auth {
-            request.headers_mut().insert(AUTHORIZATION, auth.clone());
+            headers.insert(AUTHORIZATION, auth.clone());
         }
         *request.timeout_mut() = Some(inner.timeout);
         Ok(())

@@ -32,21 +32,25 @@ mod feed;
 pub mod generated;
 mod hooks;
 mod ids;
+mod log;
 #[cfg(feature = "env-logger")]
 pub mod logging;
+mod options;
 mod retry;
 mod throttle;
 mod transport;
 
-pub use client::{validate_id, Client, Fetched, Lookup, RawResponse, RequestOptions};
+pub use client::{validate_id, Client, Fetched, Lookup, RawResponse};
 pub use config::token_from_env;
 pub use config::{
-    ClientBuilder, BASE_URL_ENV, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-    DEMO_BASE_URL, TOKEN_ENV,
+    ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
 };
-pub use error::{Error, Result, StatusError};
+pub use error::{Error, ErrorRecord, Result, StatusError};
 pub use feed::LookupFeed;
 pub use generated::types::{
     AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag,
 };
 pub use ids::{FlexibleId, Phone};
+pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
+pub use options::{check_header, ArgStyle, RequestOptions, TimeUnit};

@@ -4,9 +4,7 @@
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
-/// Environment variable naming the log level: `error`, `warn`, `info`,
-/// `debug` or `trace`.
-pub const LOG_ENV: &str = "ENNEO_LOG";
+pub use crate::log::LOG_ENV;
 
 /// Installs a stderr logger for this crate's events when `ENNEO_LOG` is set.
 /// Does nothing when it is unset or a global subscriber already exists.

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
 
+use crate::log::{LogLevel, LogRecord, LogSink};
 use crate::throttle::Throttle;
 use crate::{retry, Error, Result};
 
@@ -21,6 +22,8 @@ pub(crate) struct Policy<'a> {
     pub operation: &'static str,
     /// Every attempt waits for it.
     pub throttle: Option<&'a Throttle>,
+    /// Where records at or above the level go, besides `tracing`.
+    pub log: Option<(&'a dyn LogSink, LogLevel)>,
 }
 
 /// What the last attempt received, body read to its end.
@@ -30,6 +33,8 @@ pub(crate) struct Exchange {
     pub headers: HeaderMap,
     pub body: Bytes,
     pub attempts: u32,
+    /// From the first attempt's start to the end of the last body.
+    pub elapsed: Duration,
 }
 
 /// Runs `request`, retrying connection failures, timeouts and retryable
@@ -67,15 +72,31 @@ pub(crate) async fn send(
         match http.execute(this_try).await {
             Ok(response) if retry::is_retryable_status(response.status().as_u16()) => {
                 let wait = retry::delay(attempt, Some(response.headers()));
+                let status = response.status().as_u16();
                 tracing::info!(
                     method = %what.method,
                     path = what.path,
                     operation = policy.operation,
-                    status = response.status().as_u16(),
+                    status,
                     retry = attempt + 1,
                     wait_ms = wait.as_millis() as u64,
                     "enneo: retrying"
                 );
+                what.record(LogLevel::Info, attempt, || {
+                    let rid = request_id(response.headers());
+                    (
+                        format!(
+                            "{} {} -> {status}; retry {} in {} ms",
+                            what.method,
+                            what.path,
+                            attempt + 1,
+                            wait.as_millis()
+                        ),
+                        Some(status),
+                        rid,
+                        None,
+                    )
+                });
                 drop(response);
                 tokio::time::sleep(wait).await;
             }
@@ -90,6 +111,25 @@ pub(crate) async fn send(
                     error = %err,
                     "enneo: retrying"
                 );
+                let code = if err.is_timeout() {
+                    "timeout"
+                } else {
+                    "connection_error"
+                };
+                what.record(LogLevel::Info, attempt, || {
+                    (
+                        format!(
+                            "{} {} -> {code}; retry {} in {} ms",
+                            what.method,
+                            what.path,
+                            attempt + 1,
+                            wait.as_millis()
+                        ),
+                        None,
+                        None,
+                        Some(code),
+                    )
+                });
                 tokio::time::sleep(wait).await;
             }
             other => return finish(other, attempt + 1, &what).await,
@@ -106,6 +146,43 @@ struct Logged<'a> {
     policy: Policy<'a>,
 }
 
+/// What a record adds to the call's own facts: message, status, request
+/// id, error code.
+type Details = (String, Option<u16>, Option<String>, Option<&'static str>);
+
+impl Logged<'_> {
+    /// Sends a record to the sink when its level is wanted; `details` runs
+    /// only then, so a client without a logger formats nothing.
+    fn record(&self, level: LogLevel, retries: u32, details: impl FnOnce() -> Details) {
+        let Some((sink, wanted)) = self.policy.log else {
+            return;
+        };
+        if level < wanted || wanted == LogLevel::Off {
+            return;
+        }
+        let (message, status, request_id, error) = details();
+        sink.log(LogRecord {
+            level,
+            message,
+            operation: self.policy.operation,
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            status,
+            elapsed: self.started.elapsed(),
+            retries,
+            request_id,
+            error,
+        });
+    }
+}
+
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// Reads the body of the final attempt, or turns its failure into an
 /// [`Error`], and logs the outcome.
 async fn finish(
@@ -114,7 +191,7 @@ async fn finish(
     what: &Logged<'_>,
 ) -> Result<Exchange> {
     let result = match outcome {
-        Ok(response) => read(response, attempts).await,
+        Ok(response) => read(response, attempts, what.started).await,
         Err(err) if err.is_timeout() => Err(Error::Timeout { attempts }),
         Err(err) => Err(Error::Connection {
             message: error_chain(&err),
@@ -142,12 +219,33 @@ async fn finish(
             "enneo: request failed"
         ),
     }
+    what.record(LogLevel::Debug, attempts - 1, || match &result {
+        Ok(x) => (
+            format!(
+                "{} {} -> {} in {duration_ms} ms",
+                what.method, what.path, x.status
+            ),
+            Some(x.status),
+            request_id(&x.headers),
+            None,
+        ),
+        Err(e) => (
+            format!("{} {} failed: {e}", what.method, what.path),
+            e.status(),
+            e.request_id().map(str::to_owned),
+            Some(e.code()),
+        ),
+    });
     result
 }
 
 /// Reads the whole body. A body that breaks off is a decode error that
 /// keeps what arrived, or a timeout when the clock ran out.
-async fn read(mut response: reqwest::Response, attempts: u32) -> Result<Exchange> {
+async fn read(
+    mut response: reqwest::Response,
+    attempts: u32,
+    started: Instant,
+) -> Result<Exchange> {
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
     // One chunk is the common case: keep it without copying.
@@ -192,6 +290,7 @@ async fn read(mut response: reqwest::Response, attempts: u32) -> Result<Exchange
         headers,
         body,
         attempts,
+        elapsed: started.elapsed(),
     })
 }
 

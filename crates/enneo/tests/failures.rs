@@ -158,9 +158,7 @@ async fn timeout_fires_within_configured_time() {
 async fn per_call_timeout_overrides_client_timeout() {
     let server = mock().await;
     let c = client_with(&faulty(&server, "delay=3000"), 0);
-    let opts = enneo::RequestOptions {
-        timeout: Some(Duration::from_millis(200)),
-    };
+    let opts = enneo::RequestOptions::new().timeout(Duration::from_millis(200));
     let started = Instant::now();
     let err = c
         .fetch(enneo::Lookup::CustomerId, 1.into(), &opts)

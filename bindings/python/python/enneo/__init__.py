@@ -8,7 +8,7 @@
 """
 
 from ._base import FlexibleId, Model, Phone, same_id
-from ._client import AsyncClient, Client, CustomerId
+from ._client import AsyncClient, AsyncRawResponses, Client, CustomerId, RawResponses
 from ._customer import Customer
 from ._exceptions import (
     APIConnectionError,
@@ -28,11 +28,16 @@ from ._exceptions import (
 )
 from ._models import AgentPreviewItem, Contract, ErpUrl, Register, TabPreview, Tag
 from ._native import DEMO_BASE_URL, __version__
+from ._response import Headers, RawResponse
 
 __all__ = [
     "Client",
     "AsyncClient",
     "CustomerId",
+    "RawResponse",
+    "RawResponses",
+    "AsyncRawResponses",
+    "Headers",
     "Customer",
     "Contract",
     "Tag",

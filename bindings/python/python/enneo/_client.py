@@ -5,63 +5,132 @@ from __future__ import annotations
 import asyncio
 import importlib
 import itertools
+import os
 import sys
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import (
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
-from . import _frame, _native
+from . import _frame, _logging, _native
 from ._base import FlexibleId
 from ._customer import Customer
 from ._exceptions import EnneoError
+from ._response import RawResponse
 
-__all__ = ["Client", "AsyncClient", "CustomerId"]
+__all__ = ["Client", "AsyncClient", "CustomerId", "RawResponses", "AsyncRawResponses"]
 
 # What an id argument may be: the same int-or-str as the ids the API returns.
 CustomerId = FlexibleId
 
-_BY_CUSTOMER, _BY_CONTRACT, _BY_TICKET = 0, 1, 2
 _USER_AGENT = f"enneo-python/{_native.__version__}"
+# The core's names of the three lookups.
+_BY_CUSTOMER, _BY_CONTRACT, _BY_TICKET = "customer_id", "contract_id", "ticket_id"
+
+Headers = Mapping[str, str]
+"""Extra headers: a mapping of names to values."""
+
+# Type checks only: the values themselves (positive times, retry counts,
+# header names the client owns) are checked by the core, the same for every
+# binding.
 
 
-def _native_client(
-    token: Optional[str],
-    base_url: Optional[str],
-    timeout: float,
-    connect_timeout: float,
-    max_retries: int,
-    max_requests_per_second: Optional[float],
-) -> Any:
-    if token is not None and not isinstance(token, str):
-        raise TypeError(f"token must be a str, not {type(token).__name__}")
-    if base_url is not None and not isinstance(base_url, str):
-        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
-    for name, value in (("timeout", timeout), ("connect_timeout", connect_timeout)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
-    if max_retries < 0:
-        raise ValueError("max_retries must be 0 or more")
-    if max_requests_per_second is not None and (
-        isinstance(max_requests_per_second, bool) or not isinstance(max_requests_per_second, (int, float))
-    ):
-        raise TypeError(f"max_requests_per_second must be a number, not {type(max_requests_per_second).__name__}")
-    rate = None if max_requests_per_second is None else float(max_requests_per_second)
-    return _native.NativeClient(token, base_url, float(timeout), float(connect_timeout), max_retries, _USER_AGENT, rate)
-
-
-def _check_timeout(timeout: Optional[float]) -> Optional[float]:
-    if timeout is None:
+def _number(name: str, value: Any) -> Optional[float]:
+    if value is None:
         return None
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError(f"timeout must be a number of seconds, not {type(timeout).__name__}")
-    return float(timeout)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    return float(value)
+
+
+def _int(name: str, value: Any) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    return value
+
+
+def _str(name: str, value: Any) -> Optional[str]:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    return value
+
+
+def _header_list(name: str, headers: Optional[Headers]) -> Optional[List[Tuple[str, str]]]:
+    if headers is None:
+        return None
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"{name} must be a mapping of header names to values, not {type(headers).__name__}")
+    out = []
+    for k, v in headers.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise TypeError(f"{name} must map str to str, got {k!r}: {type(v).__name__}")
+        out.append((k, v))
+    return out
+
+
+def _ca_list(ca_cert: Union[None, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]) -> List[str]:
+    if ca_cert is None:
+        return []
+    if isinstance(ca_cert, (str, os.PathLike)):
+        return [os.fspath(ca_cert)]
+    if isinstance(ca_cert, (list, tuple)):
+        return [os.fspath(c) for c in ca_cert]
+    raise TypeError(f"ca_cert must be PEM text or a path, not {type(ca_cert).__name__}")
+
+
+def _client_kwargs(
+    token: Any,
+    base_url: Any,
+    timeout: Any,
+    connect_timeout: Any,
+    max_retries: Any,
+    max_requests_per_second: Any,
+    ca_cert: Any,
+    default_headers: Any,
+) -> Dict[str, Any]:
+    return dict(
+        token=_str("token", token),
+        base_url=_str("base_url", base_url),
+        timeout=_number("timeout", timeout),
+        connect_timeout=_number("connect_timeout", connect_timeout),
+        max_retries=_int("max_retries", max_retries),
+        max_requests_per_second=_number("max_requests_per_second", max_requests_per_second),
+        ca_certs=_ca_list(ca_cert),
+        default_headers=_header_list("default_headers", default_headers) or [],
+    )
+
+
+def _call(timeout: Any, max_retries: Any, extra_headers: Any) -> Tuple[Any, ...]:
+    """Per-call options as the native calls take them, with the level the
+    ``enneo`` logger is enabled for now."""
+    return (
+        _number("timeout", timeout),
+        _int("max_retries", max_retries),
+        _header_list("extra_headers", extra_headers),
+        _logging.level(),
+    )
 
 
 def _check_concurrency(concurrency: int) -> int:
     if isinstance(concurrency, bool) or not isinstance(concurrency, int):
         raise TypeError(f"concurrency must be an int, not {type(concurrency).__name__}")
     if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
+        # Checked here as well as in the core: the feeder sizes its window by it.
+        raise ValueError(f"concurrency must be at least 1, got {concurrency}")
     return concurrency
 
 
@@ -72,7 +141,7 @@ def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
 
 
 def _wrap(item: Any) -> Union[Customer, EnneoError]:
-    return Customer._from_json(item) if isinstance(item, bytes) else item  # type: ignore[no-any-return]
+    return Customer._from_json(item) if isinstance(item, bytes) else item
 
 
 def _wrap_many(items: List[Any]) -> List[Union[Customer, EnneoError]]:
@@ -106,11 +175,11 @@ class _Feeder:
         self._pending -= 1
 
 
-def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: int, timeout: Optional[float]) -> Tuple[Any, _Feeder]:
+def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: int, call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
     if isinstance(ids, (str, bytes)):
         raise TypeError("ids must be an iterable of ids, not a single str")
     limit = _check_concurrency(concurrency)
-    stream = native.open_stream(_BY_CUSTOMER, limit, _check_timeout(timeout))
+    stream = native.open_stream(_BY_CUSTOMER, limit, *call)
     return stream, _Feeder(stream, iter(ids), limit)
 
 
@@ -157,6 +226,15 @@ class _Progress:
             self._bar.close()
 
 
+_C = TypeVar("_C", bound="_Base")
+
+
+def _rebuild(cls: Any, settings: Dict[str, Any]) -> Any:
+    client = cls.__new__(cls)
+    client._native = _native.NativeClient(**settings)
+    return client
+
+
 class _Base:
     _native: Any
 
@@ -164,12 +242,45 @@ class _Base:
         self,
         token: Optional[str] = None,
         base_url: Optional[str] = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 10.0,
-        max_retries: int = 2,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
         max_requests_per_second: Optional[float] = None,
+        *,
+        ca_cert: Union[None, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]] = None,
+        default_headers: Optional[Headers] = None,
     ) -> None:
-        self._native = _native_client(token, base_url, timeout, connect_timeout, max_retries, max_requests_per_second)
+        kwargs = _client_kwargs(
+            token, base_url, timeout, connect_timeout, max_retries, max_requests_per_second, ca_cert, default_headers
+        )
+        self._native = _native.NativeClient(user_agent=_USER_AGENT, **kwargs)
+
+    def with_options(
+        self: _C,
+        *,
+        token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        max_requests_per_second: Optional[float] = None,
+        ca_cert: Union[None, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]] = None,
+        default_headers: Optional[Headers] = None,
+    ) -> _C:
+        """A client with the given settings changed and the rest kept, that
+        shares this client's connection pool (and rate limit, unless changed)::
+
+            patient = client.with_options(timeout=120, max_retries=5)
+
+        ``default_headers`` are added to this client's. A new
+        ``connect_timeout`` or ``ca_cert`` needs new connections, so the
+        derived client then gets a pool of its own."""
+        kwargs = _client_kwargs(
+            token, base_url, timeout, connect_timeout, max_retries, max_requests_per_second, ca_cert, default_headers
+        )
+        derived = type(self).__new__(type(self))
+        derived._native = self._native.derive(**kwargs)
+        return derived
 
     @property
     def base_url(self) -> str:
@@ -183,8 +294,7 @@ class _Base:
     def __reduce__(self) -> Any:
         # Rebuilt from its settings in the receiving process, with a pool of
         # its own; the token travels in the pickle (keep pickles private).
-        token, base_url, timeout, connect_timeout, max_retries, rate = self._native._settings()
-        return (type(self), (token, base_url, timeout, connect_timeout, max_retries, rate))
+        return (_rebuild, (type(self), self._native._settings()))
 
 
 class Client(_Base):
@@ -192,21 +302,58 @@ class Client(_Base):
 
     ``token`` and ``base_url`` default to ``ENNEO_TOKEN`` and
     ``ENNEO_BASE_URL``; there is no default host, so a client with neither
-    raises ``InvalidArgumentError``. Times are in seconds. The GIL is released while a
-    request runs, and Ctrl-C interrupts it.
+    raises ``InvalidArgumentError``. Times are in seconds: ``timeout`` (per
+    attempt, default 60), ``connect_timeout`` (default 10); ``max_retries``
+    defaults to 2. ``ca_cert`` (PEM text or a path) adds a trusted CA, as
+    ``SSL_CERT_FILE`` does; ``default_headers`` go with every request. The
+    GIL is released while a request runs, and Ctrl-C interrupts it.
+
+    Each lookup takes ``timeout``, ``max_retries`` and ``extra_headers`` for
+    that call alone.
     """
 
-    def get_customer(self, customer_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+    @property
+    def with_raw_response(self) -> "RawResponses":
+        """The same lookups, returning a :class:`RawResponse` (status,
+        headers, request id, elapsed, retries) whose ``parse()`` gives the
+        customer."""
+        return RawResponses(self)
+
+    def _get(self, lookup: str, id_: CustomerId, call: Tuple[Any, ...], raw: bool = False) -> Any:
+        return self._native.get(lookup, id_, *call, raw)
+
+    def get_customer(
+        self,
+        customer_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> Customer:
         """``GET /customer/byCustomerId/{customer_id}``."""
-        return Customer._from_json(self._native.get(_BY_CUSTOMER, customer_id, _check_timeout(timeout)))
+        return Customer._from_json(self._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers)))
 
-    def get_customer_by_contract_id(self, contract_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+    def get_customer_by_contract_id(
+        self,
+        contract_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> Customer:
         """``GET /customer/byContractId/{contract_id}``."""
-        return Customer._from_json(self._native.get(_BY_CONTRACT, contract_id, _check_timeout(timeout)))
+        return Customer._from_json(self._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers)))
 
-    def get_customer_by_ticket_id(self, ticket_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+    def get_customer_by_ticket_id(
+        self,
+        ticket_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> Customer:
         """``GET /customer/byTicketId/{ticket_id}``."""
-        return Customer._from_json(self._native.get(_BY_TICKET, ticket_id, _check_timeout(timeout)))
+        return Customer._from_json(self._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers)))
 
     def get_customers(
         self,
@@ -215,6 +362,8 @@ class Client(_Base):
         concurrency: int = 16,
         progress: bool = False,
         timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
     ) -> List[Union[Customer, EnneoError]]:
         """Looks up many customers, ``concurrency`` at a time (inside Rust).
 
@@ -222,16 +371,23 @@ class Client(_Base):
         exception for that id, so one failure never loses the others.
         """
         ids = _ids(ids)
+        limit, call = _check_concurrency(concurrency), _call(timeout, max_retries, extra_headers)
         bar = _Progress(len(ids)) if progress else None
         try:
-            items = self._native.get_many(_BY_CUSTOMER, ids, _check_concurrency(concurrency), _check_timeout(timeout), bar)
+            items = self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar)
         finally:
             if bar is not None:
                 bar.close()
         return _wrap_many(items)
 
     def iter_customers(
-        self, ids: Iterable[CustomerId], *, concurrency: int = 32, timeout: Optional[float] = None
+        self,
+        ids: Iterable[CustomerId],
+        *,
+        concurrency: int = 32,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
     ) -> Iterator[Union[Customer, EnneoError]]:
         """Looks up customers lazily, in input order: yields a :class:`Customer`
         or the exception for each id, with at most ``concurrency`` requests in
@@ -240,7 +396,7 @@ class Client(_Base):
         number of ids. Leaving the loop early (``break``, an exception,
         Ctrl-C) stops the requests still in flight.
         """
-        stream, feeder = _open_stream(self._native, ids, concurrency, timeout)
+        stream, feeder = _open_stream(self._native, ids, concurrency, _call(timeout, max_retries, extra_headers))
         try:
             while feeder.top_up():
                 for item in stream.next_batch():
@@ -283,6 +439,46 @@ class Client(_Base):
         self.close()
 
 
+class RawResponses:
+    """``client.with_raw_response``: each lookup returns a :class:`RawResponse`."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def get_customer(
+        self,
+        customer_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> RawResponse:
+        """``GET /customer/byCustomerId/{customer_id}``."""
+        return RawResponse(self._client._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers), True))
+
+    def get_customer_by_contract_id(
+        self,
+        contract_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> RawResponse:
+        """``GET /customer/byContractId/{contract_id}``."""
+        return RawResponse(self._client._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers), True))
+
+    def get_customer_by_ticket_id(
+        self,
+        ticket_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> RawResponse:
+        """``GET /customer/byTicketId/{ticket_id}``."""
+        return RawResponse(self._client._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers), True))
+
+
 class AsyncClient(_Base):
     """The async client; same arguments as :class:`Client`.
 
@@ -292,26 +488,49 @@ class AsyncClient(_Base):
     through anyio.
     """
 
-    async def _get(self, lookup: int, id_: CustomerId, timeout: Optional[float]) -> Customer:
-        seconds = _check_timeout(timeout)
-        return Customer._from_json(
-            await _await_native(
-                lambda: self._native.get_async(lookup, id_, seconds),
-                lambda: self._native.get(lookup, id_, seconds),
-            )
+    @property
+    def with_raw_response(self) -> "AsyncRawResponses":
+        """The same lookups, returning a :class:`RawResponse`."""
+        return AsyncRawResponses(self)
+
+    async def _get(self, lookup: str, id_: CustomerId, call: Tuple[Any, ...], raw: bool = False) -> Any:
+        return await _await_native(
+            lambda: self._native.get_async(lookup, id_, *call, raw),
+            lambda: self._native.get(lookup, id_, *call, raw),
         )
 
-    async def get_customer(self, customer_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+    async def get_customer(
+        self,
+        customer_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> Customer:
         """``GET /customer/byCustomerId/{customer_id}``."""
-        return await self._get(_BY_CUSTOMER, customer_id, timeout)
+        return Customer._from_json(await self._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers)))
 
-    async def get_customer_by_contract_id(self, contract_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+    async def get_customer_by_contract_id(
+        self,
+        contract_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> Customer:
         """``GET /customer/byContractId/{contract_id}``."""
-        return await self._get(_BY_CONTRACT, contract_id, timeout)
+        return Customer._from_json(await self._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers)))
 
-    async def get_customer_by_ticket_id(self, ticket_id: CustomerId, *, timeout: Optional[float] = None) -> Customer:
+    async def get_customer_by_ticket_id(
+        self,
+        ticket_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> Customer:
         """``GET /customer/byTicketId/{ticket_id}``."""
-        return await self._get(_BY_TICKET, ticket_id, timeout)
+        return Customer._from_json(await self._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers)))
 
     async def get_customers(
         self,
@@ -320,15 +539,17 @@ class AsyncClient(_Base):
         concurrency: int = 16,
         progress: bool = False,
         timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
     ) -> List[Union[Customer, EnneoError]]:
         """Awaitable :meth:`Client.get_customers`."""
         ids = _ids(ids)
-        limit, seconds = _check_concurrency(concurrency), _check_timeout(timeout)
+        limit, call = _check_concurrency(concurrency), _call(timeout, max_retries, extra_headers)
         bar = _Progress(len(ids)) if progress else None
         try:
             items = await _await_native(
-                lambda: self._native.get_many_async(_BY_CUSTOMER, ids, limit, seconds, bar),
-                lambda: self._native.get_many(_BY_CUSTOMER, ids, limit, seconds, bar),
+                lambda: self._native.get_many_async(_BY_CUSTOMER, ids, limit, *call, bar),
+                lambda: self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar),
             )
         finally:
             if bar is not None:
@@ -336,11 +557,17 @@ class AsyncClient(_Base):
         return _wrap_many(items)
 
     async def iter_customers(
-        self, ids: Iterable[CustomerId], *, concurrency: int = 32, timeout: Optional[float] = None
+        self,
+        ids: Iterable[CustomerId],
+        *,
+        concurrency: int = 32,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
     ) -> AsyncIterator[Union[Customer, EnneoError]]:
         """:meth:`Client.iter_customers` as an async generator. ``ids`` is a
         plain iterable, read as results are taken."""
-        stream, feeder = _open_stream(self._native, ids, concurrency, timeout)
+        stream, feeder = _open_stream(self._native, ids, concurrency, _call(timeout, max_retries, extra_headers))
         try:
             while feeder.top_up():
                 batch = await _await_native(stream.next_batch_async, stream.next_batch)
@@ -360,3 +587,44 @@ class AsyncClient(_Base):
         await self.close()
 
 
+class AsyncRawResponses:
+    """``async_client.with_raw_response``: each lookup returns a :class:`RawResponse`."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def get_customer(
+        self,
+        customer_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> RawResponse:
+        """``GET /customer/byCustomerId/{customer_id}``."""
+        call = _call(timeout, max_retries, extra_headers)
+        return RawResponse(await self._client._get(_BY_CUSTOMER, customer_id, call, True))
+
+    async def get_customer_by_contract_id(
+        self,
+        contract_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> RawResponse:
+        """``GET /customer/byContractId/{contract_id}``."""
+        call = _call(timeout, max_retries, extra_headers)
+        return RawResponse(await self._client._get(_BY_CONTRACT, contract_id, call, True))
+
+    async def get_customer_by_ticket_id(
+        self,
+        ticket_id: CustomerId,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Headers] = None,
+    ) -> RawResponse:
+        """``GET /customer/byTicketId/{ticket_id}``."""
+        call = _call(timeout, max_retries, extra_headers)
+        return RawResponse(await self._client._get(_BY_TICKET, ticket_id, call, True))

@@ -1,10 +1,10 @@
 """Stubs of the native module. Not public API: use enneo.Client."""
 
-from typing import Any, Awaitable, Callable, Iterable, List, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "__version__", "loads"]
+__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "__version__", "loads"]
 
 DEMO_BASE_URL: str
 __version__: str
@@ -19,42 +19,61 @@ class NativeStream:
 
 @final
 class NativeClient:
-    def __new__(
-        cls,
-        token: Optional[str],
-        base_url: Optional[str],
-        timeout: float,
-        connect_timeout: float,
-        max_retries: int,
-        user_agent: str,
-        max_requests_per_second: Optional[float] = None,
-    ) -> Self: ...
+    def __new__(cls, **kwargs: Any) -> Self: ...
+    def derive(self, **kwargs: Any) -> NativeClient: ...
     @property
     def base_url(self) -> str: ...
     @property
     def has_token(self) -> bool: ...
-    def _settings(self) -> Tuple[Optional[str], str, float, float, int, Optional[float]]: ...
-    def open_stream(self, lookup: int, concurrency: int, timeout: Optional[float] = None) -> NativeStream: ...
-    def get(self, lookup: int, id: Union[int, str], timeout: Optional[float] = None) -> bytes: ...
+    def _settings(self) -> Dict[str, Any]: ...
+    def open_stream(
+        self, lookup: str, concurrency: int, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None
+    ) -> NativeStream: ...
+    def get(
+        self, lookup: str, id: Union[int, str], timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None, raw: bool = False
+    ) -> Any: ...
     def get_many(
         self,
-        lookup: int,
+        lookup: str,
         ids: Iterable[Union[int, str]],
         concurrency: int,
-        timeout: Optional[float] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None,
         progress: Optional[Callable[[int, int], None]] = None,
     ) -> List[Union[bytes, BaseException]]: ...
-    def get_async(self, lookup: int, id: Union[int, str], timeout: Optional[float] = None) -> Awaitable[bytes]: ...
+    def get_async(
+        self, lookup: str, id: Union[int, str], timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None, raw: bool = False
+    ) -> Awaitable[Any]: ...
     def get_many_async(
         self,
-        lookup: int,
+        lookup: str,
         ids: Iterable[Union[int, str]],
         concurrency: int,
-        timeout: Optional[float] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None,
         progress: Optional[Callable[[int, int], None]] = None,
     ) -> Awaitable[List[Union[bytes, BaseException]]]: ...
     def _debug_panic(self) -> None: ...
     def _debug_panic_async(self) -> Awaitable[None]: ...
+
+@final
+class NativeMock:
+    def __new__(
+        cls,
+        customers: List[bytes],
+        token: Optional[str] = None,
+        port: int = 0,
+        tls_cert: Optional[bytes] = None,
+        tls_key: Optional[bytes] = None,
+    ) -> Self: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def token(self) -> Optional[str]: ...
+    def fault_base_url(self, spec: str) -> str: ...
+    def requests(self) -> List[Dict[str, Any]]: ...
+    def clear_requests(self) -> None: ...
+    def close(self) -> None: ...
 
 @final
 class LoopBridge:

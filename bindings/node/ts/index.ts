@@ -1,0 +1,500 @@
+// The `enneo` package: a thin, idiomatic facade over the native addon. HTTP,
+// retries, option checks and error classification live in the Rust core;
+// this file converts arguments and results.
+
+import { inspect } from 'node:util'
+
+import type * as Native from '../native'
+import * as errors from './errors'
+import { APIUserAbortError, type EnneoError, type InvalidArgumentError } from './errors'
+import type { Customer, FlexibleId } from './models'
+import { loadNative } from './load'
+
+export * from './models'
+export {
+  EnneoError,
+  APIStatusError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  DecodeError,
+  InvalidArgumentError,
+  type ErrorCode,
+} from './errors'
+
+const native: typeof Native = loadNative()
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../package.json') as { version: string }
+
+/** An id argument: a number (safe integer), a bigint or a string. */
+export type Id = number | bigint | string
+
+/** Where log lines go: `console`, pino, winston or anything with these methods. */
+export interface Logger {
+  debug(message: string, ...rest: unknown[]): void
+  info(message: string, ...rest: unknown[]): void
+  warn(message: string, ...rest: unknown[]): void
+  error(message: string, ...rest: unknown[]): void
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off'
+
+/** What each log line carries besides its message; never a header or the token. */
+export interface LogFields {
+  operation: string
+  method: string
+  path: string
+  status?: number
+  elapsedMs: number
+  retries: number
+  requestId?: string
+  errorCode?: string
+}
+
+export interface ClientOptions {
+  /** Bearer JWT. Default: `ENNEO_TOKEN`. */
+  token?: string
+  /** API root including `/api/mind`. Default: `ENNEO_BASE_URL`; with neither, the constructor throws (there is no default host). */
+  baseUrl?: string
+  /** Total time per attempt, in milliseconds. Default 60 000. */
+  timeout?: number
+  /** Time to connect, in milliseconds. Default 10 000. */
+  connectTimeout?: number
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number
+  /**
+   * Caps the requests this client sends per second (retries included), with
+   * bursts of up to one second's worth. Default: unlimited.
+   */
+  maxRequestsPerSecond?: number
+  /**
+   * A CA certificate to trust besides the system's: PEM text or a path to a
+   * PEM file (for TLS-inspecting proxies). `NODE_EXTRA_CA_CERTS` is trusted too.
+   */
+  caCert?: string
+  /** Headers sent with every request (not `Authorization` or `User-Agent`). */
+  defaultHeaders?: Record<string, string>
+  /** Receives a line per request (debug) and per retry (info). Default: `console` when a level is set. */
+  logger?: Logger
+  /** The least important lines `logger` gets. Default: `ENNEO_LOG`, else `warn` (nothing today). */
+  logLevel?: LogLevel
+}
+
+export interface RequestOptions {
+  /** Overrides the client's timeout for this call, in milliseconds. */
+  timeout?: number
+  /** Overrides the client's retry count for this call. */
+  maxRetries?: number
+  /** Headers for this call, such as trace or correlation ids (not `Authorization` or `User-Agent`). */
+  headers?: Record<string, string>
+  /** Cancels the request; the promise rejects with `APIUserAbortError`. */
+  signal?: AbortSignal
+}
+
+export interface BulkOptions extends RequestOptions {
+  /** Lookups in flight at once (inside Rust). Default 16. */
+  concurrency?: number
+  /** Called after each lookup completes. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/**
+ * One item of `getCustomers`. An id the core rejects before sending (empty,
+ * control characters, too long) fails its own item with an
+ * `InvalidArgumentError` (a `RangeError`), as the same id does in
+ * `getCustomer`; every other failure is an `EnneoError`. Both carry `code`.
+ */
+export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError | InvalidArgumentError }
+
+export interface StreamOptions extends RequestOptions {
+  /** Lookups in flight at once. Default 16. */
+  concurrency?: number
+}
+
+/** One item of `streamCustomers`: the id as given, with its customer or error. */
+export type StreamResult<I = Id> =
+  | { ok: true; id: I; customer: Customer }
+  | { ok: false; id: I; error: EnneoError | InvalidArgumentError }
+
+/** What `withResponse()` tells about the HTTP response. */
+export interface APIResponse {
+  /** The HTTP status. */
+  status: number
+  /** The response headers. */
+  headers: Headers
+  /** The server's `x-request-id`, to quote in a support request. */
+  requestId: string | undefined
+  /** Retries made before this response. */
+  retriesTaken: number
+  /** From the first attempt's start to the end of the body, in milliseconds. */
+  elapsedMs: number
+}
+
+/**
+ * The promise a lookup returns. Await it for the customer, or call
+ * `withResponse()` for the customer together with the HTTP response.
+ */
+export class APIPromise<T> extends Promise<T> {
+  #withResponse: Promise<{ data: T; response: APIResponse }>
+
+  constructor(withResponse: Promise<{ data: T; response: APIResponse }>) {
+    // The base promise is never used: every method goes through #withResponse.
+    super((resolve) => resolve(null as T))
+    this.#withResponse = withResponse
+  }
+
+  // `then` on an APIPromise gives a plain Promise.
+  static override get [Symbol.species]() {
+    return Promise
+  }
+
+  /** The customer and the response it came in. */
+  withResponse(): Promise<{ data: T; response: APIResponse }> {
+    return this.#withResponse
+  }
+
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#withResponse.then((r) => r.data).then(onfulfilled, onrejected)
+  }
+
+  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onrejected)
+  }
+
+  override finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.then().finally(onfinally)
+  }
+}
+
+// The core's names of the three lookups.
+const BY_CUSTOMER = 'customer_id'
+const BY_CONTRACT = 'contract_id'
+const BY_TICKET = 'ticket_id'
+
+// The core hands over JSON whose integers beyond 2^53 are already exact-digit
+// strings, so a plain parse loses nothing and the result always stringifies.
+// The text is dropped once parsed, so that a bulk result's texts can be
+// collected while the rest are still being parsed.
+function parse(outcome: Native.Outcome): Customer {
+  const json = outcome.json as string
+  outcome.json = undefined
+  return JSON.parse(json) as Customer
+}
+
+function idString(id: unknown): string {
+  if (typeof id === 'string') return id
+  if (typeof id === 'bigint') return id.toString()
+  if (typeof id === 'number') {
+    if (!Number.isInteger(id)) throw new TypeError(`id must be an integer or a string, got ${id}`)
+    if (!Number.isSafeInteger(id)) throw new RangeError(`id ${id} is beyond Number.MAX_SAFE_INTEGER; pass it as a string or bigint`)
+    return String(id)
+  }
+  throw new TypeError(`id must be a number, bigint or string, not ${id === null ? 'null' : typeof id}`)
+}
+
+// Type checks only; the values (positive times, retry counts, owned
+// headers) are checked by the core, as for every binding.
+function optNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number`)
+  return value
+}
+
+function optString(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`)
+  return value
+}
+
+function optHeaders(value: unknown, name: string): Record<string, string> | undefined {
+  if (value === undefined) return undefined
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${name} must be an object of header names to values`)
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new TypeError(`${name}.${k} must be a string`)
+  }
+  return value as Record<string, string>
+}
+
+function checkOptions(options: unknown): void {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+}
+
+function callOptions(options: RequestOptions): Native.CallOptions {
+  return {
+    timeoutMs: optNumber(options.timeout, 'timeout'),
+    maxRetries: optNumber(options.maxRetries, 'maxRetries'),
+    headers: optHeaders(options.headers, 'headers'),
+  }
+}
+
+function checkSignal(signal: AbortSignal | undefined | null): void {
+  if (signal === undefined || signal === null) return
+  if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw new TypeError('signal must be an AbortSignal')
+  }
+  if (signal.aborted) throw new APIUserAbortError('request was aborted')
+}
+
+function nativeOptions(options: ClientOptions): Native.NativeOptions {
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS
+  const caCert = optString(options.caCert, 'caCert')
+  return {
+    token: optString(options.token, 'token'),
+    baseUrl: optString(options.baseUrl, 'baseUrl'),
+    timeoutMs: optNumber(options.timeout, 'timeout'),
+    connectTimeoutMs: optNumber(options.connectTimeout, 'connectTimeout'),
+    maxRetries: optNumber(options.maxRetries, 'maxRetries'),
+    maxRequestsPerSecond: optNumber(options.maxRequestsPerSecond, 'maxRequestsPerSecond'),
+    caCerts: [caCert, extraCa].filter((c): c is string => typeof c === 'string' && c !== ''),
+    defaultHeaders: optHeaders(options.defaultHeaders, 'defaultHeaders'),
+    logLevel: optString(options.logLevel, 'logLevel'),
+  }
+}
+
+/** The core's log records to `logger`'s methods. */
+function logSink(logger: Logger): (entry: Native.LogEntry) => void {
+  for (const m of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof logger[m] !== 'function') throw new TypeError(`logger.${m} must be a function`)
+  }
+  return (entry) => {
+    const { level, message, ...fields } = entry
+    const method = level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? level : 'debug'
+    logger[method](`[enneo] ${message}`, fields)
+  }
+}
+
+/** A bad value the core refused: a RangeError, as JavaScript reports one. */
+function asRangeError(e: unknown): never {
+  if (e instanceof TypeError || e instanceof RangeError) throw e
+  throw new RangeError(e instanceof Error ? e.message : String(e))
+}
+
+// Hands a derived client's native half to the constructor (see withOptions).
+let derived: Native.NativeClient | undefined
+
+export class Client {
+  #native: Native.NativeClient
+
+  constructor(options: ClientOptions = {}) {
+    if (derived) {
+      this.#native = derived
+      derived = undefined
+      return
+    }
+    checkOptions(options)
+    const opts = { ...nativeOptions(options), userAgent: `enneo-node/${version}` }
+    const wantsLog = options.logger !== undefined || options.logLevel !== undefined || process.env.ENNEO_LOG
+    const sink = wantsLog ? logSink(options.logger ?? console) : undefined
+    if (wantsLog && opts.logLevel === undefined && !process.env.ENNEO_LOG) opts.logLevel = 'warn'
+    try {
+      this.#native = new native.NativeClient(opts, sink)
+    } catch (e) {
+      asRangeError(e)
+    }
+  }
+
+  /**
+   * A client with some settings changed that shares this one's connection
+   * pool (and rate limit, unless changed). `defaultHeaders` add to this
+   * client's; a new `connectTimeout` or `caCert` gets a pool of its own.
+   * The logger stays; `logLevel` may change.
+   */
+  withOptions(options: Omit<ClientOptions, 'logger'>): Client {
+    checkOptions(options)
+    if ('logger' in options) throw new TypeError('withOptions cannot change the logger; make a new Client')
+    const opts = nativeOptions(options)
+    // NODE_EXTRA_CA_CERTS is already trusted by this client.
+    opts.caCerts = options.caCert === undefined ? [] : [options.caCert]
+    try {
+      derived = this.#native.derive(opts)
+    } catch (e) {
+      asRangeError(e)
+    }
+    return new Client()
+  }
+
+  /** The API root requests go to. */
+  get baseUrl(): string {
+    return this.#native.baseUrl
+  }
+
+  /** `GET /customer/byCustomerId/{id}` */
+  getCustomer(id: Id, options?: RequestOptions): APIPromise<Customer> {
+    return this.#lookup(BY_CUSTOMER, id, options)
+  }
+
+  /** `GET /customer/byContractId/{id}` */
+  getCustomerByContractId(id: Id, options?: RequestOptions): APIPromise<Customer> {
+    return this.#lookup(BY_CONTRACT, id, options)
+  }
+
+  /** `GET /customer/byTicketId/{id}` */
+  getCustomerByTicketId(id: Id, options?: RequestOptions): APIPromise<Customer> {
+    return this.#lookup(BY_TICKET, id, options)
+  }
+
+  /** Many lookups with the concurrency in Rust; results in input order, one failure never loses the others. */
+  async getCustomers(ids: Iterable<Id>, options: BulkOptions = {}): Promise<BulkResult[]> {
+    checkOptions(options)
+    if (ids === null || typeof ids !== 'object' || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function') {
+      throw new TypeError('ids must be an iterable of ids')
+    }
+    const list = Array.from(ids)
+    const keys = list.map((id) => idString(id))
+    const onProgress = options.onProgress
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('onProgress must be a function')
+    const results: BulkResult[] = []
+    for await (const r of this.#stream(keys, list, { concurrency: 16, ...options })) {
+      results.push(r.ok ? { ok: true, customer: r.customer } : { ok: false, error: r.error })
+      if (onProgress) onProgress(results.length, list.length)
+    }
+    return results
+  }
+
+  /**
+   * Looks up customers lazily, in input order, with at most `concurrency`
+   * requests in flight. `ids` may be any iterable or async iterable and is
+   * read only as fast as results are taken; a slow consumer slows the
+   * requests. Leaving the loop early, or aborting `signal`, stops the rest.
+   */
+  streamCustomers<I extends Id>(ids: Iterable<I> | AsyncIterable<I>, options: StreamOptions = {}): AsyncGenerator<StreamResult<I>, void, undefined> {
+    checkOptions(options)
+    const isIterable =
+      ids !== null &&
+      typeof ids === 'object' &&
+      (typeof (ids as Iterable<I>)[Symbol.iterator] === 'function' || typeof (ids as AsyncIterable<I>)[Symbol.asyncIterator] === 'function')
+    if (!isIterable) throw new TypeError('ids must be an iterable or async iterable of ids')
+    return this.#stream<I>(null, ids, { concurrency: 16, ...options })
+  }
+
+  /** Streams `ids` (with their `keys` when already checked). */
+  async *#stream<I>(
+    keys: string[] | null,
+    ids: Iterable<I> | AsyncIterable<I> | I[],
+    options: StreamOptions & { concurrency: number },
+  ): AsyncGenerator<StreamResult<I>, void, undefined> {
+    const { concurrency, signal } = options
+    if (typeof concurrency !== 'number') throw new TypeError('concurrency must be an integer')
+    checkSignal(signal)
+    let stream: Native.NativeStream
+    try {
+      stream = this.#native.openStream(BY_CUSTOMER, concurrency, callOptions(options))
+    } catch (e) {
+      asRangeError(e)
+    }
+    type Source = Iterator<unknown> | AsyncIterator<unknown>
+    const source: Source = keys
+      ? keys[Symbol.iterator]()
+      : Symbol.asyncIterator in ids
+        ? (ids as AsyncIterable<I>)[Symbol.asyncIterator]()
+        : (ids as Iterable<I>)[Symbol.iterator]()
+    const given = keys ? (ids as I[]) : null
+    const onAbort = () => stream.close()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    // Ids fed and not yet answered, oldest first; two windows keep the
+    // core busy while the source is read only as results are taken.
+    const queued: I[] = []
+    const window = 2 * concurrency
+    let exhausted = false
+    let fed = 0
+    try {
+      for (;;) {
+        const batch: string[] = []
+        while (!exhausted && queued.length + batch.length < window) {
+          const step = await source.next()
+          if (step.done) {
+            exhausted = true
+            break
+          }
+          const id = given ? given[fed] : (step.value as I)
+          batch.push(given ? (step.value as string) : idString(step.value))
+          queued.push(id as I)
+          fed++
+        }
+        if (batch.length) stream.feed(batch)
+        if (exhausted) stream.finish()
+        if (queued.length === 0) return
+        const outcomes = await stream.next()
+        if (signal?.aborted) throw new APIUserAbortError('request was aborted')
+        for (const o of outcomes) {
+          const id = queued.shift() as I
+          yield o.ok ? { ok: true, id, customer: parse(o) } : { ok: false, id, error: errors.fromNative(o.error as Native.NativeError) }
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      stream.close()
+      if (!exhausted) await source.return?.()
+    }
+  }
+
+  #lookup(lookup: string, id: Id, options: RequestOptions = {}): APIPromise<Customer> {
+    const run = async () => {
+      checkOptions(options)
+      const key = idString(id)
+      const call = callOptions(options)
+      const outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(lookup, key, call, callId))
+      if (!outcome.ok) throw errors.fromNative(outcome.error as Native.NativeError)
+      const r = outcome.response as Native.ResponseInfo
+      const response: APIResponse = {
+        status: r.status,
+        headers: new Headers(r.headers as [string, string][]),
+        requestId: r.requestId ?? undefined,
+        retriesTaken: r.retriesTaken,
+        elapsedMs: r.elapsedMs,
+      }
+      return { data: parse(outcome), response }
+    }
+    return new APIPromise(run())
+  }
+
+  /** Runs `start(callId)`; an abort of `signal` cancels the native call and rejects at once. */
+  async #withSignal(signal: AbortSignal | undefined, start: (callId: number | undefined) => Promise<Native.Outcome>): Promise<Native.Outcome> {
+    if (signal === undefined || signal === null) return start(undefined)
+    checkSignal(signal)
+    const callId = this.#native.newCallId()
+    let onAbort = () => {}
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        this.#native.cancel(callId)
+        reject(new APIUserAbortError('request was aborted'))
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+    try {
+      return await Promise.race([start(callId), aborted])
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** For tests: a Rust panic must reject, not crash the process. */
+  async _debugPanic(): Promise<never> {
+    const outcome = await this.#native.debugPanic()
+    throw errors.fromNative(outcome.error as Native.NativeError)
+  }
+
+  toJSON(): { baseUrl: string; token: '***' | null } {
+    return { baseUrl: this.baseUrl, token: this.#native.hasToken ? '***' : null }
+  }
+
+  [inspect.custom](): string {
+    return `Client ${inspect(this.toJSON())}`
+  }
+}
+
+/** `123` and `"123"` name the same id. */
+export function sameId(a: FlexibleId | null | undefined, b: FlexibleId | null | undefined): boolean {
+  return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b)
+}

@@ -1,0 +1,112 @@
+// `enneo/testing`: the mock server built into enneo, for testing code that
+// calls Enneo. enneo's requests are made in Rust, so nock, msw and undici's
+// MockAgent cannot see them; run the mock instead, in-process.
+
+import { readFileSync } from 'node:fs'
+
+import type * as Native from '../native'
+import { loadNative } from './load'
+
+const native: typeof Native = loadNative()
+
+export interface MockServerOptions {
+  /**
+   * Customers as the API sends them (objects, or JSON text). Each is found
+   * by its `id` and by each `contracts[].id`; other ids get 404. With none,
+   * every id gets the spec's example customer.
+   */
+  customers?: Array<object | string>
+  /** When set, requests must carry `Authorization: Bearer <token>` (else 401). */
+  token?: string
+  /** Port on 127.0.0.1; default: a free one. */
+  port?: number
+  /** PEM text or path of the certificate chain, to serve HTTPS (with `tlsKey`). */
+  tlsCert?: string
+  /** PEM text or path of the private key. */
+  tlsKey?: string
+}
+
+/** A request the mock received; header names are lowercase. */
+export interface MockRequest {
+  method: string
+  path: string
+  headers: Record<string, string>
+}
+
+function pem(source: string | undefined): string | undefined {
+  if (source === undefined) return undefined
+  return source.includes('-----BEGIN') ? source : readFileSync(source, 'utf8')
+}
+
+/**
+ * The Enneo API mock on 127.0.0.1, in this process.
+ *
+ * ```js
+ * const server = await MockServer.start({ customers: [{ id: 7, firstname: 'Ada' }], token: 't' })
+ * const client = new Client({ baseUrl: server.baseUrl, token: server.token })
+ * // ... exercise your code, read server.requests() ...
+ * await server.close()
+ * ```
+ *
+ * Faults: point a client at `server.faultBaseUrl('status=503;fail-first=1')`
+ * (one 503, then success), `'delay=2000'`, `'malformed'`, `'truncate'`,
+ * `'drop'` or `'status=429;retry-after=1'`.
+ */
+export class MockServer {
+  #native: Native.NativeMock
+
+  private constructor(server: Native.NativeMock) {
+    this.#native = server
+  }
+
+  static async start(options: MockServerOptions = {}): Promise<MockServer> {
+    const customers = (options.customers ?? []).map((c) => (typeof c === 'string' ? c : JSON.stringify(c)))
+    const server = await native.startMock({
+      customers,
+      token: options.token,
+      port: options.port,
+      tlsCert: pem(options.tlsCert),
+      tlsKey: pem(options.tlsKey),
+    })
+    return new MockServer(server)
+  }
+
+  /** `http://127.0.0.1:PORT/api/mind`: the `baseUrl` for clients. */
+  get baseUrl(): string {
+    return this.#native.baseUrl
+  }
+
+  /** `http://127.0.0.1:PORT`. */
+  get url(): string {
+    return this.#native.url
+  }
+
+  /** The token requests must carry, when one was set. */
+  get token(): string | undefined {
+    return this.#native.token ?? undefined
+  }
+
+  /** A base URL whose every request gets the fault `spec`. */
+  faultBaseUrl(spec: string): string {
+    return this.#native.faultBaseUrl(spec)
+  }
+
+  /** The requests received, oldest first. */
+  requests(): MockRequest[] {
+    return this.#native.requests()
+  }
+
+  /** Forgets the requests received so far. */
+  clearRequests(): void {
+    this.#native.clearRequests()
+  }
+
+  /** Stops the server. */
+  async close(): Promise<void> {
+    await this.#native.close()
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+}

@@ -1,0 +1,47 @@
+"""Log records of the core, sent to ``logging.getLogger("enneo")``.
+
+Each request logs one line at DEBUG (method, path, status, time, retries,
+request id) and each retry one at INFO; never a header, so never the token.
+``ENNEO_LOG=debug`` (or ``info``) adds a stderr handler, for scripts that do
+not configure logging themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, Optional
+
+logger = logging.getLogger("enneo")
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
+
+
+def _setup_from_env() -> None:
+    wanted = os.environ.get("ENNEO_LOG", "").strip().lower()
+    level = _LEVELS.get("warn" if wanted == "warning" else wanted)
+    if level is None:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def level() -> Optional[str]:
+    """The most verbose level the logger takes now, as the core names it;
+    asked on each call, so logging configured later still applies."""
+    if logger.isEnabledFor(logging.DEBUG):
+        return "debug"
+    if logger.isEnabledFor(logging.INFO):
+        return "info"
+    return None
+
+
+def _emit(level_name: str, message: str, fields: Dict[str, Any]) -> None:
+    """Called by the native module with one record and its fields, which
+    handlers see as attributes of the ``LogRecord`` (``record.request_id``)."""
+    logger.log(_LEVELS.get(level_name, logging.DEBUG), message, extra=fields)
+
+
+_setup_from_env()

@@ -1,0 +1,72 @@
+"""`RawResponse`: a lookup's HTTP response, for ``client.with_raw_response``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+
+from . import _native
+from ._customer import Customer
+
+__all__ = ["Headers", "RawResponse"]
+
+
+class Headers(Mapping[str, str]):
+    """Response headers; names are case-insensitive, and a repeated header's
+    values are joined with ", " (``get_list`` gives them apart)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: List[Tuple[str, str]]) -> None:
+        self._items = [(k.lower(), v) for k, v in items]
+
+    def get_list(self, name: str) -> List[str]:
+        key = name.lower()
+        return [v for k, v in self._items if k == key]
+
+    def __getitem__(self, name: str) -> str:
+        values = self.get_list(name)
+        if not values:
+            raise KeyError(name)
+        return ", ".join(values)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(k for k, _ in self._items))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(k for k, _ in self._items))
+
+    def __repr__(self) -> str:
+        return f"Headers({dict(self)!r})"
+
+
+class RawResponse:
+    """The response of one lookup: status, headers, request id, timing and
+    retries, with the body still undecoded; :meth:`parse` gives the
+    :class:`Customer`."""
+
+    __slots__ = ("content", "status_code", "headers", "request_id", "retries_taken", "elapsed")
+
+    def __init__(self, native: Tuple[bytes, int, List[Tuple[str, str]], Optional[str], int, float]) -> None:
+        body, status, headers, request_id, attempts, elapsed = native
+        self.content: bytes = body
+        """The body exactly as received."""
+        self.status_code: int = status
+        self.headers: Headers = Headers(headers)
+        self.request_id: Optional[str] = request_id
+        """The server's ``x-request-id``, to quote in a support request."""
+        self.retries_taken: int = attempts - 1
+        self.elapsed: datetime.timedelta = datetime.timedelta(seconds=elapsed)
+        """From the first attempt's start to the end of the body."""
+
+    def parse(self) -> Customer:
+        """The body as a :class:`Customer`."""
+        return Customer._from_json(self.content)
+
+    def json(self) -> Dict[str, Any]:
+        """The body as plain JSON data, every number exact."""
+        data: Dict[str, Any] = _native.loads(self.content)
+        return data
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"

@@ -1,0 +1,128 @@
+//! `NativeMock`: enneo-mock running in-process, behind `enneo.testing`.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use enneo_mock::{MockConfig, MockServer, TlsIdentity};
+
+use crate::runtime;
+
+/// A mock server on the shared runtime. Not for direct use: see
+/// `enneo.testing.MockServer`.
+#[pyclass(frozen, module = "enneo._native")]
+pub struct NativeMock {
+    server: std::sync::Mutex<Option<MockServer>>,
+    base_url: String,
+    url: String,
+    token: Option<String>,
+}
+
+#[pymethods]
+impl NativeMock {
+    #[new]
+    #[pyo3(signature = (customers, token=None, port=0, tls_cert=None, tls_key=None))]
+    fn new(
+        py: Python<'_>,
+        customers: Vec<Vec<u8>>,
+        token: Option<String>,
+        port: u16,
+        tls_cert: Option<Vec<u8>>,
+        tls_key: Option<Vec<u8>>,
+    ) -> PyResult<Self> {
+        let tls = match (tls_cert, tls_key) {
+            (Some(cert_pem), Some(key_pem)) => Some(TlsIdentity { cert_pem, key_pem }),
+            (None, None) => None,
+            _ => {
+                return Err(pyo3::exceptions::PyValueError::new_err(
+                    "tls_cert and tls_key go together",
+                ))
+            }
+        };
+        let config = MockConfig {
+            port,
+            token,
+            customers: customers.into_iter().map(Into::into).collect(),
+            tls,
+            ..MockConfig::default()
+        };
+        let rt = runtime::get();
+        let server = py
+            .detach(|| rt.block_on(MockServer::start(config)))
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        Ok(NativeMock {
+            base_url: server.base_url(),
+            url: server.url(),
+            token: server.token().map(str::to_owned),
+            server: std::sync::Mutex::new(Some(server)),
+        })
+    }
+
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    #[getter]
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    #[getter]
+    fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// A base URL whose requests all get this fault.
+    fn fault_base_url(&self, spec: &str) -> PyResult<String> {
+        self.with(|s| s.fault_base_url(spec))
+    }
+
+    /// The requests received so far: dicts of method, path and headers.
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let log = self.with(|s| s.requests())?;
+        let out = PyList::empty(py);
+        for r in log {
+            let d = PyDict::new(py);
+            d.set_item("method", &r.method)?;
+            d.set_item("path", &r.path)?;
+            let headers = PyDict::new(py);
+            for (k, v) in &r.headers {
+                if !headers.contains(k)? {
+                    headers.set_item(k, v)?;
+                }
+            }
+            d.set_item("headers", headers)?;
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+
+    fn clear_requests(&self) -> PyResult<()> {
+        self.with(|s| s.clear_requests())
+    }
+
+    /// Stops serving; later calls raise.
+    fn close(&self) {
+        let server = self.server.lock().unwrap_or_else(|p| p.into_inner()).take();
+        // Dropping aborts the accept loop; it must happen inside the runtime.
+        let rt = runtime::get();
+        let _guard = rt.enter();
+        drop(server);
+    }
+}
+
+impl NativeMock {
+    fn with<T>(&self, f: impl FnOnce(&MockServer) -> T) -> PyResult<T> {
+        match self
+            .server
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            Some(s) => Ok(f(s)),
+            None => Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "the mock server is closed",
+            )),
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Log records for callers outside `tracing`: the language bindings hand
+//! them to Python's `logging` and to a Node `logger`.
+//!
+//! Every request also logs through `tracing` (target `enneo`), whether or
+//! not a [`LogSink`] is set. No record ever carries a header, so the token
+//! cannot appear in one.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Error;
+
+/// Environment variable naming the log level (`debug`, `info`, `warn`,
+/// `error`, or `off`).
+pub const LOG_ENV: &str = "ENNEO_LOG";
+
+/// How much a record matters; ordered from most to least verbose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LogLevel {
+    /// Each request as it finishes.
+    Debug,
+    /// Retries.
+    Info,
+    /// Nothing today; kept for callers' thresholds.
+    Warn,
+    /// Nothing today; kept for callers' thresholds.
+    Error,
+    /// No records.
+    Off,
+}
+
+impl LogLevel {
+    /// The lowercase name, as `ENNEO_LOG` spells it and as Node's logger
+    /// methods are named.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Debug => "debug",
+            LogLevel::Info => "info",
+            LogLevel::Warn => "warn",
+            LogLevel::Error => "error",
+            LogLevel::Off => "off",
+        }
+    }
+
+    /// `ENNEO_LOG`, when it is set to a level.
+    pub fn from_env() -> Option<LogLevel> {
+        std::env::var(LOG_ENV).ok()?.parse().ok()
+    }
+}
+
+impl fmt::Display for LogLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for LogLevel {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "trace" | "debug" => Ok(LogLevel::Debug),
+            "info" => Ok(LogLevel::Info),
+            "warn" | "warning" => Ok(LogLevel::Warn),
+            "error" => Ok(LogLevel::Error),
+            "off" | "none" => Ok(LogLevel::Off),
+            other => Err(Error::InvalidArgument(format!(
+                "log level must be debug, info, warn, error or off, got {other:?}"
+            ))),
+        }
+    }
+}
+
+/// One thing that happened to one request.
+#[derive(Debug, Clone)]
+pub struct LogRecord {
+    /// How much it matters.
+    pub level: LogLevel,
+    /// A one-line summary, such as `GET /api/mind/customer/byCustomerId/1 -> 200 in 3 ms`.
+    pub message: String,
+    /// The spec's operation id.
+    pub operation: &'static str,
+    /// `GET`.
+    pub method: String,
+    /// The URL path, without query or host.
+    pub path: String,
+    /// The HTTP status, when a response came.
+    pub status: Option<u16>,
+    /// Time since the call started.
+    pub elapsed: Duration,
+    /// Retries made so far.
+    pub retries: u32,
+    /// The server's request id, when it sent one.
+    pub request_id: Option<String>,
+    /// The error code ([`Error::code`]) of a failed call.
+    pub error: Option<&'static str>,
+}
+
+/// Receives the records at or above a client's level.
+pub trait LogSink: Send + Sync + 'static {
+    /// Called on the thread the request runs on; keep it quick.
+    fn log(&self, record: LogRecord);
+}
+
+impl fmt::Debug for dyn LogSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LogSink")
+    }
+}
+
+/// A sink with the level it wants.
+#[derive(Clone)]
+pub(crate) struct Logger {
+    pub sink: Arc<dyn LogSink>,
+    pub level: LogLevel,
+}
+
+impl fmt::Debug for Logger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Logger")
+            .field("level", &self.level)
+            .finish_non_exhaustive()
+    }
+}

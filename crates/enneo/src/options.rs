@@ -1,0 +1,282 @@
+//! Per-call options, and the checks every binding's arguments go through.
+//!
+//! The Python and Node bindings pass numbers as their users wrote them (in
+//! seconds or milliseconds, under snake_case or camelCase names); the checks
+//! and their messages live here, so that an option is added and checked once.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::log::LogLevel;
+use crate::{Error, Lookup, Result};
+
+/// Per-call settings; unset fields take the client's.
+///
+/// ```
+/// # fn main() -> enneo::Result<()> {
+/// let options = enneo::RequestOptions::new()
+///     .timeout(std::time::Duration::from_secs(5))
+///     .max_retries(0)
+///     .header("X-Correlation-Id", "c0ffee")?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// Overrides the client's timeout for this call.
+    pub timeout: Option<Duration>,
+    /// Overrides the client's retry count for this call.
+    pub max_retries: Option<u32>,
+    /// Sent with this call, after the client's default headers (see
+    /// [`RequestOptions::header`] for the names refused).
+    pub extra_headers: HeaderMap,
+    /// Overrides the client's log level for this call; a binding passes the
+    /// level its logger is enabled for at the time of the call.
+    pub log_level: Option<LogLevel>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overrides the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry count.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Adds a header to this call, such as a trace or correlation id. Fails
+    /// with [`Error::InvalidArgument`] on a malformed name or value, and on
+    /// the headers the client owns (`Authorization`, `User-Agent`, and the
+    /// framing headers), so that they cannot be overridden by accident.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self> {
+        let (name, value) = check_header(name, value)?;
+        self.extra_headers.append(name, value);
+        Ok(self)
+    }
+}
+
+/// Headers the client sets itself and refuses from callers.
+const OWNED_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "user-agent",
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "te",
+    "upgrade",
+];
+
+/// Checks one caller-supplied header; see [`RequestOptions::header`].
+pub fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    let parsed = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidArgument(format!("header name {name:?} is not valid")))?;
+    if OWNED_HEADERS.contains(&parsed.as_str()) {
+        return Err(Error::InvalidArgument(format!(
+            "header {name:?} is set by the client and cannot be overridden"
+        )));
+    }
+    // The value is not quoted: it may be a credential of the caller's own.
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidArgument(format!(
+            "the value of header {name:?} contains characters not allowed in an HTTP header"
+        ))
+    })?;
+    Ok((parsed, value))
+}
+
+/// The unit a binding's users give times in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Python: seconds, as `float`.
+    Seconds,
+    /// Node: milliseconds, as `number`.
+    Milliseconds,
+}
+
+/// How a binding spells option names and times, for messages in its terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArgStyle {
+    /// The unit of times.
+    pub unit: TimeUnit,
+    /// camelCase names (`maxRetries`) instead of snake_case (`max_retries`).
+    pub camel_case: bool,
+}
+
+impl ArgStyle {
+    /// Python's: seconds, snake_case.
+    pub const PYTHON: ArgStyle = ArgStyle {
+        unit: TimeUnit::Seconds,
+        camel_case: false,
+    };
+    /// Node's: milliseconds, camelCase.
+    pub const NODE: ArgStyle = ArgStyle {
+        unit: TimeUnit::Milliseconds,
+        camel_case: true,
+    };
+
+    /// An option's name (given in snake_case) as the binding's users spell it.
+    pub fn name(self, snake: &str) -> String {
+        if !self.camel_case {
+            return snake.to_owned();
+        }
+        let mut out = String::with_capacity(snake.len());
+        let mut upper = false;
+        for c in snake.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// A positive, finite time in this style's unit.
+    pub fn duration(self, snake: &str, value: f64) -> Result<Duration> {
+        let unit = match self.unit {
+            TimeUnit::Seconds => "seconds",
+            TimeUnit::Milliseconds => "milliseconds",
+        };
+        if !(value.is_finite() && value > 0.0) {
+            return Err(Error::InvalidArgument(format!(
+                "{} must be a positive, finite number of {unit}, got {value}",
+                self.name(snake)
+            )));
+        }
+        let secs = match self.unit {
+            TimeUnit::Seconds => value,
+            TimeUnit::Milliseconds => value / 1000.0,
+        };
+        Duration::try_from_secs_f64(secs).map_err(|_| {
+            Error::InvalidArgument(format!("{} is too large: {value}", self.name(snake)))
+        })
+    }
+
+    /// A time back in this style's unit (for a binding's settings view).
+    pub fn number(self, d: Duration) -> f64 {
+        match self.unit {
+            TimeUnit::Seconds => d.as_secs_f64(),
+            TimeUnit::Milliseconds => d.as_secs_f64() * 1000.0,
+        }
+    }
+
+    /// A retry count: a whole number, 0 or more.
+    pub fn retries(self, value: i64) -> Result<u32> {
+        u32::try_from(value).map_err(|_| {
+            Error::InvalidArgument(format!(
+                "{} must be 0 or more, got {value}",
+                self.name("max_retries")
+            ))
+        })
+    }
+
+    /// A concurrency limit: at least 1.
+    pub fn concurrency(self, value: i64) -> Result<usize> {
+        match usize::try_from(value) {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(Error::InvalidArgument(format!(
+                "concurrency must be at least 1, got {value}"
+            ))),
+        }
+    }
+
+    /// Per-call options as a binding received them.
+    pub fn request_options(
+        self,
+        timeout: Option<f64>,
+        max_retries: Option<i64>,
+        headers: &[(String, String)],
+    ) -> Result<RequestOptions> {
+        let mut options = RequestOptions {
+            timeout: timeout.map(|t| self.duration("timeout", t)).transpose()?,
+            max_retries: max_retries.map(|r| self.retries(r)).transpose()?,
+            ..RequestOptions::default()
+        };
+        for (name, value) in headers {
+            options = options.header(name, value)?;
+        }
+        Ok(options)
+    }
+}
+
+impl FromStr for Lookup {
+    type Err = Error;
+
+    /// `customer_id`, `contract_id` or `ticket_id` (what each binding's
+    /// methods name), or the spec's operation id.
+    fn from_str(name: &str) -> Result<Self> {
+        [Lookup::CustomerId, Lookup::ContractId, Lookup::TicketId]
+            .into_iter()
+            .find(|l| l.name() == name || l.operation_id() == name)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown lookup {name:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_units_follow_the_binding() {
+        assert_eq!(
+            ArgStyle::NODE.name("max_requests_per_second"),
+            "maxRequestsPerSecond"
+        );
+        assert_eq!(ArgStyle::PYTHON.name("max_retries"), "max_retries");
+        assert_eq!(
+            ArgStyle::NODE.duration("timeout", 1500.0).unwrap(),
+            Duration::from_millis(1500)
+        );
+        let e = ArgStyle::NODE.duration("connect_timeout", 0.0).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "connectTimeout must be a positive, finite number of milliseconds, got 0"
+        );
+        assert!(ArgStyle::PYTHON.duration("timeout", f64::NAN).is_err());
+        assert!(ArgStyle::PYTHON.duration("timeout", 1e300).is_err());
+        assert!(ArgStyle::PYTHON.retries(-1).is_err());
+        assert!(ArgStyle::PYTHON.concurrency(0).is_err());
+    }
+
+    #[test]
+    fn owned_headers_are_refused_and_others_kept() {
+        for name in ["Authorization", "user-agent", "Host", "Content-Length"] {
+            let e = RequestOptions::new().header(name, "x").unwrap_err();
+            assert!(e.message().contains("cannot be overridden"), "{name}");
+        }
+        assert!(RequestOptions::new().header("bad name", "x").is_err());
+        let e = RequestOptions::new()
+            .header("x-secret", "a\nb")
+            .unwrap_err();
+        assert!(!e.message().contains("a\nb"));
+        let o = RequestOptions::new()
+            .header("X-Correlation-Id", "abc")
+            .unwrap();
+        assert_eq!(o.extra_headers["x-correlation-id"], "abc");
+    }
+
+    #[test]
+    fn lookups_parse_from_their_names() {
+        assert_eq!("contract_id".parse::<Lookup>().unwrap(), Lookup::ContractId);
+        assert_eq!(
+            "get_customer_by_ticket_id".parse::<Lookup>().unwrap(),
+            Lookup::TicketId
+        );
+        assert!("nope".parse::<Lookup>().is_err());
+    }
+}
