@@ -21,7 +21,8 @@ ZIGBUILD := target/tools/bin/cargo-zigbuild
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
-        python-dev test-python test-python-sdist node-build test-node test-validator dist test-dist bench soak clean
+        python-dev test-python test-python-sdist node-build test-node test-validator dist test-dist bench soak clean \
+        test-conformance fuzz
 
 demo: $(VENV)/.installed
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
@@ -35,7 +36,7 @@ demo: $(VENV)/.installed
 	$(MAKE) -s node-build
 	ENNEO_MOCK_BIN=$(MOCK_BIN) node bindings/node/examples/demo.js
 
-test: setup check-generated lint spec-lint test-repo test-rust package-check test-python test-python-sdist test-node test-validator test-dist
+test: setup check-generated lint spec-lint test-repo test-rust test-conformance package-check test-python test-python-sdist test-node test-validator test-dist
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -81,6 +82,18 @@ spec-lint: setup
 # Checks of the repository itself (the Makefile, versions, workflows).
 test-repo: setup
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/repo
+
+# Schemathesis against the mock, from the spec alone (tests/conformance/run.sh).
+test-conformance:
+	$(CARGO) build -q -p enneo-mock
+	ENNEO_MOCK_BIN=$(MOCK_BIN) tests/conformance/run.sh
+
+# The stable-Rust fuzz target (crates/enneo/tests/fuzz.rs) for FUZZ_SECONDS
+# (default 60): the id validator, the path encoder and the response decoder.
+# A failing input is appended to tests/vectors/fuzz-corpus.json.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test -q -p enneo --release --test fuzz -- --ignored --nocapture
 
 # --- Python ----------------------------------------------------------------------
 

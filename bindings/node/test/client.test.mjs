@@ -36,7 +36,7 @@ function fixtures(files) {
 
 test('runs against the installed package', async () => {
   const resolved = execFileSync(process.execPath, ['-p', "require.resolve('enneo')"], { encoding: 'utf8' }).trim()
-  assert.match(resolved, /node_modules[\\/]enneo[\\/]index\.js$/)
+  assert.match(resolved, /node_modules[\\/]enneo[\\/]lib[\\/]index\.js$/)
   assert.ok(!resolved.includes(`bindings${path.sep}node`), resolved)
 })
 

@@ -33,7 +33,7 @@ impl Response {
         }
     }
 
-    fn error(status: u16, message: &str) -> Response {
+    pub(crate) fn error(status: u16, message: &str) -> Response {
         let body =
             serde_json::json!({ "error": reason(status), "message": message, "code": status });
         Response::json(status, serde_json::to_vec(&body).expect("serializes"))
@@ -46,6 +46,8 @@ pub(crate) fn reason(status: u16) -> &'static str {
         302 => "Found",
         400 => "Bad Request",
         401 => "Unauthorized",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
         403 => "Forbidden",
         404 => "Not Found",
         408 => "Request Timeout",
@@ -177,6 +179,11 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
     let Some(api_path) = path.strip_prefix("/api/mind/") else {
         return Action::Respond(Response::error(404, "no such endpoint"));
     };
+    if req.method != "GET" {
+        let mut r = Response::error(405, "only GET is supported");
+        r.headers.push(("allow", "GET".into()));
+        return Action::Respond(r);
+    }
     if let Some(token) = &state.token {
         let ok = req
             .header("authorization")
@@ -185,9 +192,6 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
         if !ok {
             return Action::Respond(Response::error(401, "missing or invalid bearer token"));
         }
-    }
-    if req.method != "GET" {
-        return Action::Respond(Response::error(405, "only GET is supported"));
     }
     let mut parts = api_path.splitn(3, '/');
     let (Some("customer"), Some(kind), Some(raw_id)) = (parts.next(), parts.next(), parts.next())
@@ -200,6 +204,13 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
     let id = percent_decode_str(raw_id).decode_utf8_lossy();
     if !matches!(kind, "byCustomerId" | "byContractId" | "byTicketId") {
         return Action::Respond(Response::error(404, "no such endpoint"));
+    }
+    // What the spec's PathId refuses: control characters, over 255 characters.
+    if id.chars().any(char::is_control) {
+        return Action::Respond(Response::error(400, "the id contains control characters"));
+    }
+    if id.chars().count() > MAX_PATH_ID_LEN {
+        return Action::Respond(Response::error(400, "the id is longer than 255 characters"));
     }
     let body = match &state.fixtures {
         None if id.chars().count() <= MAX_CUSTOMER_ID_LEN => Some(seed_with_id(state, &id)),
@@ -221,6 +232,8 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
 
 /// The longest customer id the spec allows (Enneo's customer data definition).
 const MAX_CUSTOMER_ID_LEN: usize = 50;
+/// The longest id the spec's `PathId` allows.
+const MAX_PATH_ID_LEN: usize = 255;
 
 /// The seed customer with `id` set to the requested id: a JSON number when
 /// the id is a plain integer, else a string.

@@ -198,3 +198,52 @@ fn faults_by_header_query_and_prefix_and_the_request_log() {
         "/api/mind/customer/byCustomerId/1?mock_fault=status%3D502"
     );
 }
+
+/// Sends raw bytes and returns the whole answer.
+fn raw(addr: &str, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn requests_the_spec_refuses_get_4xx_with_an_error_body() {
+    let m = start(&["--port", "0"]);
+    // Ids the spec's PathId refuses: control characters (C0, DEL, C1), over 255.
+    for id in ["a%01b", "%7F", "x%C2%85y", &"9".repeat(256)] {
+        let (status, body) = get(&m.1, &format!("/api/mind/customer/byContractId/{id}"), "");
+        assert_eq!(status, 400, "{id}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["code"], 400);
+        assert!(v["message"].as_str().unwrap().contains("id"), "{body}");
+    }
+    // Customer ids are at most 50 characters: a longer one names no customer.
+    let (status, _) = get(
+        &m.1,
+        &format!("/api/mind/customer/byCustomerId/{}", "9".repeat(51)),
+        "",
+    );
+    assert_eq!(status, 404);
+
+    let out = raw(&m.1, b"DELETE /api/mind/customer/byCustomerId/1 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
+    assert!(out.starts_with("HTTP/1.1 405"), "{out}");
+    assert!(
+        out.to_ascii_lowercase().contains("\r\nallow: get\r\n"),
+        "{out}"
+    );
+
+    let out = raw(
+        &m.1,
+        b"GET /api/mind/customer/byCustomerId/1 HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+    );
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    assert!(out.contains("Transfer-Encoding"), "{out}");
+
+    let mut big = b"GET /api/mind/customer/byCustomerId/1 HTTP/1.1\r\nhost: x\r\nx-big: ".to_vec();
+    big.extend(std::iter::repeat_n(b'a', 70_000));
+    big.extend_from_slice(b"\r\n\r\n");
+    let out = raw(&m.1, &big);
+    assert!(out.starts_with("HTTP/1.1 431"), "{out}");
+}

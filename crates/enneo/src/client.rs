@@ -111,10 +111,14 @@ impl RawResponse {
             .iter()
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|b| *b == b'{');
-        let checked = if starts_as_object {
-            serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).map_err(|e| e.to_string())
-        } else {
+        // IgnoredAny skips strings without checking their UTF-8, which JSON
+        // requires (found by the fuzz target), so the text is checked first.
+        let checked = if !starts_as_object {
             Err("expected a JSON object".to_owned())
+        } else if let Err(e) = std::str::from_utf8(&self.body) {
+            Err(format!("the body is not UTF-8: {e}"))
+        } else {
+            serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).map_err(|e| e.to_string())
         };
         match checked {
             Ok(_) => Ok(self),

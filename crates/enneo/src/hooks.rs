@@ -55,9 +55,15 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Percent-encodes one path segment; the generated code calls this (see
+/// How an id is written into a request path: every byte but the unreserved
+/// characters (`A-Z a-z 0-9 - _ . ~`) percent-encoded, so the id stays one
+/// segment whatever it holds. The generated code calls this (see
 /// enneo-codegen).
-pub(crate) fn encode_path_segment(segment: &str) -> String {
+///
+/// ```
+/// assert_eq!(enneo::encode_path_segment("a/b ü"), "a%2Fb%20%C3%BC");
+/// ```
+pub fn encode_path_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 

@@ -51,6 +51,7 @@ pub use feed::LookupFeed;
 pub use generated::types::{
     AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag,
 };
+pub use hooks::encode_path_segment;
 pub use ids::{FlexibleId, Phone};
 pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
 pub use options::{check_header, ArgStyle, RequestOptions, TimeUnit};
