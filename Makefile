@@ -144,6 +144,7 @@ test-node: dist tools/node_modules/.installed
 	cp -r bindings/node/test bindings/node/examples $(NODE_PROJECT)/
 	cp openapi.yaml crates/enneo-mock/src/seed-customer.json $(NODE_PROJECT)/fixtures/
 	cp -r tests/tls $(NODE_PROJECT)/fixtures/tls
+	cp -r tests/vectors $(NODE_PROJECT)/fixtures/vectors
 	cp $(MOCK_BIN) $(NODE_PROJECT)/bin/
 	printf '{"name":"enneo-test-project","private":true}\n' > $(NODE_PROJECT)/package.json
 	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error \

@@ -433,9 +433,13 @@ fn may_hold_big_integer(body: &[u8]) -> bool {
 fn stringify_unsafe_integers(v: &mut Value) -> bool {
     match v {
         Value::Number(n) => {
-            let unsafe_int = n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER)
-                || n.as_i64()
-                    .is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER);
+            // serde_json keeps the number's text (`arbitrary_precision`): an
+            // integer is unsafe beyond 2^53, and always beyond 64 bits.
+            let unsafe_int = match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => u > MAX_SAFE_INTEGER,
+                (None, Some(i)) => i.unsigned_abs() > MAX_SAFE_INTEGER,
+                (None, None) => !n.to_string().contains(['.', 'e', 'E']),
+            };
             if unsafe_int {
                 *v = Value::String(n.to_string());
             }
@@ -486,5 +490,15 @@ mod tests {
         assert!(check_body(br#"{"a":"x\"","id":1234567890123456}"#));
         assert!(!check_body(br#"{"a":"\\","b":"12345678901234567890"}"#));
         assert!(!check_body(b"{\"n\":123456789012345}"));
+    }
+
+    #[test]
+    fn unsafe_integers_become_exact_strings_and_floats_keep_their_digits() {
+        let body = br#"{"a":9007199254740993,"b":123456789012345678901234567890,"c":-9223372036854775809,"d":3.402823466e+38,"e":5.960464477539063e-08,"f":9007199254740991}"#;
+        let out = super::js_safe_json(bytes::Bytes::from_static(body));
+        assert_eq!(
+            out,
+            r#"{"a":"9007199254740993","b":"123456789012345678901234567890","c":"-9223372036854775809","d":3.402823466e+38,"e":5.960464477539063e-08,"f":9007199254740991}"#
+        );
     }
 }

@@ -154,13 +154,8 @@ test('connection refused', async () => {
   await assert.rejects(new Client({ baseUrl: `http://127.0.0.1:${port}/api/mind`, maxRetries: 0 }).getCustomer(1), (e) => e instanceof APIConnectionError && !(e instanceof APITimeoutError) && /refused/i.test(e.message))
 })
 
-test('ids that need encoding are encoded', async () => {
+test('a bigint id goes into the path with all its digits', async () => {
   const client = new Client({ baseUrl: mock.baseUrl })
-  for (const [raw, encoded] of [['a/b', 'a%2Fb'], ['../x', '..%2Fx'], ['?q=1', '%3Fq%3D1'], ['ü', '%C3%BC']]) {
-    await mock.clear()
-    assert.equal((await client.getCustomer(raw)).id, raw)
-    assert.equal((await mock.requests())[0].path, `/api/mind/customer/byCustomerId/${encoded}`)
-  }
   await mock.clear()
   await client.getCustomer(12345678901234567890n)
   assert.equal((await mock.requests())[0].path, '/api/mind/customer/byCustomerId/12345678901234567890')

@@ -1,5 +1,6 @@
 // Starts enneo-mock binaries on loopback for the tests.
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { once } from 'node:events'
 import path from 'node:path'
@@ -16,6 +17,41 @@ const MOCK_BIN = process.env.ENNEO_MOCK_BIN ?? path.join(REPO, 'target/debug/enn
 export function fixture(name) {
   if (FIXTURES) return path.join(FIXTURES, name)
   return path.join(REPO, name === 'openapi.yaml' ? name : `crates/enneo-mock/src/${name}`)
+}
+
+/** A file of tests/vectors, the cases every language's suite shares. */
+export function vector(name) {
+  const file = FIXTURES ? path.join(FIXTURES, 'vectors', name) : path.join(REPO, 'tests/vectors', name)
+  return JSON.parse(readFileSync(file, 'utf8'))
+}
+
+/**
+ * JSON.parse, except that integers beyond 2^53 become strings of their
+ * exact digits: what enneo promises for Node. Written apart from the
+ * client's own conversion (in Rust), so that the two check each other.
+ */
+export function exactParse(text) {
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (c === '"') {
+      let j = i + 1
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1
+      out += text.slice(i, j + 1)
+      i = j + 1
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
+      const token = m[0]
+      const integer = m[1] === undefined && m[2] === undefined
+      out += integer && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token
+      i += token.length
+    } else {
+      out += c
+      i++
+    }
+  }
+  return JSON.parse(out)
 }
 
 /** A file of the test CA in tests/tls: `ca.pem`, `server.pem`, `server-key.pem`. */

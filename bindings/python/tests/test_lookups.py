@@ -72,14 +72,6 @@ def test_sibling_lookups_and_their_paths(mock) -> None:
     ]
 
 
-def test_ids_need_encoding(mock) -> None:
-    client = enneo.Client(base_url=mock.base_url)
-    for raw, encoded in [("a/b", "a%2Fb"), ("../x", "..%2Fx"), ("?q=1", "%3Fq%3D1"), ("ü", "%C3%BC")]:
-        mock.clear()
-        assert client.get_customer(raw).id == raw
-        assert mock.requests()[0]["path"] == f"/api/mind/customer/byCustomerId/{encoded}"
-
-
 def test_flexible_ids_and_phone_keep_their_form(make_mock) -> None:
     m = make_mock(fixtures={"7": {"id": 7, "phone": "+4901761", "contracts": [{"customerId": "007"}, {"customerId": 7}]}})
     c = enneo.Client(base_url=m.base_url).get_customer("7")

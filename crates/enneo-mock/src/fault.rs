@@ -14,6 +14,10 @@
 //! | `truncate` | 200 whose body stops halfway, then the connection closes |
 //! | `drop` | close the connection without answering |
 //! | `redirect=URL` | 302 to URL |
+//! | `retry-after-date=S` | send `Retry-After` as the HTTP date S seconds from now (status defaults to 429) |
+//! | `slow-body=MS` | 200 whose body stops halfway for MS before the rest |
+//! | `pad=BYTES` | 200 with an unknown field of BYTES characters added to the customer |
+//! | `reset` | 200 whose body stops halfway, then the connection is reset (RST) |
 //! | `fail-first=N` | apply the fault to the first N requests for this path and spec only |
 
 use std::time::Duration;
@@ -37,6 +41,14 @@ pub struct Fault {
     pub drop: bool,
     /// Redirect target.
     pub redirect: Option<String>,
+    /// `Retry-After` as an HTTP date this many seconds ahead.
+    pub retry_after_date: Option<u64>,
+    /// Pause in the middle of the body.
+    pub slow_body: Option<Duration>,
+    /// Size of an unknown field added to the customer.
+    pub pad: Option<usize>,
+    /// Half a body, then a reset.
+    pub reset: bool,
     /// Only the first N matching requests get the fault.
     pub fail_first: Option<u32>,
 }
@@ -77,6 +89,20 @@ impl Fault {
                 "truncate" => f.truncate = true,
                 "drop" => f.drop = true,
                 "redirect" => f.redirect = Some(need(key, value)?.to_owned()),
+                "retry-after-date" => f.retry_after_date = Some(num(value)?),
+                "slow-body" => f.slow_body = Some(Duration::from_millis(num(value)?)),
+                "pad" => {
+                    let n = num(value)?;
+                    f.pad = Some(
+                        usize::try_from(n)
+                            .ok()
+                            .filter(|n| *n <= 64 << 20)
+                            .ok_or_else(|| {
+                                format!("fault item \"pad\" must be at most 64 MiB, got {n}")
+                            })?,
+                    )
+                }
+                "reset" => f.reset = true,
                 "fail-first" => {
                     let n = num(value)?;
                     f.fail_first = Some(u32::try_from(n).map_err(|_| {
@@ -89,7 +115,11 @@ impl Fault {
                 other => return Err(format!("unknown fault item {other:?}")),
             }
         }
-        if f.status.is_none() && (f.retry_after.is_some() || f.retry_after_ms.is_some()) {
+        if f.status.is_none()
+            && (f.retry_after.is_some()
+                || f.retry_after_ms.is_some()
+                || f.retry_after_date.is_some())
+        {
             f.status = Some(429);
         }
         Ok(f)

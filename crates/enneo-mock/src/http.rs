@@ -48,22 +48,32 @@ pub(crate) async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, state
         tokio::spawn(async move {
             match tls {
                 Some(acceptor) => {
-                    if let Ok(stream) = acceptor.accept(stream).await {
-                        let _ = connection(stream, &state).await;
+                    if let Ok(mut stream) = acceptor.accept(stream).await {
+                        let _ = connection(&mut stream, &state).await;
                     }
                 }
                 None => {
-                    let _ = connection(stream, &state).await;
+                    let mut stream = stream;
+                    if let Ok(Ended::Reset) = connection(&mut stream, &state).await {
+                        // Closing with a zero linger sends RST instead of FIN.
+                        let _ = stream.set_zero_linger();
+                    }
                 }
             }
         });
     }
 }
 
+/// How a connection ended: closed, or to be reset (`reset` fault).
+enum Ended {
+    Closed,
+    Reset,
+}
+
 async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
-    mut stream: S,
+    stream: &mut S,
     state: &State,
-) -> std::io::Result<()> {
+) -> std::io::Result<Ended> {
     let mut buf = BytesMut::with_capacity(4096);
     loop {
         let head_len = loop {
@@ -71,52 +81,74 @@ async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
                 break pos;
             }
             if buf.len() > MAX_HEAD {
-                return refuse(&mut stream, 431, "request headers are too large").await;
+                return refuse(stream, 431, "request headers are too large")
+                    .await
+                    .map(|()| Ended::Closed);
             }
             if stream.read_buf(&mut buf).await? == 0 {
-                return Ok(());
+                return Ok(Ended::Closed);
             }
         };
         if head_len > MAX_HEAD {
-            return refuse(&mut stream, 431, "request headers are too large").await;
+            return refuse(stream, 431, "request headers are too large")
+                .await
+                .map(|()| Ended::Closed);
         }
         let head = buf.split_to(head_len);
         let Some((req, content_length, close)) = parse_head(&head) else {
-            return refuse(&mut stream, 400, "malformed request").await;
+            return refuse(stream, 400, "malformed request")
+                .await
+                .map(|()| Ended::Closed);
         };
         // A GET has no body; a chunked one would need decoding to find the
         // next request, so it is refused rather than misread.
         if req.header("transfer-encoding").is_some() {
             return refuse(
-                &mut stream,
+                stream,
                 400,
                 "Transfer-Encoding request bodies are not accepted",
             )
-            .await;
+            .await
+            .map(|()| Ended::Closed);
         }
         // Discard any request body.
         let mut remaining = content_length;
         while remaining > 0 {
             if buf.is_empty() && stream.read_buf(&mut buf).await? == 0 {
-                return Ok(());
+                return Ok(Ended::Closed);
             }
             let n = remaining.min(buf.len());
             buf.advance(n);
             remaining -= n;
         }
         match routes::handle(state, req).await {
-            Action::Respond(r) => write_response(&mut stream, &r, close).await?,
+            Action::Respond(r) => write_response(stream, &r, close).await?,
             Action::Truncate(r) => {
                 let head = head_bytes(&r, false);
                 stream.write_all(&head).await?;
                 stream.write_all(&r.body[..r.body.len() / 2]).await?;
                 stream.flush().await?;
-                return Ok(());
+                return Ok(Ended::Closed);
             }
-            Action::Drop => return Ok(()),
+            Action::Drop => return Ok(Ended::Closed),
+            Action::SlowBody(r, pause) => {
+                let half = r.body.len() / 2;
+                stream.write_all(&head_bytes(&r, close)).await?;
+                stream.write_all(&r.body[..half]).await?;
+                stream.flush().await?;
+                tokio::time::sleep(pause).await;
+                stream.write_all(&r.body[half..]).await?;
+                stream.flush().await?;
+            }
+            Action::Reset(r) => {
+                stream.write_all(&head_bytes(&r, false)).await?;
+                stream.write_all(&r.body[..r.body.len() / 2]).await?;
+                stream.flush().await?;
+                return Ok(Ended::Reset);
+            }
         }
         if close {
-            return Ok(());
+            return Ok(Ended::Closed);
         }
     }
 }

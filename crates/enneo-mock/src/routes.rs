@@ -16,6 +16,10 @@ pub(crate) enum Action {
     Truncate(Response),
     /// Close without answering.
     Drop,
+    /// Send the head and half the body, wait, then the rest.
+    SlowBody(Response, std::time::Duration),
+    /// Send the head and half the body, then reset the connection.
+    Reset(Response),
 }
 
 pub(crate) struct Response {
@@ -123,7 +127,9 @@ pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
         },
         None => route(state, &req, &path),
     };
-    if let Action::Respond(r) | Action::Truncate(r) = &mut action {
+    if let Action::Respond(r) | Action::Truncate(r) | Action::Reset(r) | Action::SlowBody(r, _) =
+        &mut action
+    {
         r.headers.push(("x-request-id", request_id));
     }
     action
@@ -161,6 +167,28 @@ async fn apply_fault(state: &State, fault: &Fault, spec: &str, path: &str) -> Op
             crate::SEED_CUSTOMER.as_bytes(),
         )));
     }
+    if fault.reset {
+        return Some(Action::Reset(Response::json(
+            200,
+            crate::SEED_CUSTOMER.as_bytes(),
+        )));
+    }
+    if let Some(pause) = fault.slow_body {
+        return Some(Action::SlowBody(
+            Response::json(200, crate::SEED_CUSTOMER.as_bytes()),
+            pause,
+        ));
+    }
+    if let Some(n) = fault.pad {
+        // The seed with `"padding":"xxx…"` before its closing brace.
+        let seed = crate::SEED_CUSTOMER.trim_end();
+        let mut body = Vec::with_capacity(seed.len() + n + 16);
+        body.extend_from_slice(&seed.as_bytes()[..seed.len() - 1]);
+        body.extend_from_slice(b",\"padding\":\"");
+        body.resize(body.len() + n, b'x');
+        body.extend_from_slice(b"\"}");
+        return Some(Action::Respond(Response::json(200, body)));
+    }
     if let Some(status) = fault.status {
         let mut r = Response::error(status, "injected fault");
         if let Some(v) = &fault.retry_after {
@@ -168,6 +196,10 @@ async fn apply_fault(state: &State, fault: &Fault, spec: &str, path: &str) -> Op
         }
         if let Some(v) = &fault.retry_after_ms {
             r.headers.push(("retry-after-ms", v.clone()));
+        }
+        if let Some(secs) = fault.retry_after_date {
+            let at = std::time::SystemTime::now() + std::time::Duration::from_secs(secs);
+            r.headers.push(("retry-after", httpdate::fmt_http_date(at)));
         }
         return Some(Action::Respond(r));
     }

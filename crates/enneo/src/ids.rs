@@ -77,7 +77,7 @@ macro_rules! flexible_scalar {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
-                impl serde::de::Visitor<'_> for V {
+                impl<'de> serde::de::Visitor<'de> for V {
                     type Value = $name;
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                         f.write_str("an integer or a string")
@@ -98,6 +98,16 @@ macro_rules! flexible_scalar {
                     }
                     fn visit_string<E: serde::de::Error>(self, v: String) -> Result<$name, E> {
                         Ok($name::Text(v))
+                    }
+                    // serde_json hands over a number beyond 64 bits (kept
+                    // exactly, with its `arbitrary_precision` feature) as a
+                    // one-entry map; `Number` knows how to read it back.
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                        serde_json::Number::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                            .map($name::Number)
+                            .map_err(|_: A::Error| {
+                                serde::de::Error::custom("expected an integer or a string, found an object")
+                            })
                     }
                 }
                 d.deserialize_any(V)

@@ -37,11 +37,26 @@ def same_id(a: Optional[FlexibleId], b: Optional[FlexibleId]) -> bool:
 
 
 def _float(v: Any) -> Optional[float]:
-    return None if v is None else float(v)
+    if v is None:
+        return None
+    try:
+        return float(v)
+    except OverflowError:
+        # An integer beyond float's range: the nearest float is infinity
+        # (to_dict() keeps the exact value).
+        return float("inf") if v > 0 else float("-inf")
 
 
 def _ts(v: Any) -> Optional[datetime.datetime]:
-    return None if v is None else datetime.datetime.fromtimestamp(v, tz=_UTC)
+    """A Unix timestamp as a UTC datetime; None when datetime cannot hold it
+    (years outside 1 to 9999), since the attribute must not raise on data
+    the spec allows (any int64). to_dict() keeps the number as sent."""
+    if v is None:
+        return None
+    try:
+        return datetime.datetime.fromtimestamp(v, tz=_UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 class Model:
