@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use enneo::{Error, FlexibleId, Phone};
+use enneo::{FlexibleId, Phone};
 use serde_json::json;
 
 #[tokio::test]
