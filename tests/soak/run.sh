@@ -1,19 +1,15 @@
 #!/usr/bin/env bash
 # `make soak`: 1 000 000 streamed lookups from enneo-mock in Python and in
 # Node (release builds), RSS every 100 000, and the CLI's --ids-from peak
-# RSS for 100 000 and 1 000 000 ids; fails on growth above 50 MB.
+# RSS for 100 000 and 1 000 000 ids; fails on growth above 50 MB. Then the
+# leak check (tests/soak/leaks.sh): 100 000 lookups with 10% faults, file
+# descriptors and threads before and after.
 # Not part of `make test`. SOAK_N sets the count.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${SOAK_N:-1000000}
 VENV=target/soak-venv
-cargo build -q --release -p enneo-mock -p enneo-cli
-if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
-"$VENV/bin/pip" install -q --disable-pip-version-check maturin==1.16.0
-rm -rf target/wheels/soak
-"$VENV/bin/maturin" build -q --release -m bindings/python/Cargo.toml -o target/wheels/soak 2>/dev/null
-"$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/soak/*.whl
-(cd bindings/node && npm ci --no-audit --no-fund --loglevel=error && npx --no-install napi build --platform --release --js native.js --dts native.d.ts >/dev/null)
+tests/soak/build.sh
 
 target/release/enneo-mock --port 0 > target/soak-mock.out &
 MOCK=$!
@@ -24,4 +20,6 @@ status=0
 "$VENV/bin/python" tests/soak/soak.py "$BASE" "$N" || status=1
 node tests/soak/soak.mjs "$BASE" "$N" || status=1
 python3 tests/soak/cli_rss.py target/release/enneo "$BASE" "$N" || status=1
+"$VENV/bin/python" tests/soak/leaks.py "$BASE" "${SOAK_LEAK_N:-100000}" || status=1
+node tests/soak/leaks.mjs "$BASE" "${SOAK_LEAK_N:-100000}" || status=1
 exit $status

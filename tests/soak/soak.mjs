@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const require = createRequire(path.join(here, '../../bindings/node/package.json'))
-const { Client } = require('./index.js')
+const { Client } = require('./lib/index.js')
 
 const STEP = 100_000
 const LIMIT_MB = 50
