@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const require = createRequire(path.join(here, '../bindings/node/package.json'))
-const { Client } = require('./index.js')
+const { Client } = require('./lib/index.js')
 const { Agent, request } = require('undici')
 
 const [base, n = 2000, bulkN = 20000, conc = 64, rounds = 3] = process.argv.slice(2).map((x, i) => (i === 0 ? x : Number(x)))

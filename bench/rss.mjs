@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const require = createRequire(path.join(here, '../bindings/node/package.json'))
-const { Client } = require('./index.js')
+const { Client } = require('./lib/index.js')
 
 const [base, n] = [process.argv[2], Number(process.argv[3])]
 const client = new Client({ baseUrl: base, token: 'bench' })
