@@ -148,8 +148,9 @@ pub struct Outcome {
 #[napi(object)]
 pub struct ResponseInfo {
     pub status: u32,
-    /// `[name, value]` pairs in arrival order.
-    pub headers: Vec<Vec<String>>,
+    /// `name: value` lines in arrival order: one string, so a call that
+    /// never asks for them costs one allocation.
+    pub headers: String,
     pub request_id: Option<String>,
     pub retries_taken: u32,
     pub elapsed_ms: f64,
@@ -346,6 +347,17 @@ fn prepare(lookup: &str, options: Option<CallOptions>) -> Result<(Lookup, Reques
     Ok((lookup.parse()?, opts))
 }
 
+fn header_lines(raw: &enneo::RawResponse) -> String {
+    let mut out = String::new();
+    for (k, v) in &raw.headers {
+        out.push_str(k.as_str());
+        out.push_str(": ");
+        out.push_str(&String::from_utf8_lossy(v.as_bytes()));
+        out.push('\n');
+    }
+    out
+}
+
 /// A lookup's result for the facade; `with_response` adds what
 /// `withResponse()` shows (single lookups; stream results drop headers).
 pub(crate) fn to_outcome(
@@ -356,16 +368,7 @@ pub(crate) fn to_outcome(
         Ok(raw) => {
             let response = with_response.then(|| ResponseInfo {
                 status: u32::from(raw.status),
-                headers: raw
-                    .headers
-                    .iter()
-                    .map(|(k, v)| {
-                        vec![
-                            k.as_str().to_owned(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        ]
-                    })
-                    .collect(),
+                headers: header_lines(&raw),
                 request_id: raw.request_id.clone(),
                 retries_taken: raw.attempts.saturating_sub(1),
                 elapsed_ms: raw.elapsed.as_secs_f64() * 1000.0,

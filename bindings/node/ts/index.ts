@@ -142,13 +142,23 @@ export interface APIResponse {
  * The promise a lookup returns. Await it for the customer, or call
  * `withResponse()` for the customer together with the HTTP response.
  */
-export class APIPromise<T> extends Promise<T> {
-  #withResponse: Promise<{ data: T; response: APIResponse }>
+/** The response as the addon reports it, turned into an `APIResponse` on request. */
+function toResponse(r: Native.ResponseInfo): APIResponse {
+  const headers = new Headers()
+  for (const line of r.headers.split('\n')) {
+    const at = line.indexOf(': ')
+    if (at > 0) headers.append(line.slice(0, at), line.slice(at + 2))
+  }
+  return { status: r.status, headers, requestId: r.requestId ?? undefined, retriesTaken: r.retriesTaken, elapsedMs: r.elapsedMs }
+}
 
-  constructor(withResponse: Promise<{ data: T; response: APIResponse }>) {
-    // The base promise is never used: every method goes through #withResponse.
+export class APIPromise<T> extends Promise<T> {
+  #result: Promise<{ data: T; info: Native.ResponseInfo }>
+
+  constructor(result: Promise<{ data: T; info: Native.ResponseInfo }>) {
+    // The base promise is never used: every method goes through #result.
     super((resolve) => resolve(null as T))
-    this.#withResponse = withResponse
+    this.#result = result
   }
 
   // `then` on an APIPromise gives a plain Promise.
@@ -158,14 +168,14 @@ export class APIPromise<T> extends Promise<T> {
 
   /** The customer and the response it came in. */
   withResponse(): Promise<{ data: T; response: APIResponse }> {
-    return this.#withResponse
+    return this.#result.then(({ data, info }) => ({ data, response: toResponse(info) }))
   }
 
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.#withResponse.then((r) => r.data).then(onfulfilled, onrejected)
+    return this.#result.then((r) => r.data).then(onfulfilled, onrejected)
   }
 
   override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
@@ -446,15 +456,7 @@ export class Client {
       const call = callOptions(options)
       const outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(lookup, key, call, callId))
       if (!outcome.ok) throw errors.fromNative(outcome.error as Native.NativeError)
-      const r = outcome.response as Native.ResponseInfo
-      const response: APIResponse = {
-        status: r.status,
-        headers: new Headers(r.headers as [string, string][]),
-        requestId: r.requestId ?? undefined,
-        retriesTaken: r.retriesTaken,
-        elapsedMs: r.elapsedMs,
-      }
-      return { data: parse(outcome), response }
+      return { data: parse(outcome), info: outcome.response as Native.ResponseInfo }
     }
     return new APIPromise(run())
   }
