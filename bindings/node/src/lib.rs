@@ -262,7 +262,7 @@ impl NativeClient {
     pub fn open_stream(
         &self,
         lookup: String,
-        concurrency: i64,
+        concurrency: Option<i64>,
         options: Option<CallOptions>,
     ) -> napi::Result<stream::NativeStream> {
         let concurrency = ArgStyle::NODE.concurrency(concurrency).map_err(invalid)?;

@@ -12,6 +12,7 @@ use crate::{to_outcome, Failure, Outcome};
 #[napi]
 pub struct NativeStream {
     feed: LookupFeed,
+    concurrency: usize,
 }
 
 impl NativeStream {
@@ -24,12 +25,18 @@ impl NativeStream {
         let feed = napi::bindgen_prelude::within_runtime_if_available(|| {
             LookupFeed::start(&client, lookup, concurrency, options)
         });
-        NativeStream { feed }
+        NativeStream { feed, concurrency }
     }
 }
 
 #[napi]
 impl NativeStream {
+    /// Requests in flight at most (the core's default when none was given).
+    #[napi(getter)]
+    pub fn concurrency(&self) -> u32 {
+        u32::try_from(self.concurrency).unwrap_or(u32::MAX)
+    }
+
     /// Queues more ids.
     #[napi]
     pub fn feed(&self, ids: Vec<String>) {

@@ -221,6 +221,12 @@ function optNumber(value: unknown, name: string): number | undefined {
   return value
 }
 
+function optInteger(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`)
+  return value
+}
+
 function optString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string`)
@@ -243,7 +249,7 @@ function checkOptions(options: unknown): void {
 function callOptions(options: RequestOptions): Native.CallOptions {
   return {
     timeoutMs: optNumber(options.timeout, 'timeout'),
-    maxRetries: optNumber(options.maxRetries, 'maxRetries'),
+    maxRetries: optInteger(options.maxRetries, 'maxRetries'),
     headers: optHeaders(options.headers, 'headers'),
   }
 }
@@ -264,7 +270,7 @@ function nativeOptions(options: ClientOptions): Native.NativeOptions {
     baseUrl: optString(options.baseUrl, 'baseUrl'),
     timeoutMs: optNumber(options.timeout, 'timeout'),
     connectTimeoutMs: optNumber(options.connectTimeout, 'connectTimeout'),
-    maxRetries: optNumber(options.maxRetries, 'maxRetries'),
+    maxRetries: optInteger(options.maxRetries, 'maxRetries'),
     maxRequestsPerSecond: optNumber(options.maxRequestsPerSecond, 'maxRequestsPerSecond'),
     caCerts: [caCert, extraCa].filter((c): c is string => typeof c === 'string' && c !== ''),
     defaultHeaders: optHeaders(options.defaultHeaders, 'defaultHeaders'),
@@ -365,7 +371,7 @@ export class Client {
     const onProgress = options.onProgress
     if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('onProgress must be a function')
     const results: BulkResult[] = []
-    for await (const r of this.#stream(keys, list, { concurrency: 16, ...options })) {
+    for await (const r of this.#stream(keys, list, options)) {
       results.push(r.ok ? { ok: true, customer: r.customer } : { ok: false, error: r.error })
       if (onProgress) onProgress(results.length, list.length)
     }
@@ -385,17 +391,17 @@ export class Client {
       typeof ids === 'object' &&
       (typeof (ids as Iterable<I>)[Symbol.iterator] === 'function' || typeof (ids as AsyncIterable<I>)[Symbol.asyncIterator] === 'function')
     if (!isIterable) throw new TypeError('ids must be an iterable or async iterable of ids')
-    return this.#stream<I>(null, ids, { concurrency: 16, ...options })
+    return this.#stream<I>(null, ids, options)
   }
 
   /** Streams `ids` (with their `keys` when already checked). */
   async *#stream<I>(
     keys: string[] | null,
     ids: Iterable<I> | AsyncIterable<I> | I[],
-    options: StreamOptions & { concurrency: number },
+    options: StreamOptions,
   ): AsyncGenerator<StreamResult<I>, void, undefined> {
-    const { concurrency, signal } = options
-    if (typeof concurrency !== 'number') throw new TypeError('concurrency must be an integer')
+    const { signal } = options
+    const concurrency = optInteger(options.concurrency, 'concurrency')
     checkSignal(signal)
     let stream: Native.NativeStream
     try {
@@ -415,7 +421,7 @@ export class Client {
     // Ids fed and not yet answered, oldest first; two windows keep the
     // core busy while the source is read only as results are taken.
     const queued: I[] = []
-    const window = 2 * concurrency
+    const window = 2 * stream.concurrency
     let exhausted = false
     let fed = 0
     try {

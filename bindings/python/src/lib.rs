@@ -220,14 +220,14 @@ impl NativeClient {
 
     /// Many lookups, `concurrency` at a time inside Rust; a list in input
     /// order of JSON bodies (`bytes`) and exception instances.
-    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
+    #[pyo3(signature = (lookup, ids, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_many(
         &self,
         py: Python<'_>,
         lookup: &str,
         ids: &Bound<'_, PyAny>,
-        concurrency: i64,
+        concurrency: Option<i64>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
         headers: Option<Vec<(String, String)>>,
@@ -286,14 +286,14 @@ impl NativeClient {
     }
 
     /// `get_many` as an awaitable.
-    #[pyo3(signature = (lookup, ids, concurrency, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
+    #[pyo3(signature = (lookup, ids, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_many_async<'py>(
         &self,
         py: Python<'py>,
         lookup: &str,
         ids: &Bound<'py, PyAny>,
-        concurrency: i64,
+        concurrency: Option<i64>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
         headers: Option<Vec<(String, String)>>,
@@ -323,13 +323,13 @@ impl NativeClient {
     }
 
     /// Starts a stream of lookups, fed with `NativeStream.feed`.
-    #[pyo3(signature = (lookup, concurrency, timeout=None, max_retries=None, headers=None, log_level=None))]
+    #[pyo3(signature = (lookup, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn open_stream(
         &self,
         py: Python<'_>,
         lookup: &str,
-        concurrency: i64,
+        concurrency: Option<i64>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
         headers: Option<Vec<(String, String)>>,
@@ -400,7 +400,7 @@ impl NativeClient {
         py: Python<'_>,
         lookup: &str,
         ids: &Bound<'_, PyAny>,
-        concurrency: i64,
+        concurrency: Option<i64>,
         call: CallArgs,
     ) -> PyResult<Prepared> {
         let to_py = |e| errors::to_pyerr(py, e);

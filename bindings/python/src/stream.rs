@@ -13,6 +13,7 @@ use crate::{block_on_infallible, bridge::spawn_awaitable, convert, errors, runti
 #[pyclass(frozen, module = "enneo._native")]
 pub struct NativeStream {
     feed: LookupFeed,
+    concurrency: usize,
 }
 
 impl NativeStream {
@@ -26,6 +27,7 @@ impl NativeStream {
         let _guard = rt.enter();
         NativeStream {
             feed: LookupFeed::start(&client, lookup, concurrency, options),
+            concurrency,
         }
     }
 }
@@ -46,6 +48,12 @@ fn batch_to_py(
 
 #[pymethods]
 impl NativeStream {
+    /// Requests in flight at most (the core's default when none was given).
+    #[getter]
+    fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
     /// Queues more ids; a value that is not an int or str raises TypeError.
     fn feed(&self, ids: &Bound<'_, PyAny>) -> PyResult<()> {
         let ids = ids

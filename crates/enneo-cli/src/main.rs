@@ -69,9 +69,9 @@ enum CustomerAction {
         /// {"id", "error": {code, status, message}}. Exits 6 when any failed.
         #[arg(long, value_name = "FILE")]
         ids_from: Option<String>,
-        /// Lookups in flight at once with --ids-from
-        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
-        concurrency: u32,
+        #[arg(long, help = format!(
+            "Lookups in flight at once with --ids-from [default: {}]", enneo::DEFAULT_CONCURRENCY))]
+        concurrency: Option<i64>,
         /// At most this many requests a second (retries included)
         #[arg(long, value_name = "N")]
         max_rps: Option<f64>,
@@ -165,7 +165,8 @@ async fn run(cli: Cli) -> Result<u8, Error> {
         By::Ticket => Lookup::TicketId,
     };
     if let Some(path) = ids_from {
-        let tally = bulk::run(&client, lookup, path, concurrency as usize).await?;
+        let concurrency = enneo::ArgStyle::PYTHON.concurrency(concurrency)?;
+        let tally = bulk::run(&client, lookup, path, concurrency).await?;
         return Ok(if tally.failed == 0 {
             0
         } else {

@@ -22,6 +22,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Lookups in flight at once in bulk and streaming calls, in every binding
+/// and the CLI, when the caller names no number.
+pub const DEFAULT_CONCURRENCY: usize = 16;
 
 /// Environment variable read for the token when none is given.
 pub const TOKEN_ENV: &str = "ENNEO_TOKEN";

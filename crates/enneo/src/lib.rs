@@ -43,8 +43,8 @@ mod transport;
 pub use client::{validate_id, Client, Fetched, Lookup, RawResponse};
 pub use config::token_from_env;
 pub use config::{
-    ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
+    ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
 };
 pub use error::{Error, ErrorRecord, Result, StatusError};
 pub use feed::LookupFeed;

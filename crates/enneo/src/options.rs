@@ -10,6 +10,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::log::LogLevel;
+use crate::DEFAULT_CONCURRENCY;
 use crate::{Error, Lookup, Result};
 
 /// Per-call settings; unset fields take the client's.
@@ -185,8 +186,11 @@ impl ArgStyle {
         })
     }
 
-    /// A concurrency limit: at least 1.
-    pub fn concurrency(self, value: i64) -> Result<usize> {
+    /// A concurrency limit: at least 1; unset, [`DEFAULT_CONCURRENCY`].
+    pub fn concurrency(self, value: Option<i64>) -> Result<usize> {
+        let Some(value) = value else {
+            return Ok(DEFAULT_CONCURRENCY);
+        };
         match usize::try_from(value) {
             Ok(n) if n >= 1 => Ok(n),
             _ => Err(Error::InvalidArgument(format!(
@@ -250,7 +254,11 @@ mod tests {
         assert!(ArgStyle::PYTHON.duration("timeout", f64::NAN).is_err());
         assert!(ArgStyle::PYTHON.duration("timeout", 1e300).is_err());
         assert!(ArgStyle::PYTHON.retries(-1).is_err());
-        assert!(ArgStyle::PYTHON.concurrency(0).is_err());
+        assert!(ArgStyle::PYTHON.concurrency(Some(0)).is_err());
+        assert_eq!(
+            ArgStyle::NODE.concurrency(None).unwrap(),
+            DEFAULT_CONCURRENCY
+        );
     }
 
     #[test]

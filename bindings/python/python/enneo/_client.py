@@ -125,13 +125,8 @@ def _call(timeout: Any, max_retries: Any, extra_headers: Any) -> Tuple[Any, ...]
     )
 
 
-def _check_concurrency(concurrency: int) -> int:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int):
-        raise TypeError(f"concurrency must be an int, not {type(concurrency).__name__}")
-    if concurrency < 1:
-        # Checked here as well as in the core: the feeder sizes its window by it.
-        raise ValueError(f"concurrency must be at least 1, got {concurrency}")
-    return concurrency
+def _check_concurrency(concurrency: Optional[int]) -> Optional[int]:
+    return _int("concurrency", concurrency)
 
 
 def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
@@ -175,12 +170,11 @@ class _Feeder:
         self._pending -= 1
 
 
-def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: int, call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
+def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: Optional[int], call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
     if isinstance(ids, (str, bytes)):
         raise TypeError("ids must be an iterable of ids, not a single str")
-    limit = _check_concurrency(concurrency)
-    stream = native.open_stream(_BY_CUSTOMER, limit, *call)
-    return stream, _Feeder(stream, iter(ids), limit)
+    stream = native.open_stream(_BY_CUSTOMER, _check_concurrency(concurrency), *call)
+    return stream, _Feeder(stream, iter(ids), stream.concurrency)
 
 
 async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Callable[[], Any]) -> Any:
@@ -359,7 +353,7 @@ class Client(_Base):
         self,
         ids: Iterable[CustomerId],
         *,
-        concurrency: int = 16,
+        concurrency: Optional[int] = None,
         progress: bool = False,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -369,6 +363,7 @@ class Client(_Base):
 
         Returns a list in input order; each item is a :class:`Customer` or the
         exception for that id, so one failure never loses the others.
+        ``concurrency`` defaults to 16, as in every enneo client.
         """
         ids = _ids(ids)
         limit, call = _check_concurrency(concurrency), _call(timeout, max_retries, extra_headers)
@@ -384,7 +379,7 @@ class Client(_Base):
         self,
         ids: Iterable[CustomerId],
         *,
-        concurrency: int = 32,
+        concurrency: Optional[int] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Headers] = None,
@@ -409,7 +404,7 @@ class Client(_Base):
         self,
         ids: Iterable[CustomerId],
         *,
-        concurrency: int = 32,
+        concurrency: Optional[int] = None,
         contracts: bool = True,
         backend: str = "pandas",
     ) -> Any:
@@ -536,7 +531,7 @@ class AsyncClient(_Base):
         self,
         ids: Iterable[CustomerId],
         *,
-        concurrency: int = 16,
+        concurrency: Optional[int] = None,
         progress: bool = False,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -560,7 +555,7 @@ class AsyncClient(_Base):
         self,
         ids: Iterable[CustomerId],
         *,
-        concurrency: int = 32,
+        concurrency: Optional[int] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Headers] = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import collections
 import importlib
-from typing import Any, Deque, Dict, Iterable, Iterator, List, Tuple, Type
+from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, Type
 
 from . import _models
 from ._base import FlexibleId, Model
@@ -115,7 +115,7 @@ def build(
     return pl.from_dicts(rows, schema=schema)
 
 
-def customers_frame(client: Any, ids: Iterable[FlexibleId], concurrency: int, contracts: bool, backend: str) -> Any:
+def customers_frame(client: Any, ids: Iterable[FlexibleId], concurrency: Optional[int], contracts: bool, backend: str) -> Any:
     module = _import(backend)
     if isinstance(ids, (str, bytes)):
         raise TypeError("ids must be an iterable of ids, not a single str")

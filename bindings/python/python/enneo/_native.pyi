@@ -11,6 +11,8 @@ __version__: str
 
 @final
 class NativeStream:
+    @property
+    def concurrency(self) -> int: ...
     def feed(self, ids: Iterable[Union[int, str]]) -> None: ...
     def finish(self) -> None: ...
     def next_batch(self) -> List[Union[bytes, BaseException]]: ...
@@ -27,7 +29,7 @@ class NativeClient:
     def has_token(self) -> bool: ...
     def _settings(self) -> Dict[str, Any]: ...
     def open_stream(
-        self, lookup: str, concurrency: int, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None
+        self, lookup: str, concurrency: Optional[int] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None
     ) -> NativeStream: ...
     def get(
         self, lookup: str, id: Union[int, str], timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None, raw: bool = False
@@ -36,7 +38,7 @@ class NativeClient:
         self,
         lookup: str,
         ids: Iterable[Union[int, str]],
-        concurrency: int,
+        concurrency: Optional[int] = None,
         timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None,
         progress: Optional[Callable[[int, int], None]] = None,
     ) -> List[Union[bytes, BaseException]]: ...
@@ -47,7 +49,7 @@ class NativeClient:
         self,
         lookup: str,
         ids: Iterable[Union[int, str]],
-        concurrency: int,
+        concurrency: Optional[int] = None,
         timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None,
         progress: Optional[Callable[[int, int], None]] = None,
     ) -> Awaitable[List[Union[bytes, BaseException]]]: ...
