@@ -21,16 +21,8 @@ if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
 fi
 
 echo "building release artefacts..."
-cargo build -q --release -p enneo-mock
+tools/release-build.sh "$VENV" -r bench/requirements.txt
 cargo build -q --release -p enneo --example bench_vs_reqwest --example bench_rss
-if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
-"$VENV/bin/pip" install -q --disable-pip-version-check maturin==1.16.0 -r bench/requirements.txt
-rm -rf target/wheels/bench
-"$VENV/bin/maturin" build -q --release -m bindings/python/Cargo.toml -o target/wheels/bench 2>/dev/null
-"$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/bench/*.whl
-(cd bindings/node && npm ci --no-audit --no-fund --loglevel=error \
-  && npx --no-install napi build --platform --release --js native.js --dts native.d.ts >/dev/null \
-  && rm -rf lib && npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs)
 
 # nginx serves the seed customer for every customer id, as the mock does.
 WWW=$(mktemp -d)

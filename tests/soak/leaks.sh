@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${SOAK_LEAK_N:-100000}
 VENV=target/soak-venv
-tests/soak/build.sh
+tools/release-build.sh "$VENV"
 target/release/enneo-mock --port 0 > target/soak-leaks-mock.out &
 MOCK=$!
 trap 'kill $MOCK 2>/dev/null' EXIT

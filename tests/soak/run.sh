@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${SOAK_N:-1000000}
 VENV=target/soak-venv
-tests/soak/build.sh
+tools/release-build.sh "$VENV"
 
 target/release/enneo-mock --port 0 > target/soak-mock.out &
 MOCK=$!
