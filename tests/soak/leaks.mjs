@@ -12,7 +12,8 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const require = createRequire(path.join(here, '../../bindings/node/package.json'))
 const { Client } = require('./lib/index.js')
 
-const FAULTS = ['status=503;retry-after-ms=1;fail-first=1', 'status=500;retry-after-ms=1', 'status=404', 'malformed', 'truncate', 'reset', 'drop', 'delay=300']
+// The mix is shared with the Python soak, in the fault vectors.
+const FAULTS = JSON.parse(readFileSync(path.join(here, '../vectors/faults.json'), 'utf8')).soak_mix
 const FD_SLACK = 8
 const [base, n] = [process.argv[2], Number(process.argv[3] ?? 100_000)]
 const fds = () => readdirSync('/proc/self/fd').length

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import json
 import os
+import pathlib
 import sys
 
 import enneo
 
-FAULTS = [
-    "status=503;retry-after-ms=1;fail-first=1",
-    "status=500;retry-after-ms=1",
-    "status=404",
-    "malformed",
-    "truncate",
-    "reset",
-    "drop",
-    "delay=300",
-]
+# The mix is shared with the Node soak, in the fault vectors.
+VECTORS = pathlib.Path(__file__).resolve().parents[1] / "vectors" / "faults.json"
+FAULTS = json.loads(VECTORS.read_text())["soak_mix"]
 # Connections the pool may hold beyond the baseline: the client's pool is
 # bounded by the concurrency, and each fault can swap one connection.
 FD_SLACK = 8

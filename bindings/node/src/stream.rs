@@ -12,7 +12,6 @@ use crate::{to_outcome, Failure, Outcome};
 #[napi]
 pub struct NativeStream {
     feed: LookupFeed,
-    concurrency: usize,
 }
 
 impl NativeStream {
@@ -25,7 +24,7 @@ impl NativeStream {
         let feed = napi::bindgen_prelude::within_runtime_if_available(|| {
             LookupFeed::start(&client, lookup, concurrency, options)
         });
-        NativeStream { feed, concurrency }
+        NativeStream { feed }
     }
 }
 
@@ -34,7 +33,7 @@ impl NativeStream {
     /// Requests in flight at most (the core's default when none was given).
     #[napi(getter)]
     pub fn concurrency(&self) -> u32 {
-        u32::try_from(self.concurrency).unwrap_or(u32::MAX)
+        u32::try_from(self.feed.concurrency()).unwrap_or(u32::MAX)
     }
 
     /// Queues more ids.

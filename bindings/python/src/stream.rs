@@ -13,7 +13,6 @@ use crate::{block_on_infallible, bridge::spawn_awaitable, convert, errors, runti
 #[pyclass(frozen, module = "enneo._native")]
 pub struct NativeStream {
     feed: LookupFeed,
-    concurrency: usize,
 }
 
 impl NativeStream {
@@ -27,7 +26,6 @@ impl NativeStream {
         let _guard = rt.enter();
         NativeStream {
             feed: LookupFeed::start(&client, lookup, concurrency, options),
-            concurrency,
         }
     }
 }
@@ -51,7 +49,7 @@ impl NativeStream {
     /// Requests in flight at most (the core's default when none was given).
     #[getter]
     fn concurrency(&self) -> usize {
-        self.concurrency
+        self.feed.concurrency()
     }
 
     /// Queues more ids; a value that is not an int or str raises TypeError.

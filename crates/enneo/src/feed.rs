@@ -23,6 +23,7 @@ pub struct LookupFeed {
     ids: Mutex<Option<mpsc::UnboundedSender<FlexibleId>>>,
     results: Results,
     task: tokio::task::AbortHandle,
+    concurrency: usize,
 }
 
 impl LookupFeed {
@@ -35,8 +36,9 @@ impl LookupFeed {
         concurrency: usize,
         options: RequestOptions,
     ) -> Self {
+        let concurrency = concurrency.max(1);
         let (id_tx, mut id_rx) = mpsc::unbounded_channel::<FlexibleId>();
-        let (result_tx, result_rx) = mpsc::channel(concurrency.max(1));
+        let (result_tx, result_rx) = mpsc::channel(concurrency);
         let ids = futures::stream::poll_fn(move |cx| id_rx.poll_recv(cx));
         let mut results = client.fetch_stream_raw(lookup, ids, concurrency, options);
         let task = tokio::spawn(async move {
@@ -50,7 +52,14 @@ impl LookupFeed {
             ids: Mutex::new(Some(id_tx)),
             results: Arc::new(tokio::sync::Mutex::new(result_rx)),
             task: task.abort_handle(),
+            concurrency,
         }
+    }
+
+    /// The most requests in flight at once: what the feeder sizes its
+    /// window of queued ids by.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
     }
 
     /// Queues more ids. Ids fed after [`LookupFeed::finish`] or

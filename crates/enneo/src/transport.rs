@@ -72,64 +72,15 @@ pub(crate) async fn send(
         match http.execute(this_try).await {
             Ok(response) if retry::is_retryable_status(response.status().as_u16()) => {
                 let wait = retry::delay(attempt, Some(response.headers()));
-                let status = response.status().as_u16();
-                tracing::info!(
-                    method = %what.method,
-                    path = what.path,
-                    operation = policy.operation,
-                    status,
-                    retry = attempt + 1,
-                    wait_ms = wait.as_millis() as u64,
-                    "enneo: retrying"
-                );
-                what.record(LogLevel::Info, attempt, || {
-                    let rid = request_id(response.headers());
-                    (
-                        format!(
-                            "{} {} -> {status}; retry {} in {} ms",
-                            what.method,
-                            what.path,
-                            attempt + 1,
-                            wait.as_millis()
-                        ),
-                        Some(status),
-                        rid,
-                        None,
-                    )
-                });
+                let why =
+                    Retried::Status(response.status().as_u16(), request_id(response.headers()));
+                what.retrying(attempt, wait, why);
                 drop(response);
                 tokio::time::sleep(wait).await;
             }
             Err(err) if err.is_connect() || err.is_timeout() || err.is_request() => {
                 let wait = retry::delay(attempt, None);
-                tracing::info!(
-                    method = %what.method,
-                    path = what.path,
-                    operation = policy.operation,
-                    retry = attempt + 1,
-                    wait_ms = wait.as_millis() as u64,
-                    error = %err,
-                    "enneo: retrying"
-                );
-                let code = if err.is_timeout() {
-                    "timeout"
-                } else {
-                    "connection_error"
-                };
-                what.record(LogLevel::Info, attempt, || {
-                    (
-                        format!(
-                            "{} {} -> {code}; retry {} in {} ms",
-                            what.method,
-                            what.path,
-                            attempt + 1,
-                            wait.as_millis()
-                        ),
-                        None,
-                        None,
-                        Some(code),
-                    )
-                });
+                what.retrying(attempt, wait, Retried::Failed(&err));
                 tokio::time::sleep(wait).await;
             }
             other => return finish(other, attempt + 1, &what).await,
@@ -146,11 +97,64 @@ struct Logged<'a> {
     policy: Policy<'a>,
 }
 
+/// Why an attempt is tried again.
+enum Retried<'e> {
+    /// A retryable status, with the server's request id.
+    Status(u16, Option<String>),
+    /// A connection failure or timeout.
+    Failed(&'e reqwest::Error),
+}
+
 /// What a record adds to the call's own facts: message, status, request
 /// id, error code.
 type Details = (String, Option<u16>, Option<String>, Option<&'static str>);
 
 impl Logged<'_> {
+    /// Logs retry number `attempt + 1`, after `wait`, to `tracing` and the sink.
+    fn retrying(&self, attempt: u32, wait: Duration, why: Retried<'_>) {
+        let wait_ms = wait.as_millis() as u64;
+        let (outcome, status, request_id, code) = match why {
+            Retried::Status(status, rid) => {
+                tracing::info!(
+                    method = %self.method,
+                    path = self.path,
+                    operation = self.policy.operation,
+                    status,
+                    retry = attempt + 1,
+                    wait_ms,
+                    "enneo: retrying"
+                );
+                (status.to_string(), Some(status), rid, None)
+            }
+            Retried::Failed(err) => {
+                tracing::info!(
+                    method = %self.method,
+                    path = self.path,
+                    operation = self.policy.operation,
+                    retry = attempt + 1,
+                    wait_ms,
+                    error = %err,
+                    "enneo: retrying"
+                );
+                let code = if err.is_timeout() {
+                    "timeout"
+                } else {
+                    "connection_error"
+                };
+                (code.to_owned(), None, None, Some(code))
+            }
+        };
+        self.record(LogLevel::Info, attempt, || {
+            let message = format!(
+                "{} {} -> {outcome}; retry {} in {wait_ms} ms",
+                self.method,
+                self.path,
+                attempt + 1
+            );
+            (message, status, request_id, code)
+        });
+    }
+
     /// Sends a record to the sink when its level is wanted; `details` runs
     /// only then, so a client without a logger formats nothing.
     fn record(&self, level: LogLevel, retries: u32, details: impl FnOnce() -> Details) {

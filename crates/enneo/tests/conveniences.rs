@@ -8,13 +8,9 @@ use std::time::Duration;
 
 use common::*;
 use enneo::{Client, Error, LogLevel, LogRecord, LogSink, Lookup, RequestOptions};
-use enneo_mock::{MockConfig, MockServer, TlsIdentity};
+use enneo_mock::{MockConfig, MockServer};
 
 const TOKEN: &str = "sk-live-very-secret-token-1234";
-
-fn tls_file(name: &str) -> String {
-    format!("{}/../../tests/tls/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 #[tokio::test]
 async fn extra_headers_reach_the_server_and_owned_ones_are_refused() {
@@ -160,18 +156,6 @@ async fn log_records_go_to_the_sink_without_the_token() {
     let records = sink.0.lock().unwrap().clone();
     assert_eq!(records.len(), 3, "{records:?}");
     assert_eq!(records[2].level, LogLevel::Info);
-}
-
-async fn tls_mock() -> MockServer {
-    let identity = TlsIdentity {
-        cert_pem: std::fs::read(tls_file("server.pem")).unwrap(),
-        key_pem: std::fs::read(tls_file("server-key.pem")).unwrap(),
-    };
-    mock_with(MockConfig {
-        tls: Some(identity),
-        ..MockConfig::default()
-    })
-    .await
 }
 
 #[tokio::test]

@@ -5,17 +5,9 @@ mod common;
 
 #[tokio::test]
 async fn ssl_cert_file_is_trusted() {
-    let dir = format!("{}/../../tests/tls", env!("CARGO_MANIFEST_DIR"));
-    let server = common::mock_with(enneo_mock::MockConfig {
-        tls: Some(enneo_mock::TlsIdentity {
-            cert_pem: std::fs::read(format!("{dir}/server.pem")).unwrap(),
-            key_pem: std::fs::read(format!("{dir}/server-key.pem")).unwrap(),
-        }),
-        ..Default::default()
-    })
-    .await;
+    let server = common::tls_mock().await;
     // SAFETY: this binary's only test; no other thread reads the environment.
-    unsafe { std::env::set_var(enneo::CA_FILE_ENV, format!("{dir}/ca.pem")) };
+    unsafe { std::env::set_var(enneo::CA_FILE_ENV, common::tls_file("ca.pem")) };
     let c = enneo::Client::builder()
         .base_url(server.base_url())
         .build()

@@ -39,8 +39,8 @@ _USER_AGENT = f"enneo-python/{_native.__version__}"
 # The core's names of the three lookups.
 _BY_CUSTOMER, _BY_CONTRACT, _BY_TICKET = "customer_id", "contract_id", "ticket_id"
 
-Headers = Mapping[str, str]
-"""Extra headers: a mapping of names to values."""
+HeaderMapping = Mapping[str, str]
+"""Extra or default headers: a mapping of names to values."""
 
 # Type checks only: the values themselves (positive times, retry counts,
 # header names the client owns) are checked by the core, the same for every
@@ -69,7 +69,7 @@ def _str(name: str, value: Any) -> Optional[str]:
     return value
 
 
-def _header_list(name: str, headers: Optional[Headers]) -> Optional[List[Tuple[str, str]]]:
+def _header_list(name: str, headers: Optional[HeaderMapping]) -> Optional[List[Tuple[str, str]]]:
     if headers is None:
         return None
     if not isinstance(headers, Mapping):
@@ -125,10 +125,6 @@ def _call(timeout: Any, max_retries: Any, extra_headers: Any) -> Tuple[Any, ...]
     )
 
 
-def _check_concurrency(concurrency: Optional[int]) -> Optional[int]:
-    return _int("concurrency", concurrency)
-
-
 def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
     if isinstance(ids, (str, bytes)):
         raise TypeError("ids must be an iterable of ids, not a single str")
@@ -173,7 +169,7 @@ class _Feeder:
 def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: Optional[int], call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
     if isinstance(ids, (str, bytes)):
         raise TypeError("ids must be an iterable of ids, not a single str")
-    stream = native.open_stream(_BY_CUSTOMER, _check_concurrency(concurrency), *call)
+    stream = native.open_stream(_BY_CUSTOMER, _int("concurrency", concurrency), *call)
     return stream, _Feeder(stream, iter(ids), stream.concurrency)
 
 
@@ -242,7 +238,7 @@ class _Base:
         max_requests_per_second: Optional[float] = None,
         *,
         ca_cert: Union[None, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]] = None,
-        default_headers: Optional[Headers] = None,
+        default_headers: Optional[HeaderMapping] = None,
     ) -> None:
         kwargs = _client_kwargs(
             token, base_url, timeout, connect_timeout, max_retries, max_requests_per_second, ca_cert, default_headers
@@ -259,7 +255,7 @@ class _Base:
         max_retries: Optional[int] = None,
         max_requests_per_second: Optional[float] = None,
         ca_cert: Union[None, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]] = None,
-        default_headers: Optional[Headers] = None,
+        default_headers: Optional[HeaderMapping] = None,
     ) -> _C:
         """A client with the given settings changed and the rest kept, that
         shares this client's connection pool (and rate limit, unless changed)::
@@ -322,7 +318,7 @@ class Client(_Base):
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
         """``GET /customer/byCustomerId/{customer_id}``."""
         return Customer._from_json(self._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers)))
@@ -333,7 +329,7 @@ class Client(_Base):
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
         """``GET /customer/byContractId/{contract_id}``."""
         return Customer._from_json(self._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers)))
@@ -344,7 +340,7 @@ class Client(_Base):
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
         """``GET /customer/byTicketId/{ticket_id}``."""
         return Customer._from_json(self._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers)))
@@ -357,7 +353,7 @@ class Client(_Base):
         progress: bool = False,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> List[Union[Customer, EnneoError]]:
         """Looks up many customers, ``concurrency`` at a time (inside Rust).
 
@@ -366,7 +362,7 @@ class Client(_Base):
         ``concurrency`` defaults to 16, as in every enneo client.
         """
         ids = _ids(ids)
-        limit, call = _check_concurrency(concurrency), _call(timeout, max_retries, extra_headers)
+        limit, call = _int("concurrency", concurrency), _call(timeout, max_retries, extra_headers)
         bar = _Progress(len(ids)) if progress else None
         try:
             items = self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar)
@@ -382,7 +378,7 @@ class Client(_Base):
         concurrency: Optional[int] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Iterator[Union[Customer, EnneoError]]:
         """Looks up customers lazily, in input order: yields a :class:`Customer`
         or the exception for each id, with at most ``concurrency`` requests in
@@ -446,7 +442,7 @@ class RawResponses:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> RawResponse:
         """``GET /customer/byCustomerId/{customer_id}``."""
         return RawResponse(self._client._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers), True))
@@ -457,7 +453,7 @@ class RawResponses:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> RawResponse:
         """``GET /customer/byContractId/{contract_id}``."""
         return RawResponse(self._client._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers), True))
@@ -468,7 +464,7 @@ class RawResponses:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> RawResponse:
         """``GET /customer/byTicketId/{ticket_id}``."""
         return RawResponse(self._client._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers), True))
@@ -500,7 +496,7 @@ class AsyncClient(_Base):
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
         """``GET /customer/byCustomerId/{customer_id}``."""
         return Customer._from_json(await self._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers)))
@@ -511,7 +507,7 @@ class AsyncClient(_Base):
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
         """``GET /customer/byContractId/{contract_id}``."""
         return Customer._from_json(await self._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers)))
@@ -522,7 +518,7 @@ class AsyncClient(_Base):
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
         """``GET /customer/byTicketId/{ticket_id}``."""
         return Customer._from_json(await self._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers)))
@@ -535,11 +531,11 @@ class AsyncClient(_Base):
         progress: bool = False,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> List[Union[Customer, EnneoError]]:
         """Awaitable :meth:`Client.get_customers`."""
         ids = _ids(ids)
-        limit, call = _check_concurrency(concurrency), _call(timeout, max_retries, extra_headers)
+        limit, call = _int("concurrency", concurrency), _call(timeout, max_retries, extra_headers)
         bar = _Progress(len(ids)) if progress else None
         try:
             items = await _await_native(
@@ -558,7 +554,7 @@ class AsyncClient(_Base):
         concurrency: Optional[int] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> AsyncIterator[Union[Customer, EnneoError]]:
         """:meth:`Client.iter_customers` as an async generator. ``ids`` is a
         plain iterable, read as results are taken."""
@@ -594,7 +590,7 @@ class AsyncRawResponses:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> RawResponse:
         """``GET /customer/byCustomerId/{customer_id}``."""
         call = _call(timeout, max_retries, extra_headers)
@@ -606,7 +602,7 @@ class AsyncRawResponses:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> RawResponse:
         """``GET /customer/byContractId/{contract_id}``."""
         call = _call(timeout, max_retries, extra_headers)
@@ -618,7 +614,7 @@ class AsyncRawResponses:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        extra_headers: Optional[Headers] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> RawResponse:
         """``GET /customer/byTicketId/{ticket_id}``."""
         call = _call(timeout, max_retries, extra_headers)

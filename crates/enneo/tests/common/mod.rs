@@ -52,3 +52,20 @@ pub fn fixtures_dir(files: &[(&str, serde_json::Value)]) -> tempfile::TempDir {
 pub fn seed() -> serde_json::Value {
     serde_json::from_str(enneo_mock::SEED_CUSTOMER).unwrap()
 }
+
+/// A file of tests/tls, the test-only CA and the server certificate it signs.
+pub fn tls_file(name: &str) -> String {
+    format!("{}/../../tests/tls/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The mock serving HTTPS with the certificate the test CA signs.
+pub async fn tls_mock() -> MockServer {
+    mock_with(MockConfig {
+        tls: Some(enneo_mock::TlsIdentity {
+            cert_pem: std::fs::read(tls_file("server.pem")).unwrap(),
+            key_pem: std::fs::read(tls_file("server-key.pem")).unwrap(),
+        }),
+        ..MockConfig::default()
+    })
+    .await
+}
