@@ -274,18 +274,6 @@ impl NativeClient {
             options,
         ))
     }
-
-    /// Panics inside Rust, to prove a panic becomes a rejected Promise.
-    #[napi]
-    pub async fn debug_panic(&self) -> Outcome {
-        let work = async {
-            if std::hint::black_box(true) {
-                panic!("deliberate panic for testing");
-            }
-            Err::<enneo::RawResponse, Error>(Error::InvalidArgument("unreachable".into()))
-        };
-        to_outcome(self.guarded(None, work).await, false)
-    }
 }
 
 impl NativeClient {
@@ -329,6 +317,13 @@ impl NativeClient {
             Err(_aborted) => Err(Failure::Aborted),
         }
     }
+}
+
+/// `ENNEO_LOG` as the core reads it for every language: `debug`, `info`,
+/// `warn`, `error`, `off`, or null when unset or not a level.
+#[napi]
+pub fn env_log_level() -> Option<&'static str> {
+    LogLevel::from_env().map(LogLevel::as_str)
 }
 
 fn invalid(e: Error) -> napi::Error {

@@ -27,6 +27,9 @@ pub struct MockRequest {
     pub path: String,
     /// Lowercase names; the first value of a repeated header.
     pub headers: HashMap<String, String>,
+    /// When its head arrived, in milliseconds on a monotonic clock shared by
+    /// every mock of the process.
+    pub received_ms: f64,
 }
 
 #[napi]
@@ -102,6 +105,7 @@ impl NativeMock {
                         headers.entry(k).or_insert(v);
                     }
                     MockRequest {
+                        received_ms: r.received.as_secs_f64() * 1000.0,
                         method: r.method,
                         path: r.path,
                         headers,

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'aborted'
   | 'decode_error'
   | 'internal_error'
+  | 'invalid_argument'
 
 /** The error record the native addon hands over. */
 export interface NativeErrorRecord {
@@ -36,7 +37,10 @@ function setCode(cls: { prototype: object }, code: string): void {
   Object.defineProperty(cls.prototype, 'code', { value: code, writable: true, configurable: true })
 }
 
-/** Base class of every error an API call rejects with (bad arguments aside). */
+/**
+ * Base class of every error the SDK throws or rejects with, bad arguments
+ * included, so that `e instanceof EnneoError` tells the SDK's errors apart.
+ */
 export class EnneoError extends Error {
   /** A stable machine-readable name of the kind of error. */
   declare readonly code: ErrorCode
@@ -110,18 +114,10 @@ export class DecodeError extends EnneoError {
 setCode(DecodeError, 'decode_error')
 
 /**
- * An id or option the core rejected before sending anything. A `RangeError`,
- * as JavaScript reports a bad value, with the same `code` field as every
- * `EnneoError`, so bulk results can be handled uniformly.
+ * An id or option rejected before anything was sent: a bad value or a value
+ * of the wrong type. What a bulk call returns for an invalid id.
  */
-export class InvalidArgumentError extends RangeError {
-  declare readonly code: 'invalid_argument'
-
-  constructor(message: string) {
-    super(message)
-    this.name = 'InvalidArgumentError'
-  }
-}
+export class InvalidArgumentError extends EnneoError {}
 setCode(InvalidArgumentError, 'invalid_argument')
 
 const BY_CODE: Record<string, typeof APIStatusError> = {
@@ -139,7 +135,7 @@ const BY_CODE: Record<string, typeof APIStatusError> = {
 const orUndefined = <T>(v: T | null | undefined): T | undefined => v ?? undefined
 
 /** The core's error record to an Error instance. */
-export function fromNative(e: NativeErrorRecord): EnneoError | InvalidArgumentError {
+export function fromNative(e: NativeErrorRecord): EnneoError {
   switch (e.code) {
     case 'timeout':
       return new APITimeoutError(e.message)

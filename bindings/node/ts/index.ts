@@ -6,7 +6,7 @@ import { inspect } from 'node:util'
 
 import type * as Native from '../native'
 import * as errors from './errors'
-import { APIUserAbortError, type EnneoError, type InvalidArgumentError } from './errors'
+import { APIUserAbortError, EnneoError, InvalidArgumentError } from './errors'
 import type { Customer, FlexibleId } from './models'
 import { loadNative } from './load'
 
@@ -109,10 +109,10 @@ export interface BulkOptions extends RequestOptions {
 /**
  * One item of `getCustomers`. An id the core rejects before sending (empty,
  * control characters, too long) fails its own item with an
- * `InvalidArgumentError` (a `RangeError`), as the same id does in
+ * `InvalidArgumentError`, as the same id does in
  * `getCustomer`; every other failure is an `EnneoError`. Both carry `code`.
  */
-export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError | InvalidArgumentError }
+export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError }
 
 export interface StreamOptions extends RequestOptions {
   /** Lookups in flight at once. Default 16. */
@@ -122,7 +122,7 @@ export interface StreamOptions extends RequestOptions {
 /** One item of `streamCustomers`: the id as given, with its customer or error. */
 export type StreamResult<I = Id> =
   | { ok: true; id: I; customer: Customer }
-  | { ok: false; id: I; error: EnneoError | InvalidArgumentError }
+  | { ok: false; id: I; error: EnneoError }
 
 /** What `withResponse()` tells about the HTTP response. */
 export interface APIResponse {
@@ -206,44 +206,44 @@ function idString(id: unknown): string {
   if (typeof id === 'string') return id
   if (typeof id === 'bigint') return id.toString()
   if (typeof id === 'number') {
-    if (!Number.isInteger(id)) throw new TypeError(`id must be an integer or a string, got ${id}`)
-    if (!Number.isSafeInteger(id)) throw new RangeError(`id ${id} is beyond Number.MAX_SAFE_INTEGER; pass it as a string or bigint`)
+    if (!Number.isInteger(id)) throw new InvalidArgumentError(`id must be an integer or a string, got ${id}`)
+    if (!Number.isSafeInteger(id)) throw new InvalidArgumentError(`id ${id} is beyond Number.MAX_SAFE_INTEGER; pass it as a string or bigint`)
     return String(id)
   }
-  throw new TypeError(`id must be a number, bigint or string, not ${id === null ? 'null' : typeof id}`)
+  throw new InvalidArgumentError(`id must be a number, bigint or string, not ${id === null ? 'null' : typeof id}`)
 }
 
 // Type checks only; the values (positive times, retry counts, owned
 // headers) are checked by the core, as for every binding.
 function optNumber(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number`)
+  if (typeof value !== 'number') throw new InvalidArgumentError(`${name} must be a number`)
   return value
 }
 
 function optInteger(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`)
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new InvalidArgumentError(`${name} must be an integer`)
   return value
 }
 
 function optString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`)
+  if (typeof value !== 'string') throw new InvalidArgumentError(`${name} must be a string`)
   return value
 }
 
 function optHeaders(value: unknown, name: string): Record<string, string> | undefined {
   if (value === undefined) return undefined
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${name} must be an object of header names to values`)
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError(`${name} must be an object of header names to values`)
   for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new TypeError(`${name}.${k} must be a string`)
+    if (typeof v !== 'string') throw new InvalidArgumentError(`${name}.${k} must be a string`)
   }
   return value as Record<string, string>
 }
 
 function checkOptions(options: unknown): void {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object')
 }
 
 function callOptions(options: RequestOptions): Native.CallOptions {
@@ -257,7 +257,7 @@ function callOptions(options: RequestOptions): Native.CallOptions {
 function checkSignal(signal: AbortSignal | undefined | null): void {
   if (signal === undefined || signal === null) return
   if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
-    throw new TypeError('signal must be an AbortSignal')
+    throw new InvalidArgumentError('signal must be an AbortSignal')
   }
   if (signal.aborted) throw new APIUserAbortError('request was aborted')
 }
@@ -281,7 +281,7 @@ function nativeOptions(options: ClientOptions): Native.NativeOptions {
 /** The core's log records to `logger`'s methods. */
 function logSink(logger: Logger): (entry: Native.LogEntry) => void {
   for (const m of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof logger[m] !== 'function') throw new TypeError(`logger.${m} must be a function`)
+    if (typeof logger[m] !== 'function') throw new InvalidArgumentError(`logger.${m} must be a function`)
   }
   return (entry) => {
     const { level, message, ...fields } = entry
@@ -290,10 +290,20 @@ function logSink(logger: Logger): (entry: Native.LogEntry) => void {
   }
 }
 
-/** A bad value the core refused: a RangeError, as JavaScript reports one. */
-function asRangeError(e: unknown): never {
-  if (e instanceof TypeError || e instanceof RangeError) throw e
-  throw new RangeError(e instanceof Error ? e.message : String(e))
+/** A bad value the core refused, as an `InvalidArgumentError`. */
+function asInvalidArgument(e: unknown): never {
+  if (e instanceof EnneoError) throw e
+  throw new InvalidArgumentError(e instanceof Error ? e.message : String(e))
+}
+
+// Where log lines go when `ENNEO_LOG` asks for them and no `logger` is
+// given: stderr, as in Python and Rust, so that a script's stdout stays its
+// own (`node x.js | jq`).
+const stderrLogger: Logger = {
+  debug: (...args: unknown[]) => console.error(...args),
+  info: (...args: unknown[]) => console.error(...args),
+  warn: (...args: unknown[]) => console.error(...args),
+  error: (...args: unknown[]) => console.error(...args),
 }
 
 // Hands a derived client's native half to the constructor (see withOptions).
@@ -310,13 +320,15 @@ export class Client {
     }
     checkOptions(options)
     const opts = { ...nativeOptions(options), userAgent: `enneo-node/${version}` }
-    const wantsLog = options.logger !== undefined || options.logLevel !== undefined || process.env.ENNEO_LOG
-    const sink = wantsLog ? logSink(options.logger ?? console) : undefined
-    if (wantsLog && opts.logLevel === undefined && !process.env.ENNEO_LOG) opts.logLevel = 'warn'
+    // ENNEO_LOG as the core reads it for every language.
+    const envLevel = native.envLogLevel()
+    const wantsLog = options.logger !== undefined || options.logLevel !== undefined || (envLevel !== null && envLevel !== 'off')
+    const sink = wantsLog ? logSink(options.logger ?? stderrLogger) : undefined
+    if (wantsLog && opts.logLevel === undefined && envLevel === null) opts.logLevel = 'warn'
     try {
       this.#native = new native.NativeClient(opts, sink)
     } catch (e) {
-      asRangeError(e)
+      asInvalidArgument(e)
     }
   }
 
@@ -328,14 +340,14 @@ export class Client {
    */
   withOptions(options: Omit<ClientOptions, 'logger'>): Client {
     checkOptions(options)
-    if ('logger' in options) throw new TypeError('withOptions cannot change the logger; make a new Client')
+    if ('logger' in options) throw new InvalidArgumentError('withOptions cannot change the logger; make a new Client')
     const opts = nativeOptions(options)
     // NODE_EXTRA_CA_CERTS is already trusted by this client.
     opts.caCerts = options.caCert === undefined ? [] : [options.caCert]
     try {
       derived = this.#native.derive(opts)
     } catch (e) {
-      asRangeError(e)
+      asInvalidArgument(e)
     }
     return new Client()
   }
@@ -364,12 +376,12 @@ export class Client {
   async getCustomers(ids: Iterable<Id>, options: BulkOptions = {}): Promise<BulkResult[]> {
     checkOptions(options)
     if (ids === null || typeof ids !== 'object' || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function') {
-      throw new TypeError('ids must be an iterable of ids')
+      throw new InvalidArgumentError('ids must be an iterable of ids')
     }
     const list = Array.from(ids)
     const keys = list.map((id) => idString(id))
     const onProgress = options.onProgress
-    if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('onProgress must be a function')
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw new InvalidArgumentError('onProgress must be a function')
     const results: BulkResult[] = []
     for await (const r of this.#stream(keys, list, options)) {
       results.push(r.ok ? { ok: true, customer: r.customer } : { ok: false, error: r.error })
@@ -390,7 +402,7 @@ export class Client {
       ids !== null &&
       typeof ids === 'object' &&
       (typeof (ids as Iterable<I>)[Symbol.iterator] === 'function' || typeof (ids as AsyncIterable<I>)[Symbol.asyncIterator] === 'function')
-    if (!isIterable) throw new TypeError('ids must be an iterable or async iterable of ids')
+    if (!isIterable) throw new InvalidArgumentError('ids must be an iterable or async iterable of ids')
     return this.#stream<I>(null, ids, options)
   }
 
@@ -407,7 +419,7 @@ export class Client {
     try {
       stream = this.#native.openStream(BY_CUSTOMER, concurrency, callOptions(options))
     } catch (e) {
-      asRangeError(e)
+      asInvalidArgument(e)
     }
     type Source = Iterator<unknown> | AsyncIterator<unknown>
     const source: Source = keys
@@ -485,12 +497,6 @@ export class Client {
     } finally {
       signal.removeEventListener('abort', onAbort)
     }
-  }
-
-  /** For tests: a Rust panic must reject, not crash the process. */
-  async _debugPanic(): Promise<never> {
-    const outcome = await this.#native.debugPanic()
-    throw errors.fromNative(outcome.error as Native.NativeError)
   }
 
   toJSON(): { baseUrl: string; token: '***' | null } {

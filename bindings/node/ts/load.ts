@@ -1,6 +1,7 @@
 // Loads the native addon, or says which platform lacks one and which have one.
 
 import type * as Native from '../native'
+import { EnneoError } from './errors'
 
 export function loadNative(): typeof Native {
   try {
@@ -19,6 +20,6 @@ export function loadNative(): typeof Native {
     const why = supported.includes(here)
       ? `its binary package enneo-${here} is not installed (was it skipped by --no-optional or --omit=optional?); reinstall enneo`
       : 'enneo ships no binary for it'
-    throw new Error(`enneo: cannot load the native addon for ${here}: ${why}. Binaries exist for: ${supported.join(', ')}.`, { cause })
+    throw new EnneoError(`enneo: cannot load the native addon for ${here}: ${why}. Binaries exist for: ${supported.join(', ')}.`, { cause })
   }
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 
 import type * as Native from '../native'
+import { EnneoError, InvalidArgumentError } from './errors'
 import { loadNative } from './load'
 
 const native: typeof Native = loadNative()
@@ -31,6 +32,19 @@ export interface MockRequest {
   method: string
   path: string
   headers: Record<string, string>
+  /** When its head arrived, in milliseconds on a monotonic clock: for counting the requests that start in a window. */
+  receivedMs: number
+}
+
+// Every error the SDK throws is an EnneoError, the mock's included.
+function asInvalidArgument(e: unknown): never {
+  if (e instanceof EnneoError) throw e
+  throw new InvalidArgumentError(e instanceof Error ? e.message : String(e))
+}
+
+function asEnneoError(e: unknown): never {
+  if (e instanceof EnneoError) throw e
+  throw new EnneoError(e instanceof Error ? e.message : String(e))
 }
 
 function pem(source: string | undefined): string | undefined {
@@ -60,15 +74,19 @@ export class MockServer {
   }
 
   static async start(options: MockServerOptions = {}): Promise<MockServer> {
-    const customers = (options.customers ?? []).map((c) => (typeof c === 'string' ? c : JSON.stringify(c)))
-    const server = await native.startMock({
-      customers,
-      token: options.token,
-      port: options.port,
-      tlsCert: pem(options.tlsCert),
-      tlsKey: pem(options.tlsKey),
-    })
-    return new MockServer(server)
+    try {
+      const customers = (options.customers ?? []).map((c) => (typeof c === 'string' ? c : JSON.stringify(c)))
+      const server = await native.startMock({
+        customers,
+        token: options.token,
+        port: options.port,
+        tlsCert: pem(options.tlsCert),
+        tlsKey: pem(options.tlsKey),
+      })
+      return new MockServer(server)
+    } catch (e) {
+      return asInvalidArgument(e)
+    }
   }
 
   /** `http://127.0.0.1:PORT/api/mind`: the `baseUrl` for clients. */
@@ -88,17 +106,29 @@ export class MockServer {
 
   /** A base URL whose every request gets the fault `spec`. */
   faultBaseUrl(spec: string): string {
-    return this.#native.faultBaseUrl(spec)
+    try {
+      return this.#native.faultBaseUrl(spec)
+    } catch (e) {
+      return asInvalidArgument(e)
+    }
   }
 
   /** The requests received, oldest first. */
   requests(): MockRequest[] {
-    return this.#native.requests()
+    try {
+      return this.#native.requests()
+    } catch (e) {
+      return asEnneoError(e)
+    }
   }
 
   /** Forgets the requests received so far. */
   clearRequests(): void {
-    this.#native.clearRequests()
+    try {
+      this.#native.clearRequests()
+    } catch (e) {
+      asEnneoError(e)
+    }
   }
 
   /** Stops the server. */

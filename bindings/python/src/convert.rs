@@ -1,14 +1,19 @@
 //! Python ids to `FlexibleId`.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
+
+use crate::errors;
 
 /// An id must be an `int` or a `str`; `bool` is an `int` in Python but never
 /// an id.
 pub fn to_id(obj: &Bound<'_, PyAny>) -> PyResult<enneo::FlexibleId> {
+    let py = obj.py();
     if obj.is_instance_of::<PyBool>() {
-        return Err(PyTypeError::new_err("id must be an int or a str, not bool"));
+        return Err(errors::wrong_type(
+            py,
+            "id must be an int or a str, not bool".into(),
+        ));
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(enneo::FlexibleId::Text(s.to_cow()?.into_owned()));
@@ -24,7 +29,8 @@ pub fn to_id(obj: &Bound<'_, PyAny>) -> PyResult<enneo::FlexibleId> {
         return Ok(enneo::FlexibleId::Text(obj.str()?.to_cow()?.into_owned()));
     }
     let type_name = obj.get_type().name()?;
-    Err(PyTypeError::new_err(format!(
-        "id must be an int or a str, not {type_name}"
-    )))
+    Err(errors::wrong_type(
+        py,
+        format!("id must be an int or a str, not {type_name}"),
+    ))
 }

@@ -50,8 +50,14 @@ struct Base {
 
 impl Base {
     /// Builds from `parent`'s client when derived, else from scratch, in the
-    /// current runtime context.
-    fn build(&self, py: Python<'_>, parent: Option<enneo::Client>) -> PyResult<enneo::Client> {
+    /// current runtime context. With `limit_of`, the client counts against
+    /// that client's rate limit instead of one of its own.
+    fn build(
+        &self,
+        py: Python<'_>,
+        parent: Option<enneo::Client>,
+        limit_of: Option<&enneo::Client>,
+    ) -> PyResult<enneo::Client> {
         let builder = match parent {
             Some(p) => p.to_builder(),
             // The level is decided per call (see `log_level`).
@@ -60,6 +66,10 @@ impl Base {
         self.args
             .clone()
             .apply(builder, ArgStyle::PYTHON)
+            .map(|b| match limit_of {
+                Some(c) => b.share_rate_limit(c),
+                None => b,
+            })
             .and_then(|b| b.build())
             .map_err(|e| errors::to_pyerr(py, e))
     }
@@ -78,20 +88,23 @@ impl Base {
         let parent = self.parent.as_ref().map(|p| p.shared(py)).transpose()?;
         let rt = runtime::get();
         let _guard = rt.enter();
-        let client = self.build(py, parent)?;
+        let client = self.build(py, parent, None)?;
         *self.shared.lock().unwrap_or_else(|p| p.into_inner()) = Some((pid, client.clone()));
         Ok(client)
     }
 
-    /// This thread's client for blocking calls, with its runtime.
+    /// This thread's client for blocking calls, with its runtime: a pool of
+    /// its own, but the rate limit of the shared client, so that one limit
+    /// holds across threads, blocking, async, bulk and streaming calls.
     fn local(&self, py: Python<'_>) -> PyResult<(Arc<tokio::runtime::Runtime>, enneo::Client)> {
         local::thread_client(&self.owner, || {
+            let shared = self.shared(py)?;
             let parent = self
                 .parent
                 .as_ref()
                 .map(|p| p.local(py).map(|(_, c)| c))
                 .transpose()?;
-            self.build(py, parent)
+            self.build(py, parent, Some(&shared))
         })
     }
 }
@@ -152,14 +165,17 @@ impl NativeClient {
     #[new]
     #[pyo3(signature = (**kwargs))]
     fn new(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Self::from_base(py, Base::new(client_args(kwargs)?, None))
+        Self::from_base(py, Base::new(client_args(py, kwargs)?, None))
     }
 
     /// A client with these settings changed (the same keywords), sharing
     /// this one's pools.
     #[pyo3(signature = (**kwargs))]
     fn derive(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Self::from_base(py, Base::new(client_args(kwargs)?, Some(self.base.clone())))
+        Self::from_base(
+            py,
+            Base::new(client_args(py, kwargs)?, Some(self.base.clone())),
+        )
     }
 
     #[getter]
@@ -347,22 +363,6 @@ impl NativeClient {
             opts,
         ))
     }
-
-    /// Panics inside Rust, to prove that a panic surfaces as an exception.
-    fn _debug_panic(&self, py: Python<'_>) -> PyResult<()> {
-        block_on(py, async { panic!("deliberate panic for testing") })
-    }
-
-    /// `_debug_panic` on the async path.
-    fn _debug_panic_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        spawn_awaitable(py, async {
-            #[allow(unreachable_code)]
-            {
-                panic!("deliberate panic for testing");
-                |_py: Python<'_>| -> PyResult<Py<PyAny>> { unreachable!() }
-            }
-        })
-    }
 }
 
 type Prepared = (
@@ -407,7 +407,8 @@ impl NativeClient {
         let concurrency = ArgStyle::PYTHON.concurrency(concurrency).map_err(to_py)?;
         let (lookup, opts) = prepare(lookup, call).map_err(to_py)?;
         let ids = ids
-            .try_iter()?
+            .try_iter()
+            .map_err(|_| errors::wrong_type(py, "ids must be an iterable of ids".into()))?
             .map(|i| convert::to_id(&i?))
             .collect::<PyResult<Vec<_>>>()?;
         Ok((self.base.shared(py)?, lookup, ids, concurrency, opts))
@@ -415,7 +416,7 @@ impl NativeClient {
 }
 
 /// `ClientArgs` from keyword arguments; an unknown keyword is a TypeError.
-fn client_args(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ClientArgs> {
+fn client_args(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ClientArgs> {
     let mut a = ClientArgs::default();
     for (key, value) in kwargs.into_iter().flat_map(|d| d.iter()) {
         if value.is_none() {
@@ -432,9 +433,10 @@ fn client_args(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ClientArgs> {
             "ca_certs" => a.ca_certs = value.extract()?,
             "default_headers" => a.default_headers = value.extract()?,
             other => {
-                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                    "unexpected keyword argument {other:?}"
-                )))
+                return Err(errors::wrong_type(
+                    py,
+                    format!("unexpected keyword argument {other:?}"),
+                ))
             }
         }
     }
@@ -517,16 +519,6 @@ fn many_to_py(py: Python<'_>, results: Vec<Result<Bytes, Error>>) -> PyResult<Bo
 /// Runs `fut` to completion with the GIL released, polling for signals so
 /// that Ctrl-C raises `KeyboardInterrupt` instead of waiting out the request.
 /// A panic becomes an `EnneoError`.
-fn block_on<T: Send + 'static>(
-    py: Python<'_>,
-    fut: impl Future<Output = Result<T, Error>> + Send + 'static,
-) -> PyResult<T> {
-    match block_on_infallible(py, fut)? {
-        Ok(v) => Ok(v),
-        Err(e) => Err(errors::to_pyerr(py, e)),
-    }
-}
-
 pub(crate) fn block_on_infallible<T: Send + 'static>(
     py: Python<'_>,
     fut: impl Future<Output = T> + Send + 'static,
@@ -562,6 +554,13 @@ pub(crate) fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("asyncio")?.call_method0("get_running_loop")
 }
 
+/// `ENNEO_LOG` as the core reads it for every language: `debug`, `info`,
+/// `warn`, `error`, `off`, or None when unset or not a level.
+#[pyfunction]
+fn env_log_level() -> Option<&'static str> {
+    LogLevel::from_env().map(LogLevel::as_str)
+}
+
 /// Decodes a JSON document the way `json.loads` does (used by the models
 /// to decode a response body on first use).
 #[pyfunction]
@@ -576,6 +575,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::NativeStream>()?;
     m.add_class::<mock::NativeMock>()?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
+    m.add_function(wrap_pyfunction!(env_log_level, m)?)?;
     m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -62,7 +62,15 @@ pub fn thread_client(
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
-                .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+                .map_err(|e| {
+                    Python::attach(|py| {
+                        crate::errors::internal(
+                            py,
+                            "internal_error",
+                            format!("could not start a runtime: {e}"),
+                        )
+                    })
+                })?;
             *slot = Some(Local {
                 pid,
                 runtime: Arc::new(runtime),

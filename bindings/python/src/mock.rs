@@ -33,8 +33,9 @@ impl NativeMock {
             (Some(cert_pem), Some(key_pem)) => Some(TlsIdentity { cert_pem, key_pem }),
             (None, None) => None,
             _ => {
-                return Err(pyo3::exceptions::PyValueError::new_err(
-                    "tls_cert and tls_key go together",
+                return Err(crate::errors::invalid(
+                    py,
+                    "tls_cert and tls_key go together".into(),
                 ))
             }
         };
@@ -48,7 +49,7 @@ impl NativeMock {
         let rt = runtime::get();
         let server = py
             .detach(|| rt.block_on(MockServer::start(config)))
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+            .map_err(|e| crate::errors::invalid(py, e.to_string()))?;
         Ok(NativeMock {
             base_url: server.base_url(),
             url: server.url(),
@@ -77,7 +78,8 @@ impl NativeMock {
         self.with(|s| s.fault_base_url(spec))
     }
 
-    /// The requests received so far: dicts of method, path and headers.
+    /// The requests received so far: dicts of method, path, headers and
+    /// received_ms.
     fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let log = self.with(|s| s.requests())?;
         let out = PyList::empty(py);
@@ -92,6 +94,7 @@ impl NativeMock {
                 }
             }
             d.set_item("headers", headers)?;
+            d.set_item("received_ms", r.received.as_secs_f64() * 1000.0)?;
             out.append(d)?;
         }
         Ok(out)
@@ -120,9 +123,13 @@ impl NativeMock {
             .as_ref()
         {
             Some(s) => Ok(f(s)),
-            None => Err(pyo3::exceptions::PyRuntimeError::new_err(
-                "the mock server is closed",
-            )),
+            None => Python::attach(|py| {
+                Err(crate::errors::internal(
+                    py,
+                    "enneo_error",
+                    "the mock server is closed".into(),
+                ))
+            }),
         }
     }
 }

@@ -193,6 +193,7 @@ fn parse_head(head: &[u8]) -> Option<(LoggedRequest, usize, bool)> {
             method,
             path: target,
             headers,
+            received: crate::since_start(),
         },
         content_length,
         close,

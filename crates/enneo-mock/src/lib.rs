@@ -35,6 +35,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::net::TcpListener;
@@ -92,6 +93,15 @@ pub struct LoggedRequest {
     pub path: String,
     /// Header names (lowercase) and values, in arrival order.
     pub headers: Vec<(String, String)>,
+    /// When its head was read, on a monotonic clock shared by every mock of
+    /// the process: for counting the requests that start in a time window.
+    pub received: Duration,
+}
+
+/// Time since the first mock of this process asked, monotonic.
+pub(crate) fn since_start() -> Duration {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    EPOCH.get_or_init(std::time::Instant::now).elapsed()
 }
 
 impl LoggedRequest {
@@ -109,7 +119,12 @@ impl LoggedRequest {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone().into()))
             .collect();
-        serde_json::json!({ "method": self.method, "path": self.path, "headers": headers })
+        serde_json::json!({
+            "method": self.method,
+            "path": self.path,
+            "headers": headers,
+            "received_ms": self.received.as_secs_f64() * 1000.0,
+        })
     }
 }
 

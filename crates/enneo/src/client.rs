@@ -266,6 +266,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<RawResponse> {
         validate_id(&id)?;
+        panic_if_test_id(&id);
         let policy = self.policy(lookup, options)?;
         let api = &*self.api;
         // progenitor builds the request (URL, path encoding, headers, the
@@ -532,6 +533,19 @@ pub fn validate_id(id: &FlexibleId) -> Result<()> {
     match problem {
         Some(p) => Err(Error::InvalidArgument(format!("id {p}"))),
         None => Ok(()),
+    }
+}
+
+/// A lookup of the id in `ENNEO_TEST_PANIC_ID` panics inside the core: the
+/// bindings' suites set it in a child process to prove that a panic comes
+/// out as an exception or a rejected Promise. A test hook kept out of every
+/// public signature; unset, it costs one load of a once-read value.
+fn panic_if_test_id(id: &FlexibleId) {
+    static PANIC_ID: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if let Some(wanted) = PANIC_ID.get_or_init(|| std::env::var("ENNEO_TEST_PANIC_ID").ok()) {
+        if *wanted == id.as_text() {
+            panic!("deliberate panic for testing (ENNEO_TEST_PANIC_ID)");
+        }
     }
 }
 

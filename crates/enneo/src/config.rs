@@ -59,11 +59,12 @@ pub struct ClientBuilder {
     default_headers: HeaderMap,
     logger: Option<Arc<dyn LogSink>>,
     log_level: Option<LogLevel>,
-    http_client: Option<reqwest::Client>,
-    /// A derived client's pool and rate limit, kept until a setting that
-    /// needs its own changes.
+    /// A derived client's pool, kept until a setting that needs its own
+    /// changes.
     shared_http: Option<reqwest::Client>,
-    shared_throttle: Option<Arc<Throttle>>,
+    /// The rate limit of the client this one derives from or shares with;
+    /// `Some(None)` shares the absence of one.
+    shared_throttle: Option<Option<Arc<Throttle>>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -105,8 +106,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Time to establish a connection. Default 10 s. Ignored when an
-    /// [`http_client`](Self::http_client) is injected.
+    /// Time to establish a connection. Default 10 s.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self.shared_http = None;
@@ -119,9 +119,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Caps the rate of requests this client (and its clones) sends, retries
-    /// included, with bursts of up to one second's worth. Unlimited by
-    /// default. A 429's `Retry-After` is honoured on top of it.
+    /// Caps the rate of requests this client, its clones and the clients
+    /// derived from it send together, retries included: starts are spaced
+    /// `1 / per_second` apart, so no one-second window holds more than
+    /// `per_second` of them (no burst). Unlimited by default. A 429's
+    /// `Retry-After` is honoured on top of it.
     pub fn max_requests_per_second(mut self, per_second: f64) -> Self {
         self.max_requests_per_second = Some(per_second);
         self.shared_throttle = None;
@@ -161,18 +163,22 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header. Default `enneo-rust/<version>`. Ignored when
-    /// an [`http_client`](Self::http_client) is injected.
+    /// The `User-Agent` header. Default `enneo-rust/<version>`.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self.shared_http = None;
         self
     }
 
-    /// Use this `reqwest::Client` (its pool, proxy and TLS settings). The
-    /// builder's timeout still applies per request.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    /// Shares `other`'s rate limit, or its lack of one, instead of this
+    /// builder's: for clients that need a pool of their own (one per thread
+    /// or runtime) but must count against one limit.
+    pub fn share_rate_limit(mut self, other: &Client) -> Self {
+        let throttle = progenitor_client::ClientInfo::inner(other.generated())
+            .throttle
+            .clone();
+        self.max_requests_per_second = throttle.as_ref().map(|t| t.per_second());
+        self.shared_throttle = Some(throttle);
         self
     }
 
@@ -200,9 +206,9 @@ impl ClientBuilder {
         let user_agent = self
             .user_agent
             .unwrap_or_else(|| format!("enneo-rust/{}", env!("CARGO_PKG_VERSION")));
-        let http = match (self.http_client, self.shared_http) {
-            (Some(c), _) | (None, Some(c)) => c,
-            (None, None) => {
+        let http = match self.shared_http {
+            Some(c) => c,
+            None => {
                 let mut http = reqwest::Client::builder()
                     .timeout(timeout)
                     .connect_timeout(connect_timeout)
@@ -221,7 +227,7 @@ impl ClientBuilder {
             }
         };
         let throttle = match (self.shared_throttle, self.max_requests_per_second) {
-            (Some(t), _) => Some(t),
+            (Some(shared), _) => shared,
             (None, None) => None,
             (None, Some(r)) if r.is_finite() && r > 0.0 => Some(Arc::new(Throttle::new(r))),
             (None, Some(r)) => {
@@ -241,7 +247,6 @@ impl ClientBuilder {
             timeout,
             connect_timeout,
             user_agent,
-            max_requests_per_second: self.max_requests_per_second,
             ca_certs: self.ca_certs,
             default_headers: self.default_headers,
             logger: self.logger.map(|sink| Logger {
@@ -269,15 +274,14 @@ impl Client {
             timeout: Some(inner.timeout),
             connect_timeout: Some(inner.connect_timeout),
             max_retries: Some(inner.max_retries),
-            max_requests_per_second: inner.max_requests_per_second,
+            max_requests_per_second: inner.throttle.as_ref().map(|t| t.per_second()),
             user_agent: Some(inner.user_agent.clone()),
             ca_certs: inner.ca_certs.clone(),
             default_headers: inner.default_headers.clone(),
             logger: inner.logger.as_ref().map(|l| l.sink.clone()),
             log_level: inner.logger.as_ref().map(|l| l.level),
-            http_client: None,
             shared_http: Some(progenitor_client::ClientInfo::client(self.generated()).clone()),
-            shared_throttle: inner.throttle.clone(),
+            shared_throttle: Some(inner.throttle.clone()),
         }
     }
 
@@ -306,7 +310,7 @@ impl Client {
             timeout: Some(style.number(inner.timeout)),
             connect_timeout: Some(style.number(inner.connect_timeout)),
             max_retries: Some(i64::from(inner.max_retries)),
-            max_requests_per_second: inner.max_requests_per_second,
+            max_requests_per_second: inner.throttle.as_ref().map(|t| t.per_second()),
             user_agent: Some(inner.user_agent.clone()),
             ca_certs: inner.ca_certs.clone(),
             default_headers: inner

@@ -18,8 +18,9 @@ pub enum Error {
         /// How many attempts were made, retries included.
         attempts: u32,
     },
-    /// The server could not be reached, or the connection broke.
-    #[error("could not connect to the Enneo API: {message}")]
+    /// The server could not be reached, or the connection broke, before the
+    /// response or in the middle of its body.
+    #[error("connection to the Enneo API failed: {message}")]
     Connection {
         /// What went wrong, without the token.
         message: String,

@@ -20,7 +20,6 @@ pub struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) user_agent: String,
-    pub(crate) max_requests_per_second: Option<f64>,
     pub(crate) ca_certs: Vec<String>,
     pub(crate) default_headers: HeaderMap,
     pub(crate) logger: Option<crate::log::Logger>,

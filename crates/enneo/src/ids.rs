@@ -30,14 +30,6 @@ macro_rules! flexible_scalar {
                     Self::Text(s) => std::borrow::Cow::Borrowed(s),
                 }
             }
-
-            /// The value as an integer, when its text is one.
-            pub fn as_i64(&self) -> Option<i64> {
-                match self {
-                    Self::Number(n) => n.as_i64(),
-                    Self::Text(s) => s.parse().ok(),
-                }
-            }
         }
 
         impl fmt::Display for $name {

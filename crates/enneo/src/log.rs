@@ -12,8 +12,9 @@ use std::time::Duration;
 
 use crate::Error;
 
-/// Environment variable naming the log level (`debug`, `info`, `warn`,
-/// `error`, or `off`).
+/// Environment variable naming the log level, read by
+/// [`LogLevel::from_env`] for every language: `trace` or `debug`, `info`,
+/// `warn` or `warning`, `error`, `off` or `none`, in any case.
 pub const LOG_ENV: &str = "ENNEO_LOG";
 
 /// How much a record matters; ordered from most to least verbose.
@@ -44,9 +45,27 @@ impl LogLevel {
         }
     }
 
-    /// `ENNEO_LOG`, when it is set to a level.
+    /// `ENNEO_LOG`, when it is set to a level: the one reading of it that
+    /// Rust, the CLI, Python and Node share. Unset or blank is `None`; a
+    /// value that is no level is `None` too, with one warning on stderr per
+    /// process, so a typo does not silence logging unnoticed.
     pub fn from_env() -> Option<LogLevel> {
-        std::env::var(LOG_ENV).ok()?.parse().ok()
+        let value = std::env::var(LOG_ENV).ok()?;
+        if value.trim().is_empty() {
+            return None;
+        }
+        match value.parse() {
+            Ok(level) => Some(level),
+            Err(_) => {
+                static WARNED: std::sync::Once = std::sync::Once::new();
+                WARNED.call_once(|| {
+                    eprintln!(
+                        "enneo: ignoring {LOG_ENV}={value:?}: use trace, debug, info, warn, error or off"
+                    )
+                });
+                None
+            }
+        }
     }
 }
 
@@ -61,6 +80,7 @@ impl FromStr for LogLevel {
 
     fn from_str(s: &str) -> Result<Self, Error> {
         match s.trim().to_ascii_lowercase().as_str() {
+            // The core has nothing finer than a request's line.
             "trace" | "debug" => Ok(LogLevel::Debug),
             "info" => Ok(LogLevel::Info),
             "warn" | "warning" => Ok(LogLevel::Warn),

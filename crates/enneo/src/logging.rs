@@ -1,19 +1,22 @@
 //! Opt-in logging to stderr for programs that do not set up `tracing`
-//! themselves (the CLI and the Python and Node bindings).
+//! themselves (the CLI).
 
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
 pub use crate::log::LOG_ENV;
+use crate::LogLevel;
 
-/// Installs a stderr logger for this crate's events when `ENNEO_LOG` is set.
-/// Does nothing when it is unset or a global subscriber already exists.
+/// Installs a stderr logger for this crate's events when `ENNEO_LOG` names
+/// a level ([`LogLevel::from_env`], as every binding reads it). Does nothing
+/// when it is unset or `off`, or a global subscriber already exists.
 pub fn init_from_env() {
-    let Ok(level) = std::env::var(LOG_ENV) else {
-        return;
-    };
-    let Ok(level) = level.trim().parse::<LevelFilter>() else {
-        return;
+    let level = match LogLevel::from_env() {
+        None | Some(LogLevel::Off) => return,
+        Some(LogLevel::Debug) => LevelFilter::DEBUG,
+        Some(LogLevel::Info) => LevelFilter::INFO,
+        Some(LogLevel::Warn) => LevelFilter::WARN,
+        Some(LogLevel::Error) => LevelFilter::ERROR,
     };
     let filter = Targets::new().with_target("enneo", level);
     let _ = tracing_subscriber::registry()

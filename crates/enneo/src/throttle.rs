@@ -1,49 +1,60 @@
-//! The client-wide request rate limit: a token bucket shared by every clone
-//! of a client and every call, retries included.
+//! The client-wide request rate limit, shared by every clone of a client,
+//! every client derived from it and every call, retries included.
 //!
-//! Kept as GCRA (the "virtual scheduling" form of a token bucket): one
-//! instant, the theoretical arrival time of the next request, instead of a
-//! token count and a refill timer.
+//! Strict spacing: request k starts no earlier than `k * 1.01 / rate`
+//! seconds after the first, so no one-second window holds more than `rate`
+//! starts. A server enforcing N per second (nginx `limit_req` without
+//! `burst`, most gateways) then never sees the excess that a one-second
+//! burst would send. The 1% slack (10 ms over any second) absorbs the
+//! jitter between a request's start here and its arrival there: spaced at
+//! exactly `1 / rate`, `rate + 1` starts span exactly one second, and the
+//! smallest delay of the first of them puts them all in one window.
+//!
+//! Kept as GCRA (the "virtual scheduling" form of a token bucket) with no
+//! tolerance: one instant, the earliest start of the next request.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
+/// Spacing relative to the exact rate.
+const SLACK: f64 = 1.01;
+
 #[derive(Debug)]
 pub(crate) struct Throttle {
-    /// Time between requests at the steady rate.
+    /// Time between request starts.
     interval: Duration,
-    /// How far ahead of the steady rate a burst may run: `burst - 1` intervals.
-    tolerance: Duration,
+    /// The rate it was made with, reported back by `ClientBuilder` users.
+    per_second: f64,
     next: Mutex<Option<Instant>>,
 }
 
 impl Throttle {
-    /// `per_second` requests a second, with bursts of up to one second's
-    /// worth (at least one request).
+    /// At most `per_second` request starts in any one-second window.
     pub(crate) fn new(per_second: f64) -> Self {
-        let interval = Duration::from_secs_f64(1.0 / per_second);
-        let burst = per_second.floor().max(1.0);
         Self {
-            interval,
-            tolerance: interval.mul_f64(burst - 1.0),
+            interval: Duration::from_secs_f64(SLACK / per_second),
+            per_second,
             next: Mutex::new(None),
         }
     }
 
-    /// Waits until this request may go.
+    pub(crate) fn per_second(&self) -> f64 {
+        self.per_second
+    }
+
+    /// Waits until this request may start, and books the next slot.
     pub(crate) async fn acquire(&self) {
-        let wait_until = {
+        let start = {
             let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
-            let tat = next.map_or(now, |t| t.max(now));
-            *next = Some(tat + self.interval);
-            // Earliest start that keeps the burst within the tolerance.
-            tat.checked_sub(self.tolerance).filter(|t| *t > now)
+            let start = next.map_or(now, |t| t.max(now));
+            *next = Some(start + self.interval);
+            start
         };
-        if let Some(t) = wait_until {
-            tokio::time::sleep_until(t).await;
+        if start > Instant::now() {
+            tokio::time::sleep_until(start).await;
         }
     }
 }
@@ -53,16 +64,19 @@ mod tests {
     use super::*;
 
     #[tokio::test(start_paused = true)]
-    async fn holds_the_rate_after_a_burst() {
+    async fn spaces_every_request_with_no_burst() {
         let throttle = Throttle::new(10.0);
         let start = Instant::now();
+        let mut starts = Vec::new();
         for _ in 0..30 {
             throttle.acquire().await;
+            starts.push(start.elapsed());
         }
-        // 10 go at once (the burst), the other 20 at 10 a second.
-        let took = start.elapsed();
-        assert!(took >= Duration::from_millis(1900), "{took:?}");
-        assert!(took <= Duration::from_millis(2100), "{took:?}");
+        // 30 requests at 10 a second: the last starts 29 * 101 ms after the first.
+        assert_eq!(starts[29], Duration::from_millis(2929));
+        for w in starts.windows(11) {
+            assert!(w[10] - w[0] >= Duration::from_secs(1), "{w:?}");
+        }
     }
 
     #[tokio::test(start_paused = true)]
@@ -72,6 +86,18 @@ mod tests {
         for _ in 0..3 {
             throttle.acquire().await;
         }
-        assert_eq!(start.elapsed(), Duration::from_secs(4));
+        assert_eq!(start.elapsed(), Duration::from_millis(4040));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn idle_time_is_not_saved_up() {
+        let throttle = Throttle::new(10.0);
+        throttle.acquire().await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let start = Instant::now();
+        for _ in 0..3 {
+            throttle.acquire().await;
+        }
+        assert_eq!(start.elapsed(), Duration::from_millis(202));
     }
 }

@@ -37,55 +37,99 @@ pub(crate) struct Exchange {
     pub elapsed: Duration,
 }
 
-/// Runs `request`, retrying connection failures, timeouts and retryable
-/// statuses up to `policy.max_retries` times. Only GETs come here, so any
-/// attempt is safe to repeat.
+/// Runs `request`, retrying connection failures, timeouts, bodies that
+/// break off and retryable statuses up to `policy.max_retries` times. Only
+/// GETs come here, so any attempt is safe to repeat; the body is read inside
+/// the attempt, as httpx's `send` reads it, so that a body cut short is
+/// retried like a dropped connection.
 pub(crate) async fn send(
     http: &reqwest::Client,
-    mut request: reqwest::Request,
+    request: reqwest::Request,
     policy: Policy<'_>,
 ) -> Result<Exchange> {
-    *request.timeout_mut() = Some(policy.timeout);
-    // Method and path only: the query could carry data, headers the token.
-    let what = Logged {
-        method: request.method().clone(),
-        path: request.url().path().to_owned(),
-        started: Instant::now(),
-        policy,
+    let mut request = Some(request);
+    if let Some(r) = request.as_mut() {
+        *r.timeout_mut() = Some(policy.timeout);
+    }
+    let what = {
+        let r = request.as_ref().expect("set above");
+        // Method and path only: the query could carry data, headers the token.
+        Logged {
+            method: r.method().clone(),
+            path: r.url().path().to_owned(),
+            started: Instant::now(),
+            policy,
+        }
     };
     let mut attempt: u32 = 0;
     loop {
         if let Some(throttle) = policy.throttle {
             throttle.acquire().await;
         }
-        let can_retry = attempt < policy.max_retries;
-        // A GET has no streaming body, so the clone always succeeds; the
-        // last attempt sends the original and saves the copy.
-        let this_try = if can_retry { request.try_clone() } else { None };
-        let this_try = match this_try {
-            Some(r) => r,
-            None => {
-                let last = request;
-                return finish(http.execute(last).await, attempt + 1, &what).await;
-            }
+        // A GET has no streaming body, so the clone succeeds; the last
+        // attempt sends the original and saves the copy.
+        let copy = if attempt < policy.max_retries {
+            request.as_ref().and_then(reqwest::Request::try_clone)
+        } else {
+            None
         };
-        match http.execute(this_try).await {
-            Ok(response) if retry::is_retryable_status(response.status().as_u16()) => {
+        let can_retry = copy.is_some();
+        let this_try = match copy.or_else(|| request.take()) {
+            Some(r) => r,
+            None => unreachable!("the original is sent only by the last attempt"),
+        };
+        let attempts = attempt + 1;
+        let failure = match http.execute(this_try).await {
+            Ok(response) if can_retry && retry::is_retryable_status(response.status().as_u16()) => {
                 let wait = retry::delay(attempt, Some(response.headers()));
                 let why =
                     Retried::Status(response.status().as_u16(), request_id(response.headers()));
                 what.retrying(attempt, wait, why);
                 drop(response);
                 tokio::time::sleep(wait).await;
+                attempt += 1;
+                continue;
             }
-            Err(err) if err.is_connect() || err.is_timeout() || err.is_request() => {
-                let wait = retry::delay(attempt, None);
-                what.retrying(attempt, wait, Retried::Failed(&err));
-                tokio::time::sleep(wait).await;
-            }
-            other => return finish(other, attempt + 1, &what).await,
+            Ok(response) => match read(response).await {
+                Ok((status, headers, body)) => {
+                    let exchange = Exchange {
+                        status,
+                        headers,
+                        body,
+                        attempts,
+                        elapsed: what.started.elapsed(),
+                    };
+                    return finish(Ok(exchange), attempts, &what);
+                }
+                Err(broken) => broken,
+            },
+            Err(err) => err,
+        };
+        // reqwest reports a body cut short as a decode (or body) error.
+        let broken_body = failure.is_body() || failure.is_decode();
+        let retryable =
+            failure.is_connect() || failure.is_timeout() || failure.is_request() || broken_body;
+        if can_retry && retryable {
+            let wait = retry::delay(attempt, None);
+            what.retrying(attempt, wait, Retried::Failed(&failure));
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+            continue;
         }
-        attempt += 1;
+        let error = if failure.is_timeout() {
+            Error::Timeout { attempts }
+        } else if broken_body {
+            Error::Connection {
+                message: format!("the response body broke off: {}", error_chain(&failure)),
+                attempts,
+            }
+        } else {
+            Error::Connection {
+                message: error_chain(&failure),
+                attempts,
+            }
+        };
+        return finish(Err(error), attempts, &what);
     }
 }
 
@@ -187,22 +231,10 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Reads the body of the final attempt, or turns its failure into an
-/// [`Error`], and logs the outcome.
-async fn finish(
-    outcome: reqwest::Result<reqwest::Response>,
-    attempts: u32,
-    what: &Logged<'_>,
-) -> Result<Exchange> {
-    let result = match outcome {
-        Ok(response) => read(response, attempts, what.started).await,
-        Err(err) if err.is_timeout() => Err(Error::Timeout { attempts }),
-        Err(err) => Err(Error::Connection {
-            message: error_chain(&err),
-            attempts,
-        }),
-    };
+/// Logs the outcome of a call and hands it back.
+fn finish(result: Result<Exchange>, attempts: u32, what: &Logged<'_>) -> Result<Exchange> {
     let duration_ms = what.started.elapsed().as_millis() as u64;
+    let retries = attempts - 1;
     match &result {
         Ok(x) => tracing::debug!(
             method = %what.method,
@@ -210,7 +242,7 @@ async fn finish(
             operation = what.policy.operation,
             status = x.status,
             duration_ms,
-            retries = attempts - 1,
+            retries,
             "enneo: request finished"
         ),
         Err(e) => tracing::debug!(
@@ -218,12 +250,12 @@ async fn finish(
             path = what.path,
             operation = what.policy.operation,
             duration_ms,
-            retries = attempts - 1,
+            retries,
             error = %e,
             "enneo: request failed"
         ),
     }
-    what.record(LogLevel::Debug, attempts - 1, || match &result {
+    what.record(LogLevel::Debug, retries, || match &result {
         Ok(x) => (
             format!(
                 "{} {} -> {} in {duration_ms} ms",
@@ -243,44 +275,22 @@ async fn finish(
     result
 }
 
-/// Reads the whole body. A body that breaks off is a decode error that
-/// keeps what arrived, or a timeout when the clock ran out.
-async fn read(
-    mut response: reqwest::Response,
-    attempts: u32,
-    started: Instant,
-) -> Result<Exchange> {
+/// Reads the whole body: status, headers and body, or the error that cut
+/// it short (a timeout, or a connection that broke mid-body).
+async fn read(mut response: reqwest::Response) -> reqwest::Result<(u16, HeaderMap, Bytes)> {
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
     // One chunk is the common case: keep it without copying.
     let mut first: Option<Bytes> = None;
     let mut rest = BytesMut::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => match &first {
-                None => first = Some(chunk),
-                Some(f) => {
-                    if rest.is_empty() {
-                        rest.extend_from_slice(f);
-                    }
-                    rest.extend_from_slice(&chunk);
+    while let Some(chunk) = response.chunk().await? {
+        match &first {
+            None => first = Some(chunk),
+            Some(f) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(f);
                 }
-            },
-            Ok(None) => break,
-            Err(e) => {
-                if e.is_timeout() {
-                    return Err(Error::Timeout { attempts });
-                }
-                let body = if rest.is_empty() {
-                    first.unwrap_or_default()
-                } else {
-                    rest.freeze()
-                };
-                return Err(Error::Decode {
-                    status,
-                    body,
-                    message: format!("the response body broke off: {}", error_chain(&e)),
-                });
+                rest.extend_from_slice(&chunk);
             }
         }
     }
@@ -289,13 +299,7 @@ async fn read(
     } else {
         rest.freeze()
     };
-    Ok(Exchange {
-        status,
-        headers,
-        body,
-        attempts,
-        elapsed: started.elapsed(),
-    })
+    Ok((status, headers, body))
 }
 
 /// The error with its causes, which reqwest keeps out of its own message.

@@ -213,28 +213,39 @@ async fn malformed_body_is_a_decode_error_with_status_and_body() {
 }
 
 #[tokio::test]
-async fn truncated_body_is_a_decode_error_keeping_what_arrived() {
+async fn a_body_that_breaks_off_is_a_connection_error_when_retries_run_out() {
     let server = mock().await;
-    let err = client_with(&faulty(&server, "truncate"), 0)
-        .get_customer(1)
-        .await
-        .unwrap_err();
-    match &err {
-        Error::Decode {
-            status,
-            body,
-            message,
-        } => {
-            assert_eq!(*status, 200);
-            assert!(
-                !body.is_empty() && body.len() < enneo_mock::SEED_CUSTOMER.len(),
-                "{} bytes",
-                body.len()
-            );
-            assert!(enneo_mock::SEED_CUSTOMER.as_bytes().starts_with(body));
-            assert!(message.contains("broke off"), "{message}");
+    for fault in ["truncate", "reset"] {
+        for retries in [0, 1] {
+            server.clear_requests();
+            let err = client_with(&faulty(&server, fault), retries)
+                .get_customer(1)
+                .await
+                .unwrap_err();
+            match &err {
+                Error::Connection { message, attempts } => {
+                    assert_eq!(*attempts, retries + 1, "{fault}");
+                    assert!(message.contains("broke off"), "{fault}: {message}");
+                }
+                other => panic!("{fault}: expected a connection error, got {other:?}"),
+            }
+            assert_eq!(err.code(), "connection_error");
+            assert_eq!(server.requests().len() as u32, retries + 1, "{fault}");
         }
-        other => panic!("expected decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_breaks_off_once_is_retried() {
+    let server = mock().await;
+    for fault in ["truncate;fail-first=1", "reset;fail-first=1"] {
+        server.clear_requests();
+        let customer = client_with(&faulty(&server, fault), 2)
+            .get_customer(7)
+            .await
+            .unwrap_or_else(|e| panic!("{fault}: {e}"));
+        assert_eq!(customer.id.to_string(), "7");
+        assert_eq!(server.requests().len(), 2, "{fault}");
     }
 }
 

@@ -21,6 +21,7 @@ from ._exceptions import (
     EnneoError,
     InternalServerError,
     InvalidArgumentError,
+    InvalidArgumentTypeError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -63,6 +64,7 @@ __all__ = [
     "APITimeoutError",
     "DecodeError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "DEMO_BASE_URL",
     "__version__",
 ]

@@ -7,6 +7,7 @@ import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
 from . import _native
+from ._exceptions import InvalidArgumentTypeError
 
 __all__ = ["FlexibleId", "Phone", "Model", "same_id"]
 
@@ -74,7 +75,7 @@ class Model:
 
     def __init__(self, data: Dict[str, Any]) -> None:
         if not isinstance(data, dict):
-            raise TypeError(f"{type(self).__name__} expects a dict, not {type(data).__name__}")
+            raise InvalidArgumentTypeError(f"{type(self).__name__} expects a dict, not {type(data).__name__}")
         self._data = data
         self._cache = {}
 

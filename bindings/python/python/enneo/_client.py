@@ -27,7 +27,7 @@ from typing import (
 from . import _frame, _logging, _native
 from ._base import FlexibleId
 from ._customer import Customer
-from ._exceptions import EnneoError
+from ._exceptions import EnneoError, InvalidArgumentTypeError
 from ._response import RawResponse
 
 __all__ = ["Client", "AsyncClient", "CustomerId", "RawResponses", "AsyncRawResponses"]
@@ -51,7 +51,7 @@ def _number(name: str, value: Any) -> Optional[float]:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be a number, not {type(value).__name__}")
     return float(value)
 
 
@@ -59,13 +59,13 @@ def _int(name: str, value: Any) -> Optional[int]:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be an int, not {type(value).__name__}")
     return value
 
 
 def _str(name: str, value: Any) -> Optional[str]:
     if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be a str, not {type(value).__name__}")
     return value
 
 
@@ -73,11 +73,11 @@ def _header_list(name: str, headers: Optional[HeaderMapping]) -> Optional[List[T
     if headers is None:
         return None
     if not isinstance(headers, Mapping):
-        raise TypeError(f"{name} must be a mapping of header names to values, not {type(headers).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be a mapping of header names to values, not {type(headers).__name__}")
     out = []
     for k, v in headers.items():
         if not isinstance(k, str) or not isinstance(v, str):
-            raise TypeError(f"{name} must map str to str, got {k!r}: {type(v).__name__}")
+            raise InvalidArgumentTypeError(f"{name} must map str to str, got {k!r}: {type(v).__name__}")
         out.append((k, v))
     return out
 
@@ -89,7 +89,7 @@ def _ca_list(ca_cert: Union[None, str, "os.PathLike[str]", Sequence[Union[str, "
         return [os.fspath(ca_cert)]
     if isinstance(ca_cert, (list, tuple)):
         return [os.fspath(c) for c in ca_cert]
-    raise TypeError(f"ca_cert must be PEM text or a path, not {type(ca_cert).__name__}")
+    raise InvalidArgumentTypeError(f"ca_cert must be PEM text or a path, not {type(ca_cert).__name__}")
 
 
 def _client_kwargs(
@@ -127,7 +127,7 @@ def _call(timeout: Any, max_retries: Any, extra_headers: Any) -> Tuple[Any, ...]
 
 def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
     if isinstance(ids, (str, bytes)):
-        raise TypeError("ids must be an iterable of ids, not a single str")
+        raise InvalidArgumentTypeError("ids must be an iterable of ids, not a single str")
     return list(ids)
 
 
@@ -168,7 +168,7 @@ class _Feeder:
 
 def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: Optional[int], call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
     if isinstance(ids, (str, bytes)):
-        raise TypeError("ids must be an iterable of ids, not a single str")
+        raise InvalidArgumentTypeError("ids must be an iterable of ids, not a single str")
     stream = native.open_stream(_BY_CUSTOMER, _int("concurrency", concurrency), *call)
     return stream, _Feeder(stream, iter(ids), stream.concurrency)
 
@@ -185,7 +185,7 @@ async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Call
     try:
         import anyio.to_thread
     except ImportError:
-        raise RuntimeError(
+        raise EnneoError(
             "enneo.AsyncClient needs a running asyncio loop, or anyio for other async libraries: pip install anyio"
         ) from None
     # Cancelling abandons the thread; the Rust call ends within its timeout.

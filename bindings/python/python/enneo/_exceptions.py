@@ -19,13 +19,15 @@ __all__ = [
     "APITimeoutError",
     "DecodeError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
 ]
 
 
 class EnneoError(Exception):
-    """Base class of every error the API calls raise or return. Arguments of
-    the wrong type raise ``TypeError`` and bad values ``ValueError``; an id
-    the core rejects raises :class:`InvalidArgumentError`, which is both."""
+    """Base class of every error the SDK raises or returns, so that
+    ``except enneo.EnneoError`` catches them all. A bad value raises
+    :class:`InvalidArgumentError` (also a ``ValueError``), an argument of the
+    wrong type :class:`InvalidArgumentTypeError` (also a ``TypeError``)."""
 
     code: str = "enneo_error"
 
@@ -138,6 +140,11 @@ class InvalidArgumentError(EnneoError, ValueError):
     ``ValueError`` too, and what a bulk call returns for an invalid id."""
 
     code = "invalid_argument"
+
+
+class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of the wrong type, rejected before anything was sent. A
+    ``TypeError`` too, as Python reports a wrong type."""
 
 
 _BY_CODE = {

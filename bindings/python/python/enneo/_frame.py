@@ -8,7 +8,7 @@ from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, 
 
 from . import _models
 from ._base import FlexibleId, Model
-from ._exceptions import EnneoError
+from ._exceptions import EnneoError, InvalidArgumentError, InvalidArgumentTypeError
 
 # Annotations of the generated models whose values fit in one cell. Lists,
 # objects and free-form values (`Any`) stay out of the frame; they remain on
@@ -43,7 +43,7 @@ CONTRACT_COLUMNS = _columns(_models.Contract)
 
 def _import(backend: str) -> Any:
     if backend not in ("pandas", "polars"):
-        raise ValueError(f'backend must be "pandas" or "polars", not {backend!r}')
+        raise InvalidArgumentError(f'backend must be "pandas" or "polars", not {backend!r}')
     try:
         return importlib.import_module(backend)
     except ImportError as e:
@@ -118,7 +118,7 @@ def build(
 def customers_frame(client: Any, ids: Iterable[FlexibleId], concurrency: Optional[int], contracts: bool, backend: str) -> Any:
     module = _import(backend)
     if isinstance(ids, (str, bytes)):
-        raise TypeError("ids must be an iterable of ids, not a single str")
+        raise InvalidArgumentTypeError("ids must be an iterable of ids, not a single str")
     seen: Deque[FlexibleId] = collections.deque()
     results = client.iter_customers(_remembering(ids, seen), concurrency=concurrency)
     return build(results, seen, contracts, backend, module)

@@ -2,15 +2,18 @@
 
 Each request logs one line at DEBUG (method, path, status, time, retries,
 request id) and each retry one at INFO; never a header, so never the token.
-``ENNEO_LOG=debug`` (or ``info``) adds a stderr handler, for scripts that do
-not configure logging themselves.
+``ENNEO_LOG`` (read by the core, the same values in every language: ``trace``
+or ``debug``, ``info``, ``warn``, ``error``, ``off``) adds a stderr handler at
+that level, for scripts that do not configure logging themselves.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+import sys
 from typing import Any, Dict, Optional
+
+from . import _native
 
 logger = logging.getLogger("enneo")
 
@@ -18,11 +21,11 @@ _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING
 
 
 def _setup_from_env() -> None:
-    wanted = os.environ.get("ENNEO_LOG", "").strip().lower()
-    level = _LEVELS.get("warn" if wanted == "warning" else wanted)
-    if level is None:
+    wanted = _native.env_log_level()
+    if wanted is None or wanted == "off":
         return
-    handler = logging.StreamHandler()
+    level = _LEVELS[wanted]
+    handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)

@@ -23,6 +23,7 @@ import os
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 from . import _native
+from ._exceptions import InvalidArgumentTypeError
 
 __all__ = ["MockServer"]
 
@@ -77,7 +78,9 @@ class MockServer:
 
     def requests(self) -> List[Dict[str, Any]]:
         """The requests received, oldest first: ``{"method", "path",
-        "headers"}``, with header names in lowercase."""
+        "headers", "received_ms"}``, with header names in lowercase and
+        ``received_ms`` the arrival of the head on a monotonic clock in
+        milliseconds."""
         return self._native.requests()
 
     def clear_requests(self) -> None:
@@ -106,7 +109,7 @@ def _body(customer: Union[Dict[str, Any], str, bytes]) -> bytes:
     if isinstance(customer, dict):
         # json.dumps keeps every digit of Python ints.
         return json.dumps(customer).encode()
-    raise TypeError(f"a customer must be a dict or JSON text, not {type(customer).__name__}")
+    raise InvalidArgumentTypeError(f"a customer must be a dict or JSON text, not {type(customer).__name__}")
 
 
 def _pem(source: Optional[Union[str, "os.PathLike[str]"]]) -> Optional[bytes]:
