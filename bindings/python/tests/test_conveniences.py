@@ -184,7 +184,7 @@ def test_a_user_tests_their_code_with_mock_server() -> None:
         failing = enneo.Client(base_url=server.fault_base_url("status=503"), token="t", max_retries=0)
         assert greeting(failing, 7) == "error: 503"
         assert [r["path"] for r in server.requests()][:2] == ["/api/mind/customer/byCustomerId/7", "/api/mind/customer/byCustomerId/8"]
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(enneo.EnneoError, match="closed"):
         server.requests()
 
 

@@ -118,13 +118,16 @@ def test_connection_refused() -> None:
     assert "refused" in str(e.value).lower()
 
 
-def test_malformed_and_truncated_bodies_are_decode_errors(mock) -> None:
+def test_malformed_bodies_are_decode_errors_and_broken_ones_connection_errors(mock) -> None:
     with pytest.raises(enneo.DecodeError) as e:
         enneo.Client(base_url=mock.faulty("malformed")).get_customer(1)
     assert e.value.status_code == 200 and b"[oops" in e.value.body
-    with pytest.raises(enneo.DecodeError) as e:
-        enneo.Client(base_url=mock.faulty("truncate"), max_retries=0).get_customer(1)
-    assert e.value.status_code == 200 and e.value.body.startswith(b"{")
+    for fault in ("truncate", "reset"):
+        with pytest.raises(enneo.APIConnectionError, match="broke off"):
+            enneo.Client(base_url=mock.faulty(fault), max_retries=0).get_customer(1)
+        mock.clear()
+        assert enneo.Client(base_url=mock.faulty(fault + ";fail-first=1"), max_retries=2).get_customer(3).id == 3
+        assert len(mock.requests()) == 2
 
 
 @pytest.mark.parametrize("bad", ["", "  ", "..", "a\nb", "x" * 10_000])
@@ -136,8 +139,9 @@ def test_bad_ids_raise_value_error_before_sending(mock, bad) -> None:
 
 @pytest.mark.parametrize("bad", [None, 1.5, True, b"1", [1]])
 def test_wrong_id_types_raise_type_error(mock, bad) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(enneo.InvalidArgumentTypeError) as e:
         enneo.Client(base_url=mock.base_url).get_customer(bad)
+    assert isinstance(e.value, TypeError) and isinstance(e.value, enneo.EnneoError)
     assert mock.requests() == []
 
 

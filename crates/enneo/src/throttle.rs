@@ -10,8 +10,12 @@
 //! exactly `1 / rate`, `rate + 1` starts span exactly one second, and the
 //! smallest delay of the first of them puts them all in one window.
 //!
-//! Kept as GCRA (the "virtual scheduling" form of a token bucket) with no
-//! tolerance: one instant, the earliest start of the next request.
+//! The spacing is counted from each request's actual start, not from a
+//! slot booked before it slept: a task that wakes late (a busy machine, a
+//! thread waiting for the GIL) followed by others booked on time would
+//! otherwise squeeze `rate + 1` starts into one window. So waiters do not
+//! book; whoever finds the next start due takes it, and the others wait for
+//! the one after.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -25,8 +29,9 @@ const SLACK: f64 = 1.01;
 pub(crate) struct Throttle {
     /// Time between request starts.
     interval: Duration,
-    /// The rate it was made with, reported back by `ClientBuilder` users.
+    /// The rate it was made with, for derived clients' settings.
     per_second: f64,
+    /// Earliest start of the next request: the last start plus `interval`.
     next: Mutex<Option<Instant>>,
 }
 
@@ -44,17 +49,21 @@ impl Throttle {
         self.per_second
     }
 
-    /// Waits until this request may start, and books the next slot.
+    /// Waits until this request may start, and counts it as started.
     pub(crate) async fn acquire(&self) {
-        let start = {
-            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Instant::now();
-            let start = next.map_or(now, |t| t.max(now));
-            *next = Some(start + self.interval);
-            start
-        };
-        if start > Instant::now() {
-            tokio::time::sleep_until(start).await;
+        loop {
+            let due = {
+                let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                match *next {
+                    Some(due) if due > now => due,
+                    _ => {
+                        *next = Some(now + self.interval);
+                        return;
+                    }
+                }
+            };
+            tokio::time::sleep_until(due).await;
         }
     }
 }
@@ -73,7 +82,16 @@ mod tests {
             starts.push(start.elapsed());
         }
         // 30 requests at 10 a second: the last starts 29 * 101 ms after the first.
-        assert_eq!(starts[29], Duration::from_millis(2929));
+        assert!(
+            starts[29] >= Duration::from_millis(2929),
+            "{:?}",
+            starts[29]
+        );
+        assert!(
+            starts[29] <= Duration::from_millis(2940),
+            "{:?}",
+            starts[29]
+        );
         for w in starts.windows(11) {
             assert!(w[10] - w[0] >= Duration::from_secs(1), "{w:?}");
         }
@@ -86,7 +104,11 @@ mod tests {
         for _ in 0..3 {
             throttle.acquire().await;
         }
-        assert_eq!(start.elapsed(), Duration::from_millis(4040));
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(4040) && took <= Duration::from_millis(4050),
+            "{took:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -98,6 +120,36 @@ mod tests {
         for _ in 0..3 {
             throttle.acquire().await;
         }
-        assert_eq!(start.elapsed(), Duration::from_millis(202));
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(202) && took <= Duration::from_millis(210),
+            "{took:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_waiters_start_one_interval_apart() {
+        let throttle = std::sync::Arc::new(Throttle::new(4.0));
+        let origin = Instant::now();
+        let tasks: Vec<_> = (0..9)
+            .map(|_| {
+                let t = throttle.clone();
+                tokio::spawn(async move {
+                    t.acquire().await;
+                    origin.elapsed()
+                })
+            })
+            .collect();
+        let mut starts = Vec::new();
+        for t in tasks {
+            starts.push(t.await.unwrap());
+        }
+        starts.sort();
+        for w in starts.windows(2) {
+            assert!(w[1] - w[0] >= Duration::from_micros(252_500), "{starts:?}");
+        }
+        for w in starts.windows(5) {
+            assert!(w[4] - w[0] >= Duration::from_millis(1010), "{starts:?}");
+        }
     }
 }

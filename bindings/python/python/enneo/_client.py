@@ -125,10 +125,17 @@ def _call(timeout: Any, max_retries: Any, extra_headers: Any) -> Tuple[Any, ...]
     )
 
 
-def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
+def _iter_ids(ids: Iterable[CustomerId]) -> Iterator[CustomerId]:
     if isinstance(ids, (str, bytes)):
         raise InvalidArgumentTypeError("ids must be an iterable of ids, not a single str")
-    return list(ids)
+    try:
+        return iter(ids)
+    except TypeError:
+        raise InvalidArgumentTypeError(f"ids must be an iterable of ids, not {type(ids).__name__}") from None
+
+
+def _ids(ids: Iterable[CustomerId]) -> List[CustomerId]:
+    return list(_iter_ids(ids))
 
 
 def _wrap(item: Any) -> Union[Customer, EnneoError]:
@@ -167,10 +174,9 @@ class _Feeder:
 
 
 def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: Optional[int], call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
-    if isinstance(ids, (str, bytes)):
-        raise InvalidArgumentTypeError("ids must be an iterable of ids, not a single str")
+    id_iter = _iter_ids(ids)
     stream = native.open_stream(_BY_CUSTOMER, _int("concurrency", concurrency), *call)
-    return stream, _Feeder(stream, iter(ids), stream.concurrency)
+    return stream, _Feeder(stream, id_iter, stream.concurrency)
 
 
 async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Callable[[], Any]) -> Any:

@@ -119,6 +119,10 @@ def customers_frame(client: Any, ids: Iterable[FlexibleId], concurrency: Optiona
     module = _import(backend)
     if isinstance(ids, (str, bytes)):
         raise InvalidArgumentTypeError("ids must be an iterable of ids, not a single str")
+    try:
+        ids = iter(ids)
+    except TypeError:
+        raise InvalidArgumentTypeError(f"ids must be an iterable of ids, not {type(ids).__name__}") from None
     seen: Deque[FlexibleId] = collections.deque()
     results = client.iter_customers(_remembering(ids, seen), concurrency=concurrency)
     return build(results, seen, contracts, backend, module)

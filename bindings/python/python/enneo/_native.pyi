@@ -4,7 +4,7 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tup
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "__version__", "loads"]
+__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "__version__", "loads", "env_log_level"]
 
 DEMO_BASE_URL: str
 __version__: str

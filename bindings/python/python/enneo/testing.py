@@ -23,7 +23,7 @@ import os
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 from . import _native
-from ._exceptions import InvalidArgumentTypeError
+from ._exceptions import InvalidArgumentError, InvalidArgumentTypeError
 
 __all__ = ["MockServer"]
 
@@ -118,5 +118,8 @@ def _pem(source: Optional[Union[str, "os.PathLike[str]"]]) -> Optional[bytes]:
     text = os.fspath(source)
     if "-----BEGIN" in text:
         return text.encode()
-    with open(text, "rb") as f:
-        return f.read()
+    try:
+        with open(text, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise InvalidArgumentError(f"cannot read the PEM file {text!r}: {e.strerror}") from None
