@@ -21,7 +21,7 @@ ZIGBUILD := target/tools/bin/cargo-zigbuild
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
-        python-dev test-python test-python-sdist node-build test-node test-validator dist test-dist bench soak clean \
+        python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-validator dist test-dist bench soak clean \
         test-conformance fuzz soak-leaks
 
 demo: $(VENV)/.installed
@@ -36,7 +36,7 @@ demo: $(VENV)/.installed
 	$(MAKE) -s node-build
 	ENNEO_MOCK_BIN=$(MOCK_BIN) node bindings/node/examples/demo.js
 
-test: setup check-generated lint spec-lint test-repo test-rust test-conformance package-check test-python test-python-sdist test-node test-validator test-dist
+test: setup check-generated lint spec-lint test-repo test-rust test-conformance package-check test-python test-python-sdist test-node test-validator test-dist test-runtimes
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -135,10 +135,10 @@ node-build: bindings/node/node_modules/.installed
 	cd bindings/node && npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null \
 		&& rm -rf lib && npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs
 
-# The Node suite in an empty project outside the repository that installs
-# only the two tarballs from `dist/` (main and linux-x64-gnu), with copies of
-# the files the tests read and of the mock binary.
-test-node: dist tools/node_modules/.installed
+# An empty project outside the repository that installs only the two
+# tarballs from `dist/` (main and linux-x64-gnu), with copies of the files
+# the tests read and of the mock binary: where the Node suites run.
+node-project: dist
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(NODE_PROJECT) && mkdir -p $(NODE_PROJECT)/fixtures $(NODE_PROJECT)/bin
 	cp -r bindings/node/test bindings/node/examples $(NODE_PROJECT)/
@@ -150,12 +150,21 @@ test-node: dist tools/node_modules/.installed
 	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error \
 		$(CURDIR)/$(DIST)/enneo-$(VERSION).tgz $(CURDIR)/$(DIST)/enneo-linux-x64-gnu-$(VERSION).tgz \
 		@types/node@20 yaml@2.9.1 typescript@5.9.3
+
+# The Node suite against that project.
+test-node: node-project tools/node_modules/.installed
 	# The published types must resolve in every TypeScript mode, and the
 	# package must lint clean, as packed.
 	cd tools && npx --no-install attw $(CURDIR)/$(DIST)/enneo-$(VERSION).tgz \
 		&& npx --no-install publint --strict $(CURDIR)/$(DIST)/enneo-$(VERSION).tgz
 	cd $(NODE_PROJECT) && ENNEO_FIXTURES=$$PWD/fixtures ENNEO_MOCK_BIN=$$PWD/bin/enneo-mock ENNEO_TSC=$$PWD/node_modules/.bin/tsc \
 		node --test --test-concurrency=1 test/*.test.mjs
+
+# The artefacts on every runtime users bring: CPython 3.9 to 3.13, Node 18,
+# 22, 24 and 26, Bun and Deno (tests/runtimes/run.sh says which suites).
+test-runtimes: dist node-project
+	$(CARGO) build -q -p enneo-mock
+	NODE_PROJECT=$(NODE_PROJECT) tests/runtimes/run.sh
 
 # --- release artefacts -------------------------------------------------------------
 
