@@ -33,17 +33,7 @@ pub fn invalid(py: Python<'_>, message: String) -> PyErr {
 
 /// Anything else that goes wrong inside the SDK: a plain `enneo.EnneoError`.
 pub fn internal(py: Python<'_>, code: &'static str, message: String) -> PyErr {
-    from_record(
-        py,
-        ErrorRecord {
-            code,
-            message,
-            status: None,
-            body: None,
-            request_id: None,
-            attempts: None,
-        },
-    )
+    from_record(py, ErrorRecord::bare(code, message))
 }
 
 fn from_record(py: Python<'_>, r: ErrorRecord) -> PyErr {

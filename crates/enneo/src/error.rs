@@ -249,7 +249,10 @@ impl ErrorRecord {
         Self::bare("aborted", "request was aborted".into())
     }
 
-    fn bare(code: &'static str, message: String) -> Self {
+    /// A record with only a code and a message: for what a binding itself
+    /// refuses or fails at outside any call (a closed mock, a runtime that
+    /// did not start).
+    pub fn bare(code: &'static str, message: String) -> Self {
         ErrorRecord {
             code,
             message,
