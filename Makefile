@@ -21,7 +21,7 @@ ZIGBUILD := target/tools/bin/cargo-zigbuild
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
-        python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-validator dist test-dist bench soak clean \
+        python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-generate test-validator dist test-dist bench soak clean \
         test-conformance fuzz soak-leaks
 
 demo: $(VENV)/.installed
@@ -36,7 +36,7 @@ demo: $(VENV)/.installed
 	$(MAKE) -s node-build
 	ENNEO_MOCK_BIN=$(MOCK_BIN) node bindings/node/examples/demo.js
 
-test: setup check-generated lint spec-lint test-repo test-rust test-conformance package-check test-python test-python-sdist test-node test-validator test-dist test-runtimes
+test: setup check-generated lint spec-lint test-repo test-rust test-conformance package-check test-python test-python-sdist test-node test-validator test-dist test-runtimes test-generate
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -59,6 +59,11 @@ generate:
 
 check-generated:
 	$(CARGO) run -q -p enneo-codegen -- --check
+
+# Adds two operations to a scratch copy's spec, regenerates, and calls them
+# from Rust, the CLI, Python and Node (tests/generate/run.sh).
+test-generate: $(VENV)/.installed
+	tests/generate/run.sh
 
 # --- Rust ----------------------------------------------------------------------
 

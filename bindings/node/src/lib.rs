@@ -20,7 +20,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use enneo::{
-    ArgStyle, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord, LogSink, Lookup,
+    ArgStyle, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord, LogSink, Operation,
     RequestOptions,
 };
 
@@ -238,20 +238,23 @@ impl NativeClient {
         }
     }
 
-    /// One lookup. Never rejects: failures come back as `ok: false`.
+    /// One operation (its spec `operationId`) with its arguments in the
+    /// operation's order, each an id's text. Never rejects: failures come
+    /// back as `ok: false`.
     #[napi]
     pub async fn get(
         &self,
-        lookup: String,
-        id: String,
+        operation: String,
+        args: Vec<String>,
         options: Option<CallOptions>,
         call_id: Option<u32>,
     ) -> Outcome {
         let client = self.client.clone();
-        let prepared = prepare(&lookup, options);
+        let prepared = prepare(&operation, options);
         let work = async move {
-            let (lookup, opts) = prepared?;
-            client.fetch_json(lookup, FlexibleId::Text(id), &opts).await
+            let (operation, opts) = prepared?;
+            let args: Vec<FlexibleId> = args.into_iter().map(FlexibleId::Text).collect();
+            client.call_json(operation, &args, &opts).await
         };
         let outcome = self.guarded(call_id, work).await;
         to_outcome(outcome, true)
@@ -331,7 +334,10 @@ fn invalid(e: Error) -> napi::Error {
 }
 
 /// The lookup and per-call options, checked by the core.
-fn prepare(lookup: &str, options: Option<CallOptions>) -> Result<(Lookup, RequestOptions), Error> {
+fn prepare(
+    lookup: &str,
+    options: Option<CallOptions>,
+) -> Result<(Operation, RequestOptions), Error> {
     let opts = match options {
         None => RequestOptions::default(),
         Some(o) => {

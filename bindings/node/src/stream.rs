@@ -5,7 +5,7 @@
 
 use napi_derive::napi;
 
-use enneo::{FlexibleId, Lookup, LookupFeed, RequestOptions};
+use enneo::{FlexibleId, LookupFeed, Operation, RequestOptions};
 
 use crate::{to_outcome, Failure, Outcome};
 
@@ -17,7 +17,7 @@ pub struct NativeStream {
 impl NativeStream {
     pub fn start(
         client: enneo::Client,
-        lookup: Lookup,
+        lookup: Operation,
         concurrency: usize,
         options: RequestOptions,
     ) -> Self {

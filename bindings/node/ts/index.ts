@@ -9,8 +9,10 @@ import * as errors from './errors'
 import { APIUserAbortError, EnneoError, InvalidArgumentError } from './errors'
 import type { Customer, FlexibleId } from './models'
 import { loadNative } from './load'
+import { Operations, type OperationId } from './operations'
 
 export * from './models'
+export { OPERATION_IDS, type OperationId } from './operations'
 export {
   EnneoError,
   APIStatusError,
@@ -188,18 +190,17 @@ export class APIPromise<T> extends Promise<T> {
 }
 
 // The core's names of the three lookups.
-const BY_CUSTOMER = 'customer_id'
-const BY_CONTRACT = 'contract_id'
-const BY_TICKET = 'ticket_id'
+// Bulk and streaming calls look customers up by id.
+const BY_CUSTOMER: OperationId = 'getCustomerByCustomerId'
 
 // The core hands over JSON whose integers beyond 2^53 are already exact-digit
 // strings, so a plain parse loses nothing and the result always stringifies.
 // The text is dropped once parsed, so that a bulk result's texts can be
 // collected while the rest are still being parsed.
-function parse(outcome: Native.Outcome): Customer {
+function parse<T = Customer>(outcome: Native.Outcome): T {
   const json = outcome.json as string
   outcome.json = undefined
-  return JSON.parse(json) as Customer
+  return JSON.parse(json) as T
 }
 
 function idString(id: unknown): string {
@@ -309,10 +310,11 @@ const stderrLogger: Logger = {
 // Hands a derived client's native half to the constructor (see withOptions).
 let derived: Native.NativeClient | undefined
 
-export class Client {
+export class Client extends Operations {
   #native: Native.NativeClient
 
   constructor(options: ClientOptions = {}) {
+    super()
     if (derived) {
       this.#native = derived
       derived = undefined
@@ -357,19 +359,9 @@ export class Client {
     return this.#native.baseUrl
   }
 
-  /** `GET /customer/byCustomerId/{id}` */
+  /** `GET /customer/byCustomerId/{customerId}`: the same as {@link Client.getCustomerByCustomerId}. */
   getCustomer(id: Id, options?: RequestOptions): APIPromise<Customer> {
-    return this.#lookup(BY_CUSTOMER, id, options)
-  }
-
-  /** `GET /customer/byContractId/{id}` */
-  getCustomerByContractId(id: Id, options?: RequestOptions): APIPromise<Customer> {
-    return this.#lookup(BY_CONTRACT, id, options)
-  }
-
-  /** `GET /customer/byTicketId/{id}` */
-  getCustomerByTicketId(id: Id, options?: RequestOptions): APIPromise<Customer> {
-    return this.#lookup(BY_TICKET, id, options)
+    return this.getCustomerByCustomerId(id, options)
   }
 
   /** Many lookups with the concurrency in Rust; results in input order, one failure never loses the others. */
@@ -467,14 +459,16 @@ export class Client {
     }
   }
 
-  #lookup(lookup: string, id: Id, options: RequestOptions = {}): APIPromise<Customer> {
+  /** Runs one operation with its arguments in the operation's order; a trailing `undefined` is left off. */
+  protected _call<T>(operation: OperationId, args: (Id | undefined)[], options: RequestOptions = {}): APIPromise<T> {
     const run = async () => {
       checkOptions(options)
-      const key = idString(id)
+      const end = args.findIndex((a) => a === undefined)
+      const keys = (end === -1 ? args : args.slice(0, end)).map((a) => idString(a))
       const call = callOptions(options)
-      const outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(lookup, key, call, callId))
+      const outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(operation, keys, call, callId))
       if (!outcome.ok) throw errors.fromNative(outcome.error as Native.NativeError)
-      return { data: parse(outcome), info: outcome.response as Native.ResponseInfo }
+      return { data: parse<T>(outcome), info: outcome.response as Native.ResponseInfo }
     }
     return new APIPromise(run())
   }

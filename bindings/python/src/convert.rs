@@ -34,3 +34,22 @@ pub fn to_id(obj: &Bound<'_, PyAny>) -> PyResult<enneo::FlexibleId> {
         format!("id must be an int or a str, not {type_name}"),
     ))
 }
+
+/// An operation's arguments, in its parameters' order: a tuple or list of
+/// ids. Required ones must be ids; from the first `None` on, the optional
+/// ones are left off.
+pub fn to_args(
+    operation: enneo::Operation,
+    args: &Bound<'_, PyAny>,
+) -> PyResult<Vec<enneo::FlexibleId>> {
+    let required = operation.params().iter().filter(|p| p.required).count();
+    let mut out = Vec::new();
+    for (i, arg) in args.try_iter()?.enumerate() {
+        let arg = arg?;
+        if arg.is_none() && i >= required {
+            break;
+        }
+        out.push(to_id(&arg)?);
+    }
+    Ok(out)
+}

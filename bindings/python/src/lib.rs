@@ -27,7 +27,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
 use enneo::{
-    ArgStyle, ClientArgs, Error, FlexibleId, LogLevel, LogRecord, LogSink, Lookup, RequestOptions,
+    ArgStyle, ClientArgs, Error, FlexibleId, LogLevel, LogRecord, LogSink, Operation,
+    RequestOptions,
 };
 
 /// How often a blocking call looks for Ctrl-C.
@@ -205,27 +206,30 @@ impl NativeClient {
         Ok(d)
     }
 
-    /// One lookup, blocking, on this thread (see `local`); the GIL is
-    /// released while it runs and Ctrl-C interrupts it. With `raw`, a tuple
-    /// `(body, status, headers, request_id, attempts, elapsed_seconds)`.
-    #[pyo3(signature = (lookup, id, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
+    /// One operation (its spec `operationId`), with its arguments in the
+    /// operation's order (a trailing `None` ends them), blocking, on this
+    /// thread (see `local`); the GIL is released while it runs and Ctrl-C
+    /// interrupts it. With `raw`, a tuple `(body, status, headers,
+    /// request_id, attempts, elapsed_seconds)`.
+    #[pyo3(signature = (operation, args, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get(
         &self,
         py: Python<'_>,
-        lookup: &str,
-        id: &Bound<'_, PyAny>,
+        operation: &str,
+        args: &Bound<'_, PyAny>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
         headers: Option<Vec<(String, String)>>,
         log_level: Option<String>,
         raw: bool,
     ) -> PyResult<Py<PyAny>> {
-        let id = convert::to_id(id)?;
-        let prepared = prepare(lookup, (timeout, max_retries, headers, log_level));
+        let prepared = prepare(operation, (timeout, max_retries, headers, log_level))
+            .map_err(|e| errors::to_pyerr(py, e))?;
+        let args = convert::to_args(prepared.0, args)?;
         let outcome = local::block_on(py, self.base.local(py)?, |client| async move {
-            let (lookup, opts) = prepared?;
-            client.fetch_json(lookup, id, &opts).await
+            let (operation, opts) = prepared;
+            client.call_json(operation, &args, &opts).await
         })?;
         match outcome {
             Ok(Ok(response)) => response_to_py(py, response, raw),
@@ -272,28 +276,26 @@ impl NativeClient {
         many_to_py(py, results).map(Bound::unbind)
     }
 
-    /// One lookup as an awaitable on the running asyncio loop.
-    #[pyo3(signature = (lookup, id, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
+    /// `get` as an awaitable on the running asyncio loop.
+    #[pyo3(signature = (operation, args, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_async<'py>(
         &self,
         py: Python<'py>,
-        lookup: &str,
-        id: &Bound<'py, PyAny>,
+        operation: &str,
+        args: &Bound<'py, PyAny>,
         timeout: Option<f64>,
         max_retries: Option<i64>,
         headers: Option<Vec<(String, String)>>,
         log_level: Option<String>,
         raw: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = convert::to_id(id)?;
+        let (operation, opts) = prepare(operation, (timeout, max_retries, headers, log_level))
+            .map_err(|e| errors::to_pyerr(py, e))?;
+        let args = convert::to_args(operation, args)?;
         let client = self.base.shared(py)?;
-        let prepared = prepare(lookup, (timeout, max_retries, headers, log_level));
         spawn_awaitable(py, async move {
-            let response = match prepared {
-                Ok((lookup, opts)) => client.fetch_json(lookup, id, &opts).await,
-                Err(e) => Err(e),
-            };
+            let response = client.call_json(operation, &args, &opts).await;
             move |py: Python<'_>| match response {
                 Ok(r) => response_to_py(py, r, raw),
                 Err(e) => Err(errors::to_pyerr(py, e)),
@@ -367,7 +369,7 @@ impl NativeClient {
 
 type Prepared = (
     enneo::Client,
-    Lookup,
+    Operation,
     Vec<FlexibleId>,
     usize,
     RequestOptions,
@@ -447,7 +449,7 @@ fn client_args(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<C
 fn prepare(
     lookup: &str,
     (timeout, max_retries, headers, log_level): CallArgs,
-) -> Result<(Lookup, RequestOptions), Error> {
+) -> Result<(Operation, RequestOptions), Error> {
     let mut opts = ArgStyle::PYTHON.request_options(
         timeout,
         max_retries,
@@ -487,7 +489,7 @@ fn response_to_py(py: Python<'_>, r: enneo::RawResponse, raw: bool) -> PyResult<
 /// Many bodies in input order.
 async fn fetch_bodies(
     client: &enneo::Client,
-    lookup: Lookup,
+    lookup: Operation,
     ids: Vec<FlexibleId>,
     concurrency: usize,
     opts: &RequestOptions,

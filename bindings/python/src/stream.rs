@@ -5,7 +5,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
-use enneo::{Error, Lookup, LookupFeed, RawResponse, RequestOptions};
+use enneo::{Error, LookupFeed, Operation, RawResponse, RequestOptions};
 
 use crate::{block_on_infallible, bridge::spawn_awaitable, convert, errors, runtime};
 
@@ -18,7 +18,7 @@ pub struct NativeStream {
 impl NativeStream {
     pub fn start(
         client: enneo::Client,
-        lookup: Lookup,
+        lookup: Operation,
         concurrency: usize,
         options: RequestOptions,
     ) -> Self {

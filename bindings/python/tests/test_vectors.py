@@ -21,7 +21,9 @@ def load(name: str) -> Any:
     return json.loads((VECTORS / name).read_text(encoding="utf-8"))
 
 
-LOOKUP = {"customer_id": "get_customer", "contract_id": "get_customer_by_contract_id", "ticket_id": "get_customer_by_ticket_id"}
+def method(operation_id: str) -> str:
+    """The Python method of a spec operationId (``getCustomerByTicketId``)."""
+    return "".join("_" + c.lower() if c.isupper() else c for c in operation_id)
 
 
 def test_paths() -> None:
@@ -29,7 +31,7 @@ def test_paths() -> None:
         client = enneo.Client(base_url=server.base_url)
         for case in load("paths.json")["cases"]:
             server.clear_requests()
-            customer = getattr(client, LOOKUP[case["lookup"]])(case["id"])
+            customer = getattr(client, method(case["operation"]))(case["id"])
             assert [r["path"] for r in server.requests()] == [case["path"]], case
             assert enneo.same_id(customer.id, case["id"]), case
 

@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use enneo::{Error, FlexibleId, Lookup, RequestOptions};
+use enneo::{Error, FlexibleId, Operation, RequestOptions};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
@@ -79,7 +79,7 @@ fn compact(json: &[u8]) -> String {
 /// to stderr when it is a terminal.
 pub async fn run(
     client: &enneo::Client,
-    lookup: Lookup,
+    lookup: Operation,
     path: String,
     concurrency: usize,
 ) -> Result<Tally, Error> {

@@ -6,7 +6,7 @@ mod render;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use enneo::{Error, Lookup, RequestOptions};
+use enneo::{Error, FlexibleId, Operation, RequestOptions};
 
 /// Exit codes, so scripts can tell failures apart.
 mod exit {
@@ -54,6 +54,16 @@ enum Command {
         #[command(subcommand)]
         action: CustomerAction,
     },
+    /// Call any GET operation of the spec by its operationId and print the
+    /// body exactly as sent, such as `enneo call getCustomerByTicketId
+    /// ticketId=1200`
+    Call {
+        /// The spec's operationId (or its snake_case method name)
+        operation: String,
+        /// The operation's parameters, as NAME=VALUE
+        #[arg(value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -94,6 +104,7 @@ enum By {
 fn main() -> ExitCode {
     enneo::logging::init_from_env();
     let cli = Cli::parse();
+    let generic = matches!(cli.command, Command::Call { .. });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -101,7 +112,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("enneo: {}", sentence(&e));
+            eprintln!("enneo: {}", sentence(&e, generic));
             ExitCode::from(exit_code(&e))
         }
     }
@@ -109,17 +120,12 @@ fn main() -> ExitCode {
 
 /// Runs the command; the exit code when it ran (0, or SOME_FAILED).
 async fn run(cli: Cli) -> Result<u8, Error> {
-    let Command::Customer {
-        action:
-            CustomerAction::Get {
-                id,
-                ids_from,
-                concurrency,
-                max_rps,
-                by,
-                json,
-            },
-    } = cli.command;
+    let max_rps = match &cli.command {
+        Command::Customer {
+            action: CustomerAction::Get { max_rps, .. },
+        } => *max_rps,
+        Command::Call { .. } => None,
+    };
     let default_headers = cli
         .headers
         .iter()
@@ -159,10 +165,24 @@ async fn run(cli: Cli) -> Result<u8, Error> {
         }
     }
     let client = builder.build()?;
+    let (id, ids_from, concurrency, by, json) = match cli.command {
+        Command::Customer {
+            action:
+                CustomerAction::Get {
+                    id,
+                    ids_from,
+                    concurrency,
+                    by,
+                    json,
+                    ..
+                },
+        } => (id, ids_from, concurrency, by, json),
+        Command::Call { operation, params } => return call(&client, &operation, &params).await,
+    };
     let lookup = match by {
-        By::Customer => Lookup::CustomerId,
-        By::Contract => Lookup::ContractId,
-        By::Ticket => Lookup::TicketId,
+        By::Customer => Operation::GetCustomerByCustomerId,
+        By::Contract => Operation::GetCustomerByContractId,
+        By::Ticket => Operation::GetCustomerByTicketId,
     };
     if let Some(path) = ids_from {
         let concurrency = enneo::ArgStyle::PYTHON.concurrency(concurrency)?;
@@ -185,6 +205,50 @@ async fn run(cli: Cli) -> Result<u8, Error> {
     Ok(0)
 }
 
+/// `enneo call OPERATION NAME=VALUE…`: the body exactly as sent.
+async fn call(client: &enneo::Client, operation: &str, params: &[String]) -> Result<u8, Error> {
+    let operation: Operation = operation.parse()?;
+    let mut given: Vec<(&str, &str)> = Vec::new();
+    for p in params {
+        let (name, value) = p
+            .split_once('=')
+            .ok_or_else(|| Error::InvalidArgument(format!("parameter {p:?} must be NAME=VALUE")))?;
+        given.push((name, value));
+    }
+    let known = operation.params();
+    for (name, _) in &given {
+        if !known.iter().any(|k| k.name == *name || k.snake == *name) {
+            let names: Vec<&str> = known.iter().map(|k| k.name).collect();
+            return Err(Error::InvalidArgument(format!(
+                "{operation} has no parameter {name:?}; it takes {}",
+                names.join(", ")
+            )));
+        }
+    }
+    // Positional in the operation's order; an optional one left out ends them.
+    let mut args = Vec::new();
+    for k in known {
+        match given.iter().find(|(n, _)| *n == k.name || *n == k.snake) {
+            Some((_, v)) => args.push(FlexibleId::Text((*v).to_owned())),
+            None if k.required => {
+                return Err(Error::InvalidArgument(format!(
+                    "{operation} needs {}=VALUE",
+                    k.name
+                )))
+            }
+            None => break,
+        }
+    }
+    let response = client
+        .call_raw(operation, &args, &RequestOptions::default())
+        .await?;
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(&response.body);
+    let _ = out.write_all(b"\n");
+    Ok(0)
+}
+
 fn exit_code(e: &Error) -> u8 {
     match e {
         Error::InvalidArgument(_) => exit::BAD_INPUT,
@@ -195,8 +259,11 @@ fn exit_code(e: &Error) -> u8 {
     }
 }
 
-fn sentence(e: &Error) -> String {
+/// The error as one sentence; `generic` for `call`, whose 404 need not be
+/// about a customer.
+fn sentence(e: &Error, generic: bool) -> String {
     match e {
+        e if e.is_not_found() && generic => format!("{e}."),
         e if e.is_not_found() => "no customer matches that id (HTTP 404).".to_owned(),
         e if e.status() == Some(401) => {
             "the API rejected the token (HTTP 401); set ENNEO_TOKEN or pass --token.".to_owned()

@@ -101,7 +101,7 @@ async fn exit_codes_tell_failures_apart() {
     assert!(!err.contains("wrong-secret"));
     let (code, _, err) = enneo(&["customer", "get", "", "--mock"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("id must not be empty"));
+    assert!(err.contains("customerId must not be empty"), "{err}");
     let (code, _, err) = enneo(&[
         "customer",
         "get",

@@ -1,4 +1,8 @@
-//! Regenerates `crates/enneo/src/generated.rs` from `openapi.yaml`.
+//! Regenerates, from `openapi.yaml`, `crates/enneo/src/generated.rs`
+//! (progenitor's models and client), the per-operation surface of every
+//! language (`operations.rs` in the core and the mock, `_operations.py`,
+//! `operations.ts`), the models of the bindings and the README's table of
+//! operations.
 //!
 //! The generated code is committed (as oxide.rs does) so that the `enneo`
 //! crate packages on its own without the spec. `--check` exits non-zero when
@@ -12,6 +16,7 @@ use std::process::ExitCode;
 
 mod build_request;
 mod models;
+mod operations;
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 
@@ -101,7 +106,28 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let spec: serde_yaml::Value =
         serde_yaml::from_str(&text).map_err(|e| format!("parse spec: {e}"))?;
     let models = models::models(&spec);
+    let ops = operations::operations(&spec)?;
+    let readme_path = root.join("README.md");
+    let readme =
+        std::fs::read_to_string(&readme_path).map_err(|e| format!("read README.md: {e}"))?;
     Ok(vec![
+        (
+            root.join("crates/enneo/src/operations.rs"),
+            operations::rust(&ops),
+        ),
+        (
+            root.join("crates/enneo-mock/src/operations.rs"),
+            operations::mock(&ops),
+        ),
+        (
+            root.join("bindings/python/python/enneo/_operations.py"),
+            operations::python(&ops),
+        ),
+        (
+            root.join("bindings/node/ts/operations.ts"),
+            operations::typescript(&ops),
+        ),
+        (readme_path, operations::readme(&readme, &ops)?),
         (root.join("crates/enneo/src/generated.rs"), rust),
         (
             root.join("bindings/python/python/enneo/_models.py"),

@@ -28,6 +28,9 @@
 
 pub mod fault;
 mod http;
+// Generated from the spec by enneo-codegen, laid out by prettyplease.
+#[rustfmt::skip]
+mod operations;
 mod routes;
 
 use std::collections::{HashMap, VecDeque};

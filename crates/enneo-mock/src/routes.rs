@@ -225,27 +225,56 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
             return Action::Respond(Response::error(401, "missing or invalid bearer token"));
         }
     }
-    let mut parts = api_path.splitn(3, '/');
-    let (Some("customer"), Some(kind), Some(raw_id)) = (parts.next(), parts.next(), parts.next())
-    else {
+    // The operation whose path template matches, with its path arguments.
+    let segments: Vec<&str> = api_path.split('/').collect();
+    let matched = crate::operations::ROUTES.iter().find_map(|route| {
+        if route.segments.len() != segments.len() {
+            return None;
+        }
+        let mut args = Vec::new();
+        for (template, given) in route.segments.iter().zip(&segments) {
+            match template.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(name) if !given.is_empty() => {
+                    args.push((name, percent_decode_str(given).decode_utf8_lossy()))
+                }
+                Some(_) => return None,
+                None if template == given => {}
+                None => return None,
+            }
+        }
+        Some((route, args))
+    });
+    let Some((route, args)) = matched else {
         return Action::Respond(Response::error(404, "no such endpoint"));
     };
-    if raw_id.is_empty() {
-        return Action::Respond(Response::error(404, "no such endpoint"));
-    }
-    let id = percent_decode_str(raw_id).decode_utf8_lossy();
-    if !matches!(kind, "byCustomerId" | "byContractId" | "byTicketId") {
-        return Action::Respond(Response::error(404, "no such endpoint"));
-    }
     // What the spec's PathId refuses: control characters, over 255 characters.
-    if id.chars().any(char::is_control) {
-        return Action::Respond(Response::error(400, "the id contains control characters"));
+    for (_, value) in &args {
+        if value.chars().any(char::is_control) {
+            return Action::Respond(Response::error(400, "the id contains control characters"));
+        }
+        if value.chars().count() > MAX_PATH_ID_LEN {
+            return Action::Respond(Response::error(400, "the id is longer than 255 characters"));
+        }
     }
-    if id.chars().count() > MAX_PATH_ID_LEN {
-        return Action::Respond(Response::error(400, "the id is longer than 255 characters"));
-    }
+    // Customers by their own, a contract's or a ticket's id come from the
+    // fixtures; every other operation answers with the spec's example.
+    let customer_by = match (route.response, args.as_slice()) {
+        ("Customer", [(name, id)]) => match *name {
+            "customerId" => Some(("byCustomerId", id)),
+            "contractId" => Some(("byContractId", id)),
+            "ticketId" => Some(("byTicketId", id)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some((kind, id)) = customer_by else {
+        let example = route.example.unwrap_or("{}");
+        let mut r = Response::json(200, Bytes::from_static(example.as_bytes()));
+        r.headers.push(("x-mock-operation", route.id.to_owned()));
+        return Action::Respond(r);
+    };
     let body = match &state.fixtures {
-        None if id.chars().count() <= MAX_CUSTOMER_ID_LEN => Some(seed_with_id(state, &id)),
+        None if id.chars().count() <= MAX_CUSTOMER_ID_LEN => Some(seed_with_id(state, id)),
         // No customer has a longer id, so none is found by one; a long
         // contract or ticket id still belongs to the example customer.
         None if kind == "byCustomerId" => None,
@@ -256,10 +285,12 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
             _ => f.by_ticket.get(id.as_ref()).cloned(),
         },
     };
-    Action::Respond(match body {
+    let mut r = match body {
         Some(b) => Response::json(200, b),
         None => Response::error(404, "Customer not found"),
-    })
+    };
+    r.headers.push(("x-mock-operation", route.id.to_owned()));
+    Action::Respond(r)
 }
 
 /// The longest customer id the spec allows (Enneo's customer data definition).

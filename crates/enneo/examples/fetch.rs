@@ -8,15 +8,15 @@
 //! The first argument is `customer`, `contract` or `ticket`; the exit status
 //! is non-zero when any lookup failed.
 
-use enneo::{Lookup, RequestOptions};
+use enneo::{Operation, RequestOptions};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
     let lookup = match args.next().as_deref() {
-        Some("customer") => Lookup::CustomerId,
-        Some("contract") => Lookup::ContractId,
-        Some("ticket") => Lookup::TicketId,
+        Some("customer") => Operation::GetCustomerByCustomerId,
+        Some("contract") => Operation::GetCustomerByContractId,
+        Some("ticket") => Operation::GetCustomerByTicketId,
         _ => {
             eprintln!("usage: fetch customer|contract|ticket ID...");
             return std::process::ExitCode::from(2);

@@ -6,47 +6,17 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use progenitor_client::{ClientInfo, Error as GenError};
-use reqwest::header::HeaderMap;
+use progenitor_client::ClientInfo;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
 
-use crate::generated::types;
 use crate::transport::{self, Exchange, Policy};
-use crate::{ClientBuilder, Customer, Error, FlexibleId, RequestOptions, Result, StatusError};
+use crate::{
+    ClientBuilder, Customer, Error, FlexibleId, Operation, RequestOptions, Result, StatusError,
+};
 
 /// Longest id accepted in a path. Enneo ids are at most 50 characters; the
 /// margin allows installation-specific ticket and contract ids.
 const MAX_ID_LEN: usize = 255;
-
-/// Which of the three lookups to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lookup {
-    /// `GET /customer/byCustomerId/{id}`
-    CustomerId,
-    /// `GET /customer/byContractId/{id}`
-    ContractId,
-    /// `GET /customer/byTicketId/{id}`
-    TicketId,
-}
-
-impl Lookup {
-    /// The name the bindings use: `customer_id`, `contract_id` or `ticket_id`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lookup::CustomerId => "customer_id",
-            Lookup::ContractId => "contract_id",
-            Lookup::TicketId => "ticket_id",
-        }
-    }
-
-    /// The spec's `operationId`.
-    pub fn operation_id(self) -> &'static str {
-        match self {
-            Lookup::CustomerId => "get_customer_by_customer_id",
-            Lookup::ContractId => "get_customer_by_contract_id",
-            Lookup::TicketId => "get_customer_by_ticket_id",
-        }
-    }
-}
 
 /// A successful response whose body has not been decoded: for callers, such
 /// as the language bindings, that decode the JSON themselves into their own
@@ -222,76 +192,66 @@ impl Client {
         &self.api
     }
 
-    /// `GET /customer/byCustomerId/{id}`.
+    /// `GET /customer/byCustomerId/{id}`: the customer with this id, as
+    /// [`Client::get_customer_by_customer_id`].
     pub async fn get_customer(&self, id: impl Into<FlexibleId>) -> Result<Customer> {
-        Ok(self
-            .fetch(Lookup::CustomerId, id.into(), &RequestOptions::default())
-            .await?
-            .customer)
+        self.get_customer_by_customer_id(id).await
     }
 
-    /// `GET /customer/byContractId/{id}`.
-    pub async fn get_customer_by_contract_id(&self, id: impl Into<FlexibleId>) -> Result<Customer> {
-        Ok(self
-            .fetch(Lookup::ContractId, id.into(), &RequestOptions::default())
-            .await?
-            .customer)
-    }
-
-    /// `GET /customer/byTicketId/{id}`.
-    pub async fn get_customer_by_ticket_id(&self, id: impl Into<FlexibleId>) -> Result<Customer> {
-        Ok(self
-            .fetch(Lookup::TicketId, id.into(), &RequestOptions::default())
-            .await?
-            .customer)
-    }
-
-    /// Runs one lookup and returns the customer with its response.
+    /// Runs one lookup of a customer and returns it with its response.
     pub async fn fetch(
         &self,
-        lookup: Lookup,
+        lookup: Operation,
         id: FlexibleId,
         options: &RequestOptions,
     ) -> Result<Fetched> {
         self.fetch_raw(lookup, id, options).await?.into_fetched()
     }
 
-    /// Runs one lookup and returns the successful response undecoded; an
-    /// error status, a transport failure or a broken-off body is an
-    /// [`Error`].
+    /// Runs an operation of one argument and returns the successful
+    /// response undecoded; an error status, a transport failure or a
+    /// broken-off body is an [`Error`].
     pub async fn fetch_raw(
         &self,
-        lookup: Lookup,
+        lookup: Operation,
         id: FlexibleId,
         options: &RequestOptions,
     ) -> Result<RawResponse> {
-        validate_id(&id)?;
-        panic_if_test_id(&id);
-        let policy = self.policy(lookup, options)?;
-        let api = &*self.api;
-        // progenitor builds the request (URL, path encoding, headers, the
-        // `pre` hook's token); the transport sends it.
-        let mut request = match lookup {
-            Lookup::CustomerId => {
-                api.get_customer_by_customer_id()
-                    .customer_id(id)
-                    .build_request()
-                    .await
-            }
-            Lookup::ContractId => {
-                api.get_customer_by_contract_id()
-                    .contract_id(id)
-                    .build_request()
-                    .await
-            }
-            Lookup::TicketId => {
-                api.get_customer_by_ticket_id()
-                    .ticket_id(id)
-                    .build_request()
-                    .await
-            }
+        self.call_raw(lookup, std::slice::from_ref(&id), options)
+            .await
+    }
+
+    /// Runs any operation with its arguments in the order of
+    /// [`Operation::params`] and returns the successful response undecoded.
+    pub async fn call_raw(
+        &self,
+        operation: Operation,
+        args: &[FlexibleId],
+        options: &RequestOptions,
+    ) -> Result<RawResponse> {
+        let target = operation.target(args)?;
+        if let Some(first) = args.first() {
+            panic_if_test_id(first);
         }
-        .map_err(request_error)?;
+        let policy = self.policy(operation, options)?;
+        let api = &*self.api;
+        let url = format!("{}{target}", self.base_url());
+        let mut request = api
+            .client()
+            .get(url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(
+                HeaderName::from_static("api-version"),
+                HeaderValue::from_static(crate::generated::Client::api_version()),
+            )
+            .build()
+            .map_err(|e| {
+                Error::InvalidArgument(format!(
+                    "could not build the request: {}",
+                    transport::error_chain(&e)
+                ))
+            })?;
+        crate::hooks::add_client_settings(ClientInfo::inner(api), &mut request);
         let headers = request.headers_mut();
         for (name, value) in &options.extra_headers {
             headers.insert(name, value.clone());
@@ -305,7 +265,7 @@ impl Client {
     /// decode themselves.
     pub async fn fetch_json(
         &self,
-        lookup: Lookup,
+        lookup: Operation,
         id: FlexibleId,
         options: &RequestOptions,
     ) -> Result<RawResponse> {
@@ -314,7 +274,19 @@ impl Client {
             .check_json_object()
     }
 
-    fn policy<'a>(&'a self, lookup: Lookup, options: &RequestOptions) -> Result<Policy<'a>> {
+    /// [`Client::call_raw`] whose body is checked to be one JSON object.
+    pub async fn call_json(
+        &self,
+        operation: Operation,
+        args: &[FlexibleId],
+        options: &RequestOptions,
+    ) -> Result<RawResponse> {
+        self.call_raw(operation, args, options)
+            .await?
+            .check_json_object()
+    }
+
+    fn policy<'a>(&'a self, lookup: Operation, options: &RequestOptions) -> Result<Policy<'a>> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
                 "timeout must be greater than zero".into(),
@@ -330,7 +302,7 @@ impl Client {
         Ok(Policy {
             max_retries: options.max_retries.unwrap_or(inner.max_retries),
             timeout: options.timeout.unwrap_or(inner.timeout),
-            operation: lookup.operation_id(),
+            operation: lookup.method_name(),
             throttle: inner.throttle.as_deref(),
             log,
         })
@@ -343,7 +315,7 @@ impl Client {
     /// only the customers.
     pub async fn fetch_many(
         &self,
-        lookup: Lookup,
+        lookup: Operation,
         ids: Vec<FlexibleId>,
         concurrency: usize,
         options: &RequestOptions,
@@ -362,7 +334,7 @@ impl Client {
     /// headers are dropped; the request id stays.
     pub async fn fetch_many_raw(
         &self,
-        lookup: Lookup,
+        lookup: Operation,
         ids: Vec<FlexibleId>,
         concurrency: usize,
         options: &RequestOptions,
@@ -392,7 +364,12 @@ impl Client {
             |_, _| {},
             |id| {
                 let options = &options;
-                async move { Ok(self.fetch(Lookup::CustomerId, id, options).await?.customer) }
+                async move {
+                    Ok(self
+                        .fetch(Operation::GetCustomerByCustomerId, id, options)
+                        .await?
+                        .customer)
+                }
             },
         )
         .await
@@ -446,7 +423,11 @@ impl Client {
             let id = id.into();
             async move {
                 let fetched = client
-                    .fetch(Lookup::CustomerId, id, &RequestOptions::default())
+                    .fetch(
+                        Operation::GetCustomerByCustomerId,
+                        id,
+                        &RequestOptions::default(),
+                    )
                     .await?;
                 Ok(fetched.customer)
             }
@@ -458,7 +439,7 @@ impl Client {
     /// [`RawResponse::detached`] body checked to be a JSON object.
     pub fn fetch_stream_raw<S>(
         &self,
-        lookup: Lookup,
+        lookup: Operation,
         ids: S,
         concurrency: usize,
         options: RequestOptions,
@@ -546,13 +527,5 @@ fn panic_if_test_id(id: &FlexibleId) {
         if *wanted == id.as_text() {
             panic!("deliberate panic for testing (ENNEO_TEST_PANIC_ID)");
         }
-    }
-}
-
-/// Building a request fails only on an id progenitor cannot put in a URL.
-fn request_error(err: GenError<types::Error>) -> Error {
-    match err {
-        GenError::InvalidRequest(m) => Error::InvalidArgument(m),
-        other => Error::InvalidArgument(format!("could not build the request: {other}")),
     }
 }

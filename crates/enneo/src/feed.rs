@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::{Client, FlexibleId, Lookup, RawResponse, RequestOptions, Result};
+use crate::{Client, FlexibleId, Operation, RawResponse, RequestOptions, Result};
 
 type Results = Arc<tokio::sync::Mutex<mpsc::Receiver<Result<RawResponse>>>>;
 
@@ -32,7 +32,7 @@ impl LookupFeed {
     /// body checked to be a JSON object.
     pub fn start(
         client: &Client,
-        lookup: Lookup,
+        lookup: Operation,
         concurrency: usize,
         options: RequestOptions,
     ) -> Self {

@@ -75,15 +75,20 @@ impl ClientHooks<Inner> for GeneratedClient {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        let inner = self.inner();
-        let headers = request.headers_mut();
-        for (name, value) in &inner.default_headers {
-            headers.append(name, value.clone());
-        }
-        if let Some(auth) = &inner.auth {
-            headers.insert(AUTHORIZATION, auth.clone());
-        }
-        *request.timeout_mut() = Some(inner.timeout);
+        add_client_settings(self.inner(), request);
         Ok(())
     }
+}
+
+/// The client's default headers, token and timeout on a request, however
+/// it was built.
+pub(crate) fn add_client_settings(inner: &Inner, request: &mut reqwest::Request) {
+    let headers = request.headers_mut();
+    for (name, value) in &inner.default_headers {
+        headers.append(name, value.clone());
+    }
+    if let Some(auth) = &inner.auth {
+        headers.insert(AUTHORIZATION, auth.clone());
+    }
+    *request.timeout_mut() = Some(inner.timeout);
 }

@@ -33,6 +33,10 @@ pub mod generated;
 mod hooks;
 mod ids;
 mod log;
+mod operation;
+// Generated from the spec by enneo-codegen, laid out by prettyplease.
+#[rustfmt::skip]
+mod operations;
 #[cfg(feature = "env-logger")]
 pub mod logging;
 mod options;
@@ -40,7 +44,7 @@ mod retry;
 mod throttle;
 mod transport;
 
-pub use client::{validate_id, Client, Fetched, Lookup, RawResponse};
+pub use client::{validate_id, Client, Fetched, RawResponse};
 pub use config::token_from_env;
 pub use config::{
     ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY,
@@ -54,4 +58,6 @@ pub use generated::types::{
 pub use hooks::encode_path_segment;
 pub use ids::{FlexibleId, Phone};
 pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
+pub use operation::{In, Param};
+pub use operations::Operation;
 pub use options::{check_header, ArgStyle, RequestOptions, TimeUnit};

@@ -4,14 +4,13 @@
 //! seconds or milliseconds, under snake_case or camelCase names); the checks
 //! and their messages live here, so that an option is added and checked once.
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::log::LogLevel;
 use crate::DEFAULT_CONCURRENCY;
-use crate::{Error, Lookup, Result};
+use crate::{Error, Result};
 
 /// Per-call settings; unset fields take the client's.
 ///
@@ -218,19 +217,6 @@ impl ArgStyle {
     }
 }
 
-impl FromStr for Lookup {
-    type Err = Error;
-
-    /// `customer_id`, `contract_id` or `ticket_id` (what each binding's
-    /// methods name), or the spec's operation id.
-    fn from_str(name: &str) -> Result<Self> {
-        [Lookup::CustomerId, Lookup::ContractId, Lookup::TicketId]
-            .into_iter()
-            .find(|l| l.name() == name || l.operation_id() == name)
-            .ok_or_else(|| Error::InvalidArgument(format!("unknown lookup {name:?}")))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,15 +262,5 @@ mod tests {
             .header("X-Correlation-Id", "abc")
             .unwrap();
         assert_eq!(o.extra_headers["x-correlation-id"], "abc");
-    }
-
-    #[test]
-    fn lookups_parse_from_their_names() {
-        assert_eq!("contract_id".parse::<Lookup>().unwrap(), Lookup::ContractId);
-        assert_eq!(
-            "get_customer_by_ticket_id".parse::<Lookup>().unwrap(),
-            Lookup::TicketId
-        );
-        assert!("nope".parse::<Lookup>().is_err());
     }
 }

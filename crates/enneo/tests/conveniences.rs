@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
-use enneo::{Client, Error, LogLevel, LogRecord, LogSink, Lookup, RequestOptions};
+use enneo::{Client, Error, LogLevel, LogRecord, LogSink, Operation, RequestOptions};
 use enneo_mock::{MockConfig, MockServer};
 
 const TOKEN: &str = "sk-live-very-secret-token-1234";
@@ -21,7 +21,9 @@ async fn extra_headers_reach_the_server_and_owned_ones_are_refused() {
         .unwrap()
         .header("traceparent", "00-abc-def-01")
         .unwrap();
-    c.fetch(Lookup::CustomerId, 1.into(), &opts).await.unwrap();
+    c.fetch(Operation::GetCustomerByCustomerId, 1.into(), &opts)
+        .await
+        .unwrap();
     let logged = &server.requests()[0];
     assert_eq!(logged.header("x-correlation-id"), Some("corr-1"));
     assert_eq!(logged.header("traceparent"), Some("00-abc-def-01"));
@@ -44,7 +46,7 @@ async fn per_request_retries_override_the_clients() {
         .unwrap();
     let err = c
         .fetch(
-            Lookup::CustomerId,
+            Operation::GetCustomerByCustomerId,
             1.into(),
             &RequestOptions::new().max_retries(0),
         )
@@ -91,7 +93,11 @@ async fn a_fetch_returns_status_headers_request_id_and_retries() {
         .build()
         .unwrap();
     let fetched = c
-        .fetch(Lookup::CustomerId, 83771.into(), &RequestOptions::new())
+        .fetch(
+            Operation::GetCustomerByCustomerId,
+            83771.into(),
+            &RequestOptions::new(),
+        )
         .await
         .unwrap();
     assert_eq!(fetched.attempts, 2);
@@ -145,7 +151,9 @@ async fn log_records_go_to_the_sink_without_the_token() {
         log_level: Some(LogLevel::Off),
         ..RequestOptions::new()
     };
-    c.fetch(Lookup::CustomerId, 6.into(), &quiet).await.unwrap();
+    c.fetch(Operation::GetCustomerByCustomerId, 6.into(), &quiet)
+        .await
+        .unwrap();
     assert_eq!(sink.0.lock().unwrap().len(), 2);
     // Info keeps the retry (the fault fails each path's first request)
     // and hides the per-request Debug line.

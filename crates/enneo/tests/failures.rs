@@ -161,7 +161,7 @@ async fn per_call_timeout_overrides_client_timeout() {
     let opts = enneo::RequestOptions::new().timeout(Duration::from_millis(200));
     let started = Instant::now();
     let err = c
-        .fetch(enneo::Lookup::CustomerId, 1.into(), &opts)
+        .fetch(enneo::Operation::GetCustomerByCustomerId, 1.into(), &opts)
         .await
         .unwrap_err();
     assert!(err.is_timeout());

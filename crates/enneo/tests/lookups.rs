@@ -220,3 +220,49 @@ async fn bulk_lookup_keeps_order_and_failures() {
     assert_eq!(results[2].as_ref().unwrap().id, FlexibleId::from(3));
     assert!(results[3].as_ref().unwrap_err().is_not_found());
 }
+
+#[tokio::test]
+async fn every_operation_of_the_spec_is_a_method_and_callable_by_name() {
+    use enneo::{Operation, RequestOptions};
+    let server = mock().await;
+    let c = client(&server.base_url());
+    // The generated typed methods, with and without per-call options.
+    assert_eq!(c.get_customer_by_ticket_id(1200).await.unwrap().id, 1200u64.into());
+    let options = RequestOptions::new().header("X-Trace", "t1").unwrap();
+    let by_contract = c
+        .get_customer_by_contract_id_with("746839", &options)
+        .await
+        .unwrap();
+    assert_eq!(by_contract.id, 746839u64.into());
+    // Every operation by its operationId, through the one generic path.
+    for op in Operation::ALL {
+        let parsed: Operation = op.operation_id().parse().unwrap();
+        assert_eq!(parsed, *op);
+        let raw = c
+            .call_raw(*op, &["42".into()], &RequestOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(raw.status, 200);
+        let customer: enneo::Customer = raw.decode().unwrap();
+        assert_eq!(customer.id, 42u64.into(), "{op}");
+    }
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/mind/customer/byTicketId/1200",
+            "/api/mind/customer/byContractId/746839",
+            "/api/mind/customer/byCustomerId/42",
+            "/api/mind/customer/byContractId/42",
+            "/api/mind/customer/byTicketId/42",
+        ]
+    );
+    assert_eq!(server.requests()[1].header("x-trace"), Some("t1"));
+    // Wrong arguments are refused before sending.
+    let err = c
+        .call_raw(Operation::GetCustomerByCustomerId, &[], &RequestOptions::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("takes 1 argument"), "{err}");
+    assert_eq!(server.requests().len(), 5);
+}

@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use enneo::{Client, FlexibleId, Lookup, RequestOptions};
+use enneo::{Client, FlexibleId, Operation, RequestOptions};
 use futures::StreamExt;
 
 /// The most request heads that arrived in any half-open window of `window`.
@@ -86,7 +86,7 @@ async fn clones_derived_and_sharing_clients_count_against_one_limit() {
         let ids: Vec<FlexibleId> = (300..310u64).map(Into::into).collect();
         let r = sharing
             .fetch_many_raw(
-                Lookup::CustomerId,
+                Operation::GetCustomerByCustomerId,
                 ids,
                 8,
                 &RequestOptions::default(),

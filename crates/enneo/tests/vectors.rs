@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use enneo::{Client, Error, FlexibleId, Lookup, RequestOptions};
+use enneo::{Client, Error, FlexibleId, Operation, RequestOptions};
 use enneo_mock::{MockConfig, MockServer};
 use serde_json::Value;
 
@@ -29,7 +29,7 @@ async fn paths() {
     let client = common::client(&server.base_url());
     for case in load("paths.json")["cases"].as_array().unwrap() {
         server.clear_requests();
-        let lookup: Lookup = case["lookup"].as_str().unwrap().parse().unwrap();
+        let lookup: enneo::Operation = case["operation"].as_str().unwrap().parse().unwrap();
         let id = id_of(&case["id"]);
         let got = client
             .fetch(lookup, id.clone(), &RequestOptions::new())
@@ -133,7 +133,7 @@ async fn payloads_keep_every_field_and_digit() {
         .collect();
     let results = client
         .fetch_many(
-            Lookup::CustomerId,
+            Operation::GetCustomerByCustomerId,
             ids,
             16,
             &RequestOptions::new(),

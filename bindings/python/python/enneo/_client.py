@@ -20,6 +20,7 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    Type,
     TypeVar,
     Union,
 )
@@ -28,6 +29,7 @@ from . import _frame, _logging, _native
 from ._base import FlexibleId
 from ._customer import Customer
 from ._exceptions import EnneoError, InvalidArgumentTypeError
+from ._operations import AsyncOperations, AsyncRawOperations, RawOperations, SyncOperations
 from ._response import RawResponse
 
 __all__ = ["Client", "AsyncClient", "CustomerId", "RawResponses", "AsyncRawResponses"]
@@ -37,7 +39,8 @@ CustomerId = FlexibleId
 
 _USER_AGENT = f"enneo-python/{_native.__version__}"
 # The core's names of the three lookups.
-_BY_CUSTOMER, _BY_CONTRACT, _BY_TICKET = "customer_id", "contract_id", "ticket_id"
+# Bulk, streaming and DataFrame calls look customers up by id.
+_BY_CUSTOMER = "getCustomerByCustomerId"
 
 HeaderMapping = Mapping[str, str]
 """Extra or default headers: a mapping of names to values."""
@@ -293,7 +296,7 @@ class _Base:
         return (_rebuild, (type(self), self._native._settings()))
 
 
-class Client(_Base):
+class Client(_Base, SyncOperations):
     """A blocking client of the Enneo customer API.
 
     ``token`` and ``base_url`` default to ``ENNEO_TOKEN`` and
@@ -315,8 +318,8 @@ class Client(_Base):
         customer."""
         return RawResponses(self)
 
-    def _get(self, lookup: str, id_: CustomerId, call: Tuple[Any, ...], raw: bool = False) -> Any:
-        return self._native.get(lookup, id_, *call, raw)
+    def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
+        return model._from_json(self._native.get(operation, args, *_call(timeout, max_retries, extra_headers)))
 
     def get_customer(
         self,
@@ -326,30 +329,9 @@ class Client(_Base):
         max_retries: Optional[int] = None,
         extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
-        """``GET /customer/byCustomerId/{customer_id}``."""
-        return Customer._from_json(self._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers)))
-
-    def get_customer_by_contract_id(
-        self,
-        contract_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> Customer:
-        """``GET /customer/byContractId/{contract_id}``."""
-        return Customer._from_json(self._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers)))
-
-    def get_customer_by_ticket_id(
-        self,
-        ticket_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> Customer:
-        """``GET /customer/byTicketId/{ticket_id}``."""
-        return Customer._from_json(self._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers)))
+        """``GET /customer/byCustomerId/{customerId}``: the same as
+        :meth:`get_customer_by_customer_id`."""
+        return self.get_customer_by_customer_id(customer_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers)
 
     def get_customers(
         self,
@@ -436,11 +418,15 @@ class Client(_Base):
         self.close()
 
 
-class RawResponses:
-    """``client.with_raw_response``: each lookup returns a :class:`RawResponse`."""
+class RawResponses(RawOperations):
+    """``client.with_raw_response``: each operation returns a :class:`RawResponse`."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
+        native = self._client._native.get(operation, args, *_call(timeout, max_retries, extra_headers), True)
+        return RawResponse(native, model)
 
     def get_customer(
         self,
@@ -449,34 +435,13 @@ class RawResponses:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[HeaderMapping] = None,
-    ) -> RawResponse:
-        """``GET /customer/byCustomerId/{customer_id}``."""
-        return RawResponse(self._client._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers), True))
-
-    def get_customer_by_contract_id(
-        self,
-        contract_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> RawResponse:
-        """``GET /customer/byContractId/{contract_id}``."""
-        return RawResponse(self._client._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers), True))
-
-    def get_customer_by_ticket_id(
-        self,
-        ticket_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> RawResponse:
-        """``GET /customer/byTicketId/{ticket_id}``."""
-        return RawResponse(self._client._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers), True))
+    ) -> RawResponse[Customer]:
+        """``GET /customer/byCustomerId/{customerId}``: the same as
+        :meth:`get_customer_by_customer_id`."""
+        return self.get_customer_by_customer_id(customer_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers)
 
 
-class AsyncClient(_Base):
+class AsyncClient(_Base, AsyncOperations):
     """The async client; same arguments as :class:`Client`.
 
     Not bound to one event loop: it works under any running asyncio loop,
@@ -490,11 +455,13 @@ class AsyncClient(_Base):
         """The same lookups, returning a :class:`RawResponse`."""
         return AsyncRawResponses(self)
 
-    async def _get(self, lookup: str, id_: CustomerId, call: Tuple[Any, ...], raw: bool = False) -> Any:
-        return await _await_native(
-            lambda: self._native.get_async(lookup, id_, *call, raw),
-            lambda: self._native.get(lookup, id_, *call, raw),
+    async def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
+        call = _call(timeout, max_retries, extra_headers)
+        body = await _await_native(
+            lambda: self._native.get_async(operation, args, *call),
+            lambda: self._native.get(operation, args, *call),
         )
+        return model._from_json(body)
 
     async def get_customer(
         self,
@@ -504,30 +471,9 @@ class AsyncClient(_Base):
         max_retries: Optional[int] = None,
         extra_headers: Optional[HeaderMapping] = None,
     ) -> Customer:
-        """``GET /customer/byCustomerId/{customer_id}``."""
-        return Customer._from_json(await self._get(_BY_CUSTOMER, customer_id, _call(timeout, max_retries, extra_headers)))
-
-    async def get_customer_by_contract_id(
-        self,
-        contract_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> Customer:
-        """``GET /customer/byContractId/{contract_id}``."""
-        return Customer._from_json(await self._get(_BY_CONTRACT, contract_id, _call(timeout, max_retries, extra_headers)))
-
-    async def get_customer_by_ticket_id(
-        self,
-        ticket_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> Customer:
-        """``GET /customer/byTicketId/{ticket_id}``."""
-        return Customer._from_json(await self._get(_BY_TICKET, ticket_id, _call(timeout, max_retries, extra_headers)))
+        """``GET /customer/byCustomerId/{customerId}``: the same as
+        :meth:`get_customer_by_customer_id`."""
+        return await self.get_customer_by_customer_id(customer_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers)
 
     async def get_customers(
         self,
@@ -584,11 +530,19 @@ class AsyncClient(_Base):
         await self.close()
 
 
-class AsyncRawResponses:
-    """``async_client.with_raw_response``: each lookup returns a :class:`RawResponse`."""
+class AsyncRawResponses(AsyncRawOperations):
+    """``async_client.with_raw_response``: each operation returns a :class:`RawResponse`."""
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
+
+    async def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
+        call = _call(timeout, max_retries, extra_headers)
+        native = await _await_native(
+            lambda: self._client._native.get_async(operation, args, *call, True),
+            lambda: self._client._native.get(operation, args, *call, True),
+        )
+        return RawResponse(native, model)
 
     async def get_customer(
         self,
@@ -597,31 +551,7 @@ class AsyncRawResponses:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[HeaderMapping] = None,
-    ) -> RawResponse:
-        """``GET /customer/byCustomerId/{customer_id}``."""
-        call = _call(timeout, max_retries, extra_headers)
-        return RawResponse(await self._client._get(_BY_CUSTOMER, customer_id, call, True))
-
-    async def get_customer_by_contract_id(
-        self,
-        contract_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> RawResponse:
-        """``GET /customer/byContractId/{contract_id}``."""
-        call = _call(timeout, max_retries, extra_headers)
-        return RawResponse(await self._client._get(_BY_CONTRACT, contract_id, call, True))
-
-    async def get_customer_by_ticket_id(
-        self,
-        ticket_id: CustomerId,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[HeaderMapping] = None,
-    ) -> RawResponse:
-        """``GET /customer/byTicketId/{ticket_id}``."""
-        call = _call(timeout, max_retries, extra_headers)
-        return RawResponse(await self._client._get(_BY_TICKET, ticket_id, call, True))
+    ) -> RawResponse[Customer]:
+        """``GET /customer/byCustomerId/{customerId}``: the same as
+        :meth:`get_customer_by_customer_id`."""
+        return await self.get_customer_by_customer_id(customer_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers)

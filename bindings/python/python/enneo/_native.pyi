@@ -1,6 +1,6 @@
 """Stubs of the native module. Not public API: use enneo.Client."""
 
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from typing_extensions import Self, final
 
@@ -32,7 +32,7 @@ class NativeClient:
         self, lookup: str, concurrency: Optional[int] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None
     ) -> NativeStream: ...
     def get(
-        self, lookup: str, id: Union[int, str], timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None, raw: bool = False
+        self, operation: str, args: Sequence[Optional[Union[int, str]]], timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None, raw: bool = False
     ) -> Any: ...
     def get_many(
         self,
@@ -43,7 +43,7 @@ class NativeClient:
         progress: Optional[Callable[[int, int], None]] = None,
     ) -> List[Union[bytes, BaseException]]: ...
     def get_async(
-        self, lookup: str, id: Union[int, str], timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None, raw: bool = False
+        self, operation: str, args: Sequence[Optional[Union[int, str]]], timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None, raw: bool = False
     ) -> Awaitable[Any]: ...
     def get_many_async(
         self,

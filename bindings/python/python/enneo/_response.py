@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Generic, Iterator, List, Mapping, Optional, Tuple, Type, TypeVar
 
 from . import _native
-from ._customer import Customer
+
+_M = TypeVar("_M")
 
 __all__ = ["Headers", "RawResponse"]
 
@@ -40,14 +41,14 @@ class Headers(Mapping[str, str]):
         return f"Headers({dict(self)!r})"
 
 
-class RawResponse:
-    """The response of one lookup: status, headers, request id, timing and
-    retries, with the body still undecoded; :meth:`parse` gives the
-    :class:`Customer`."""
+class RawResponse(Generic[_M]):
+    """The response of one operation: status, headers, request id, timing
+    and retries, with the body still undecoded; :meth:`parse` gives the
+    operation's model (a :class:`Customer` for the customer lookups)."""
 
-    __slots__ = ("content", "status_code", "headers", "request_id", "retries_taken", "elapsed")
+    __slots__ = ("content", "status_code", "headers", "request_id", "retries_taken", "elapsed", "_model")
 
-    def __init__(self, native: Tuple[bytes, int, List[Tuple[str, str]], Optional[str], int, float]) -> None:
+    def __init__(self, native: Tuple[bytes, int, List[Tuple[str, str]], Optional[str], int, float], model: Type[_M]) -> None:
         body, status, headers, request_id, attempts, elapsed = native
         self.content: bytes = body
         """The body exactly as received."""
@@ -58,10 +59,12 @@ class RawResponse:
         self.retries_taken: int = attempts - 1
         self.elapsed: datetime.timedelta = datetime.timedelta(seconds=elapsed)
         """From the first attempt's start to the end of the body."""
+        self._model = model
 
-    def parse(self) -> Customer:
-        """The body as a :class:`Customer`."""
-        return Customer._from_json(self.content)
+    def parse(self) -> _M:
+        """The body as the operation's model."""
+        parsed: _M = self._model._from_json(self.content)  # type: ignore[attr-defined]
+        return parsed
 
     def json(self) -> Dict[str, Any]:
         """The body as plain JSON data, every number exact."""

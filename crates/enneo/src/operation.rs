@@ -1,0 +1,154 @@
+//! What every operation shares: its parameters' description, finding one by
+//! name, and sending one with positional arguments. The operations
+//! themselves are generated from the spec (`operations.rs`).
+
+use std::str::FromStr;
+
+use serde::de::DeserializeOwned;
+
+use crate::hooks::encode_path_segment;
+use crate::{Error, FlexibleId, Operation, RawResponse, Result};
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum In {
+    /// A segment of the path, percent-encoded.
+    Path,
+    /// A query parameter.
+    Query,
+}
+
+/// One parameter of an [`Operation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    /// The spec's name, such as `customerId`.
+    pub name: &'static str,
+    /// The name in Rust and Python, such as `customer_id`.
+    pub snake: &'static str,
+    /// Path or query.
+    pub location: In,
+    /// Path parameters always are.
+    pub required: bool,
+}
+
+impl FromStr for Operation {
+    type Err = Error;
+
+    /// The spec's `operationId` (`getContract`) or the method name
+    /// (`get_contract`).
+    fn from_str(name: &str) -> Result<Self> {
+        Operation::ALL
+            .iter()
+            .copied()
+            .find(|o| o.operation_id() == name || o.method_name() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Operation::ALL.iter().map(|o| o.operation_id()).collect();
+                Error::InvalidArgument(format!(
+                    "unknown operation {name:?}; the spec has {}",
+                    known.join(", ")
+                ))
+            })
+    }
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.operation_id())
+    }
+}
+
+impl Operation {
+    /// The path and query below the base URL for these arguments, given in
+    /// the order of [`Operation::params`] (optional ones may be left off the
+    /// end). Each is checked like an id before anything is sent.
+    pub fn target(self, args: &[FlexibleId]) -> Result<String> {
+        let params = self.params();
+        let required = params.iter().filter(|p| p.required).count();
+        if args.len() < required || args.len() > params.len() {
+            let names: Vec<&str> = params.iter().map(|p| p.name).collect();
+            return Err(Error::InvalidArgument(format!(
+                "{} takes {} ({}), got {} argument(s)",
+                self.operation_id(),
+                if required == params.len() {
+                    format!("{required} argument(s)")
+                } else {
+                    format!("{required} to {} arguments", params.len())
+                },
+                names.join(", "),
+                args.len()
+            )));
+        }
+        let mut path = self.path().to_owned();
+        let mut query = Vec::new();
+        for (param, arg) in params.iter().zip(args) {
+            crate::client::validate_id(arg).map_err(|e| match e {
+                Error::InvalidArgument(m) => {
+                    Error::InvalidArgument(m.replacen("id", param.name, 1))
+                }
+                other => other,
+            })?;
+            let text = arg.as_text();
+            match param.location {
+                In::Path => {
+                    path = path.replace(&format!("{{{}}}", param.name), &encode_path_segment(&text))
+                }
+                In::Query => query.push(format!(
+                    "{}={}",
+                    encode_path_segment(param.name),
+                    encode_path_segment(&text)
+                )),
+            }
+        }
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&query.join("&"));
+        }
+        Ok(path)
+    }
+}
+
+impl RawResponse {
+    /// Decodes the body into an operation's model.
+    pub fn decode<T: DeserializeOwned>(self) -> Result<T> {
+        serde_json::from_slice::<T>(&self.body).map_err(|e| Error::Decode {
+            status: self.status,
+            body: self.body,
+            message: e.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_parse_from_their_id_or_method_name() {
+        assert_eq!(
+            "getCustomerByContractId".parse::<Operation>().unwrap(),
+            Operation::GetCustomerByContractId
+        );
+        assert_eq!(
+            "get_customer_by_ticket_id".parse::<Operation>().unwrap(),
+            Operation::GetCustomerByTicketId
+        );
+        let e = "nope".parse::<Operation>().unwrap_err();
+        assert!(e.to_string().contains("getCustomerByCustomerId"), "{e}");
+    }
+
+    #[test]
+    fn targets_encode_each_argument_and_check_the_count() {
+        let op = Operation::GetCustomerByCustomerId;
+        assert_eq!(
+            op.target(&["a/b c".into()]).unwrap(),
+            "/customer/byCustomerId/a%2Fb%20c"
+        );
+        assert!(op.target(&[]).is_err());
+        assert!(op.target(&["1".into(), "2".into()]).is_err());
+        let e = op.target(&["".into()]).unwrap_err();
+        assert!(
+            e.to_string().contains("customerId must not be empty"),
+            "{e}"
+        );
+    }
+}

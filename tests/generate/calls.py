@@ -1,0 +1,38 @@
+"""Run by tests/generate/run.sh against the scratch build, after the spec
+gained `getCustomerByEmail` and `getContract`: sync, async and raw calls of
+both, against the mock, with every digit kept."""
+
+import asyncio
+import json
+import sys
+
+import enneo
+from enneo.testing import MockServer
+
+with MockServer() as server:
+    client = enneo.Client(base_url=server.base_url)
+    customer = client.get_customer_by_email("tom@example.com")
+    assert isinstance(customer, enneo.Customer) and customer.firstname == "Tom", customer
+    contract = client.get_contract(746839, timeout=5)
+    assert isinstance(contract, enneo.Contract), type(contract)
+    assert contract.product_name == "Ökostrom Flex" and contract.id == 12345678901234567890 and contract.unpaid_debt == 12.5, contract
+    assert "12345678901234567890" in json.dumps(contract.to_dict())
+    client.get_contract(7, "tags")
+    raw = client.with_raw_response.get_contract(746839)
+    assert raw.status_code == 200 and isinstance(raw.parse(), enneo.Contract), raw
+    assert raw.parse().product_name == "Ökostrom Flex"
+    assert "getContract" in enneo.Client.get_contract.__doc__ or "Get a contract" in enneo.Client.get_contract.__doc__
+
+    async def main() -> None:
+        aclient = enneo.AsyncClient(base_url=server.base_url)
+        c = await aclient.get_contract(746839)
+        assert isinstance(c, enneo.Contract) and c.vat_rate == 0.19, c
+        cust = await aclient.get_customer_by_email("tom@example.com")
+        assert cust.firstname == "Tom"
+        r = await aclient.with_raw_response.get_customer_by_email("tom@example.com")
+        assert isinstance(r.parse(), enneo.Customer)
+
+    asyncio.run(main())
+    paths = [r["path"] for r in server.requests()]
+    assert paths[2] == "/api/mind/contract/7?expand=tags", paths
+    print("python ok:", len(paths), "requests", file=sys.stderr)

@@ -1,0 +1,38 @@
+//! Copied into the scratch repository's `crates/enneo/tests/` by
+//! tests/generate/run.sh, after the spec gained `getCustomerByEmail` and
+//! `getContract`: the generated typed methods, against the mock.
+
+use enneo::{Client, Operation, RequestOptions};
+
+#[tokio::test]
+async fn the_added_operations_are_typed_methods() {
+    let server = enneo_mock::MockServer::start(Default::default()).await.unwrap();
+    let client = Client::builder().base_url(server.base_url()).build().unwrap();
+
+    let customer: enneo::Customer = client.get_customer_by_email("tom@example.com").await.unwrap();
+    assert_eq!(customer.firstname.as_deref(), Some("Tom"));
+
+    let contract: enneo::Contract = client.get_contract(746839).await.unwrap();
+    assert_eq!(contract.product_name.as_deref(), Some("Ökostrom Flex"));
+    let options = RequestOptions::new().max_retries(0);
+    let again = client.get_contract_with("746839", &options).await.unwrap();
+    assert_eq!(again, contract);
+
+    let op: Operation = "getContract".parse().unwrap();
+    assert_eq!(op.response(), "Contract");
+    let raw = client
+        .call_raw(op, &["7".into(), "tags".into()], &RequestOptions::default())
+        .await
+        .unwrap();
+    assert!(std::str::from_utf8(&raw.body).unwrap().contains("12345678901234567890"));
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/mind/customer/byEmail/tom%40example.com",
+            "/api/mind/contract/746839",
+            "/api/mind/contract/746839",
+            "/api/mind/contract/7?expand=tags",
+        ]
+    );
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# make test-generate: the spec is the single source of every operation.
+#
+# Copies the repository into a scratch directory, adds two GET operations to
+# the copy's openapi.yaml (tests/generate/add-operations.py: one returning
+# Customer, one returning Contract with a response example and an optional
+# query parameter), runs `make generate` there and builds, then calls both
+# from Rust (typed methods), the CLI (`enneo call`), Python (sync, async,
+# raw) and Node (with withResponse(), and a tsc --strict type check), against
+# the mock. Only the spec is edited; the callers are test files dropped in.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SCRATCH=$ROOT/target/generate-check
+PY=${PYTHON_VENV:-$ROOT/.venv}/bin/python
+# A target directory of its own: cargo hashes a workspace's own crates by
+# their path inside the workspace, so a shared one would mix the copy's
+# artefacts with the repository's.
+export CARGO_TARGET_DIR=$ROOT/target/generate-check-target
+
+rm -rf "$SCRATCH" && mkdir -p "$SCRATCH" "$CARGO_TARGET_DIR"
+git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents {} "$SCRATCH"/
+cd "$SCRATCH"
+"$PY" "$ROOT/tests/generate/add-operations.py" openapi.yaml
+make -s generate >/dev/null
+if cmp -s "$ROOT/bindings/node/ts/operations.ts" "$SCRATCH/bindings/node/ts/operations.ts"; then
+  echo "test-generate: make generate changed nothing" >&2; exit 1
+fi
+
+echo "== Rust: the typed methods"
+cp "$ROOT/tests/generate/calls.rs" crates/enneo/tests/generated_operations.rs
+cargo test -q -p enneo --test generated_operations
+
+echo "== CLI: enneo call"
+cargo build -q -p enneo-cli
+cli="$CARGO_TARGET_DIR/debug/enneo"
+out=$("$cli" call getContract contractId=746839 --mock)
+[ "$out" = '{"id":12345678901234567890,"status":"active","productName":"Ökostrom Flex","unpaidDebt":12.5,"vatRate":0.19}' ] \
+  || { echo "test-generate: enneo call getContract printed $out" >&2; exit 1; }
+"$cli" call getCustomerByEmail email=tom@example.com --mock | grep -q '"firstname":"Tom"'
+set +e
+"$cli" call getContract --mock 2>/dev/null; code=$?
+set -e
+[ "$code" = 2 ] || { echo "test-generate: a missing parameter exited $code, not 2" >&2; exit 1; }
+
+echo "== Python: sync, async, raw"
+rm -rf "$SCRATCH/venv" && "$PY" -m venv "$SCRATCH/venv"
+"$ROOT/.venv/bin/maturin" build -q -m bindings/python/Cargo.toml -o "$SCRATCH/wheels" >/dev/null 2>&1
+"$SCRATCH/venv/bin/pip" install -q --disable-pip-version-check "$SCRATCH"/wheels/enneo-*.whl
+"$SCRATCH/venv/bin/python" "$ROOT/tests/generate/calls.py"
+
+echo "== Node: methods, withResponse, types"
+cd bindings/node
+npm ci --no-audit --no-fund --loglevel=error
+npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null
+npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs
+cp "$ROOT/tests/generate/calls.mjs" "$ROOT/tests/generate/calls.ts" .
+node calls.mjs
+npx --no-install tsc --strict --noEmit --module nodenext --moduleResolution nodenext --skipLibCheck false calls.ts
+echo "test-generate: both added operations work in Rust, the CLI, Python and Node"
