@@ -105,7 +105,8 @@ def test_require_on_a_platform_without_a_binary_names_it(tmp_path: pathlib.Path)
     )
     out = subprocess.run(["node", "-e", "require('enneo')"], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode != 0
-    first = next(line for line in out.stderr.splitlines() if line.startswith("Error: enneo: cannot load"))
+    # The SDK's own error class, with the platform named.
+    first = next(line for line in out.stderr.splitlines() if line.startswith("EnneoError: enneo: cannot load"))
     assert "linux-x64-gnu" in first and "darwin-arm64" in first and "win32-x64-msvc" in first, first
 
 
