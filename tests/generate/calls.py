@@ -35,4 +35,15 @@ with MockServer() as server:
     asyncio.run(main())
     paths = [r["path"] for r in server.requests()]
     assert paths[2] == "/api/mind/contract/7?expand=tags", paths
+    # Faults work on the new route too: one 503, then the example.
+    server.clear_requests()
+    flaky = enneo.Client(base_url=server.fault_base_url("status=503;retry-after-ms=1;fail-first=1"))
+    assert flaky.with_raw_response.get_contract(5).retries_taken == 1
+    assert len(server.requests()) == 2
+    try:
+        enneo.Client(base_url=server.fault_base_url("status=404")).get_contract(5)
+    except enneo.NotFoundError:
+        pass
+    else:
+        raise AssertionError("a 404 fault did not raise NotFoundError")
     print("python ok:", len(paths), "requests", file=sys.stderr)
