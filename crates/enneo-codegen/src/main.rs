@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod build_request;
+mod errors;
 mod models;
 mod operations;
 
@@ -98,6 +99,10 @@ fn node_package(root: &Path) -> Result<String, String> {
     Ok(out)
 }
 
+fn read(root: &Path, path: &str) -> Result<String, String> {
+    std::fs::read_to_string(root.join(path)).map_err(|e| format!("read {path}: {e}"))
+}
+
 /// Every generated file: its path below the repository root and its text.
 fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let spec_path = root.join("openapi.yaml");
@@ -128,6 +133,14 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             operations::typescript(&ops),
         ),
         (readme_path, operations::readme(&readme, &ops)?),
+        (
+            root.join("bindings/python/python/enneo/_exceptions.py"),
+            errors::python_file(&read(root, "bindings/python/python/enneo/_exceptions.py")?)?,
+        ),
+        (
+            root.join("bindings/node/ts/errors.ts"),
+            errors::typescript_file(&read(root, "bindings/node/ts/errors.ts")?)?,
+        ),
         (root.join("crates/enneo/src/generated.rs"), rust),
         (
             root.join("bindings/python/python/enneo/_models.py"),

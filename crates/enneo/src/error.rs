@@ -55,29 +55,116 @@ pub struct StatusError {
     pub message: Option<String>,
 }
 
-/// The one table behind both the message and the code of a status error:
-/// `(status range, code, reason)`, first match wins.
-const STATUS_KINDS: &[(u16, u16, &str, &str)] = &[
-    (400, 400, "bad_request", "bad request"),
-    (401, 401, "authentication_error", "authentication failed"),
-    (403, 403, "permission_denied", "permission denied"),
-    (404, 404, "not_found", "not found"),
-    (408, 408, "request_timeout", "request timeout"),
-    (409, 409, "conflict", "conflict"),
-    (422, 422, "unprocessable_entity", "unprocessable entity"),
-    (429, 429, "rate_limited", "rate limited"),
-    (500, 599, "internal_server_error", "server error"),
+/// One row of the table behind status errors in every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusKind {
+    /// The statuses it covers, inclusive.
+    pub statuses: (u16, u16),
+    /// The stable code, as every binding's errors carry it.
+    pub code: &'static str,
+    /// The reason in the message, such as `not found`.
+    pub reason: &'static str,
+    /// The class the Python and Node bindings raise for it (generated into
+    /// them by enneo-codegen); `None` raises the base `APIStatusError`
+    /// with this code.
+    pub class: Option<&'static str>,
+}
+
+/// The one table behind the message, the code and the class of a status
+/// error, in Rust, Python and Node alike; first match wins.
+pub const STATUS_KINDS: &[StatusKind] = &[
+    kind(
+        400,
+        400,
+        "bad_request",
+        "bad request",
+        Some("BadRequestError"),
+    ),
+    kind(
+        401,
+        401,
+        "authentication_error",
+        "authentication failed",
+        Some("AuthenticationError"),
+    ),
+    kind(
+        403,
+        403,
+        "permission_denied",
+        "permission denied",
+        Some("PermissionDeniedError"),
+    ),
+    kind(404, 404, "not_found", "not found", Some("NotFoundError")),
+    kind(408, 408, "request_timeout", "request timeout", None),
+    kind(409, 409, "conflict", "conflict", Some("ConflictError")),
+    kind(
+        422,
+        422,
+        "unprocessable_entity",
+        "unprocessable entity",
+        Some("UnprocessableEntityError"),
+    ),
+    kind(
+        429,
+        429,
+        "rate_limited",
+        "rate limited",
+        Some("RateLimitError"),
+    ),
+    kind(
+        500,
+        599,
+        "internal_server_error",
+        "server error",
+        Some("InternalServerError"),
+    ),
 ];
+
+/// Every code an error of the SDK carries, in any language: the base's,
+/// a status the table does not name, the table's, and the rest.
+pub const ERROR_CODES: &[&str] = &[
+    "enneo_error",
+    "api_status_error",
+    "bad_request",
+    "authentication_error",
+    "permission_denied",
+    "not_found",
+    "request_timeout",
+    "conflict",
+    "unprocessable_entity",
+    "rate_limited",
+    "internal_server_error",
+    "connection_error",
+    "timeout",
+    "aborted",
+    "decode_error",
+    "internal_error",
+    "invalid_argument",
+];
+
+const fn kind(
+    lo: u16,
+    hi: u16,
+    code: &'static str,
+    reason: &'static str,
+    class: Option<&'static str>,
+) -> StatusKind {
+    StatusKind {
+        statuses: (lo, hi),
+        code,
+        reason,
+        class,
+    }
+}
 
 /// The code and reason of an HTTP status, from [`STATUS_KINDS`].
 fn status_kind(status: u16) -> (&'static str, &'static str) {
     STATUS_KINDS
         .iter()
-        .find(|(lo, hi, _, _)| (*lo..=*hi).contains(&status))
-        .map_or(
-            ("api_status_error", "unexpected status"),
-            |(_, _, code, reason)| (*code, *reason),
-        )
+        .find(|k| (k.statuses.0..=k.statuses.1).contains(&status))
+        .map_or(("api_status_error", "unexpected status"), |k| {
+            (k.code, k.reason)
+        })
 }
 
 impl std::fmt::Display for StatusError {
@@ -277,12 +364,31 @@ mod tests {
 
     #[test]
     fn message_and_code_come_from_one_table() {
-        for (lo, hi, code, reason) in STATUS_KINDS {
-            for s in [*lo, *hi] {
+        for k in STATUS_KINDS {
+            for s in [k.statuses.0, k.statuses.1] {
                 let e = status(s);
-                assert_eq!(e.code(), *code);
-                assert_eq!(e.to_string(), format!("HTTP {s} {reason}"));
+                assert_eq!(e.code(), k.code);
+                assert!(ERROR_CODES.contains(&k.code));
+                assert_eq!(e.to_string(), format!("HTTP {s} {}", k.reason));
             }
+        }
+        for e in [
+            Error::Timeout { attempts: 1 },
+            Error::Connection {
+                message: String::new(),
+                attempts: 1,
+            },
+            Error::InvalidArgument(String::new()),
+            Error::Decode {
+                status: 200,
+                body: Bytes::new(),
+                message: String::new(),
+            },
+        ] {
+            assert!(ERROR_CODES.contains(&e.code()), "{}", e.code());
+        }
+        for r in [ErrorRecord::aborted(), ErrorRecord::panic(&"x")] {
+            assert!(ERROR_CODES.contains(&r.code), "{}", r.code);
         }
         let odd = status(418);
         assert_eq!(odd.code(), "api_status_error");

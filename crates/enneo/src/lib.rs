@@ -50,7 +50,7 @@ pub use config::{
     ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
 };
-pub use error::{Error, ErrorRecord, Result, StatusError};
+pub use error::{Error, ErrorRecord, Result, StatusError, StatusKind, ERROR_CODES, STATUS_KINDS};
 pub use feed::LookupFeed;
 pub use generated::types::{
     AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag,
@@ -61,3 +61,4 @@ pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
 pub use operation::{In, Param};
 pub use operations::Operation;
 pub use options::{check_header, ArgStyle, RequestOptions, TimeUnit};
+pub use retry::is_retryable_status;

@@ -10,8 +10,9 @@ const MAX_DELAY: Duration = Duration::from_secs(8);
 /// applies instead, so one bad header cannot stall a caller for minutes.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-/// Whether a response with this status is worth another attempt.
-pub(crate) fn is_retryable_status(status: u16) -> bool {
+/// Whether a response with this status is worth another attempt: 408, 409,
+/// 429 and 5xx. Their errors reach a caller only when the retries ran out.
+pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 409 | 429) || status >= 500
 }
 

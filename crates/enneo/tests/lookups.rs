@@ -227,7 +227,10 @@ async fn every_operation_of_the_spec_is_a_method_and_callable_by_name() {
     let server = mock().await;
     let c = client(&server.base_url());
     // The generated typed methods, with and without per-call options.
-    assert_eq!(c.get_customer_by_ticket_id(1200).await.unwrap().id, 1200u64.into());
+    assert_eq!(
+        c.get_customer_by_ticket_id(1200).await.unwrap().id,
+        1200u64.into()
+    );
     let options = RequestOptions::new().header("X-Trace", "t1").unwrap();
     let by_contract = c
         .get_customer_by_contract_id_with("746839", &options)
@@ -260,7 +263,11 @@ async fn every_operation_of_the_spec_is_a_method_and_callable_by_name() {
     assert_eq!(server.requests()[1].header("x-trace"), Some("t1"));
     // Wrong arguments are refused before sending.
     let err = c
-        .call_raw(Operation::GetCustomerByCustomerId, &[], &RequestOptions::default())
+        .call_raw(
+            Operation::GetCustomerByCustomerId,
+            &[],
+            &RequestOptions::default(),
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("takes 1 argument"), "{err}");
