@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod build_request;
+mod defaults;
 mod errors;
 mod models;
 mod operations;
@@ -157,7 +158,7 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let root = repo_root();
-    let files = match outputs(&root) {
+    let files = match outputs(&root).and_then(|mut f| defaults::apply(&mut f, &root).map(|()| f)) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("enneo-codegen: {e}");
