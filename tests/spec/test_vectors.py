@@ -63,7 +63,9 @@ def test_every_payload_is_valid_under_the_spec() -> None:
 
 def test_hand_written_vectors_are_well_formed() -> None:
     paths = json.loads((VECTORS / "paths.json").read_text())["cases"]
-    assert paths and all({"lookup", "id", "path"} <= set(c) for c in paths)
+    assert paths and all({"operation", "id", "path"} <= set(c) for c in paths)
+    operation_ids = {op["operationId"] for item in SPEC["paths"].values() for op in item.values() if isinstance(op, dict) and "operationId" in op}
+    assert {c["operation"] for c in paths} <= operation_ids
     invalid = json.loads((VECTORS / "invalid_ids.json").read_text())["cases"]
     assert invalid and all(c["code"] == "invalid_argument" and "message" in c for c in invalid)
     faults = json.loads((VECTORS / "faults.json").read_text())["cases"]
