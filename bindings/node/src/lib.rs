@@ -92,6 +92,40 @@ pub struct CallOptions {
     pub timeout_ms: Option<f64>,
     pub max_retries: Option<i64>,
     pub headers: Option<HashMap<String, String>>,
+    /// The W3C context of the caller's span for this call (`tracing.ts`).
+    pub trace: Option<TraceArg>,
+}
+
+/// A span's `traceparent` and `tracestate`, as the propagator wrote them.
+#[napi(object)]
+pub struct TraceArg {
+    pub traceparent: String,
+    pub tracestate: Option<String>,
+}
+
+/// One span attribute: a string or an integer.
+#[napi(object)]
+pub struct SpanAttribute {
+    pub key: String,
+    pub text: Option<String>,
+    pub int: Option<i64>,
+}
+
+/// What a lookup's span starts with (see `enneo::SpanStart`).
+#[napi(object)]
+pub struct SpanStartInfo {
+    pub name: String,
+    pub attributes: Vec<SpanAttribute>,
+}
+
+/// What a lookup's span ends with (see `enneo::SpanEnd`).
+#[napi(object)]
+pub struct SpanEndInfo {
+    pub attributes: Vec<SpanAttribute>,
+    pub error_type: Option<String>,
+    /// Milliseconds since the epoch.
+    pub end_ms: f64,
+    pub duration_ms: f64,
 }
 
 /// One log record, for the facade's `logger`.
@@ -142,6 +176,8 @@ pub struct Outcome {
     pub error: Option<NativeError>,
     /// The response, for `withResponse()` (single lookups only).
     pub response: Option<ResponseInfo>,
+    /// When the lookup was traced: what its span ends with.
+    pub span: Option<SpanEndInfo>,
 }
 
 /// What `withResponse()` tells about a response.
@@ -254,10 +290,30 @@ impl NativeClient {
         let work = async move {
             let (operation, opts) = prepared?;
             let args: Vec<FlexibleId> = args.into_iter().map(FlexibleId::Text).collect();
-            client.call_json(operation, &args, &opts).await
+            Ok(client.call_traced(operation, &args, &opts).await)
         };
-        let outcome = self.guarded(call_id, work).await;
-        to_outcome(outcome, true)
+        match self.guarded(call_id, work).await {
+            Ok((result, span)) => {
+                let mut outcome = to_outcome(result.map_err(Failure::Api), true);
+                outcome.span = span.as_ref().map(span_end_info);
+                outcome
+            }
+            Err(f) => failure(f),
+        }
+    }
+
+    /// What the span of `operation` with `args` starts with; bad arguments
+    /// throw as the call itself would reject.
+    #[napi]
+    pub fn span_start(&self, operation: String, args: Vec<String>) -> napi::Result<SpanStartInfo> {
+        let operation: Operation = operation.parse().map_err(invalid)?;
+        let args: Vec<FlexibleId> = args.into_iter().map(FlexibleId::Text).collect();
+        let start =
+            enneo::SpanStart::new(self.client.base_url(), operation, &args).map_err(invalid)?;
+        Ok(SpanStartInfo {
+            name: start.name,
+            attributes: span_attributes(&start.attributes),
+        })
     }
 
     /// Starts a stream of lookups, fed with `NativeStream.feed`.
@@ -322,6 +378,48 @@ impl NativeClient {
     }
 }
 
+/// Whether `ENNEO_TRACING` leaves OpenTelemetry spans on, as the core
+/// reads it for every language.
+#[napi]
+pub fn tracing_enabled() -> bool {
+    enneo::tracing_enabled_from_env()
+}
+
+fn span_attributes(a: &enneo::SpanAttributes) -> Vec<SpanAttribute> {
+    a.iter()
+        .map(|(key, value)| SpanAttribute {
+            key: (*key).to_owned(),
+            text: match value {
+                enneo::SpanValue::Str(s) => Some(s.clone()),
+                enneo::SpanValue::Int(_) => None,
+            },
+            int: match value {
+                enneo::SpanValue::Int(i) => Some(*i),
+                enneo::SpanValue::Str(_) => None,
+            },
+        })
+        .collect()
+}
+
+pub(crate) fn span_end_info(end: &enneo::SpanEnd) -> SpanEndInfo {
+    let end_ms = end
+        .end
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or_default();
+    SpanEndInfo {
+        attributes: span_attributes(&end.attributes),
+        error_type: end.error_type.clone(),
+        end_ms,
+        duration_ms: end.duration.as_secs_f64() * 1000.0,
+    }
+}
+
+pub(crate) fn to_trace(arg: Option<TraceArg>) -> Result<Option<enneo::TraceContext>, Error> {
+    arg.map(|t| enneo::TraceContext::new(&t.traceparent, t.tracestate.as_deref()))
+        .transpose()
+}
+
 /// `ENNEO_LOG` as the core reads it for every language: `debug`, `info`,
 /// `warn`, `error`, `off`, or null when unset or not a level.
 #[napi]
@@ -342,7 +440,9 @@ fn prepare(
         None => RequestOptions::default(),
         Some(o) => {
             let headers: Vec<(String, String)> = o.headers.into_iter().flatten().collect();
-            ArgStyle::NODE.request_options(o.timeout_ms, o.max_retries, &headers)?
+            let mut opts = ArgStyle::NODE.request_options(o.timeout_ms, o.max_retries, &headers)?;
+            opts.trace = to_trace(o.trace)?;
+            opts
         }
     };
     Ok((lookup.parse()?, opts))
@@ -379,6 +479,7 @@ pub(crate) fn to_outcome(
                 json: Some(js_safe_json(raw.body)),
                 error: None,
                 response,
+                span: None,
             }
         }
         Err(f) => failure(f),
@@ -459,7 +560,7 @@ fn stringify_unsafe_integers(v: &mut Value) -> bool {
     }
 }
 
-fn failure(f: Failure) -> Outcome {
+pub(crate) fn failure(f: Failure) -> Outcome {
     let r = match f {
         Failure::Panic(record) => record,
         Failure::Aborted => ErrorRecord::aborted(),
@@ -478,6 +579,7 @@ fn failure(f: Failure) -> Outcome {
         json: None,
         error: Some(error),
         response: None,
+        span: None,
     }
 }
 

@@ -7,7 +7,7 @@ use napi_derive::napi;
 
 use enneo::{FlexibleId, LookupFeed, Operation, RequestOptions};
 
-use crate::{to_outcome, Failure, Outcome};
+use crate::{span_end_info, to_outcome, to_trace, Failure, Outcome, TraceArg};
 
 #[napi]
 pub struct NativeStream {
@@ -36,10 +36,22 @@ impl NativeStream {
         u32::try_from(self.feed.concurrency()).unwrap_or(u32::MAX)
     }
 
-    /// Queues more ids.
+    /// Queues more ids; with `traces`, one trace context (or null) per
+    /// id, whose outcome then carries its span's end.
     #[napi]
-    pub fn feed(&self, ids: Vec<String>) {
-        self.feed.feed(ids.into_iter().map(FlexibleId::Text));
+    pub fn feed(
+        &self,
+        ids: Vec<String>,
+        traces: Option<Vec<Option<TraceArg>>>,
+    ) -> napi::Result<()> {
+        let mut traces = traces.unwrap_or_default().into_iter();
+        let items = ids
+            .into_iter()
+            .map(|id| Ok((FlexibleId::Text(id), to_trace(traces.next().flatten())?)))
+            .collect::<Result<Vec<_>, enneo::Error>>()
+            .map_err(crate::invalid)?;
+        self.feed.feed_traced(items);
+        Ok(())
     }
 
     /// No more ids will come: the stream ends after the queued ones.
@@ -56,7 +68,11 @@ impl NativeStream {
             .next_batch()
             .await
             .into_iter()
-            .map(|r| to_outcome(r.map_err(Failure::Api), false))
+            .map(|(r, span)| {
+                let mut outcome = to_outcome(r.map_err(Failure::Api), false);
+                outcome.span = span.as_ref().map(span_end_info);
+                outcome
+            })
             .collect()
     }
 

@@ -13,6 +13,7 @@ mod local;
 mod mock;
 mod runtime;
 mod stream;
+mod trace;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -21,7 +22,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bridge::spawn_awaitable;
-use bytes::Bytes;
 use futures::FutureExt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
@@ -211,7 +211,10 @@ impl NativeClient {
     /// thread (see `local`); the GIL is released while it runs and Ctrl-C
     /// interrupts it. With `raw`, a tuple `(body, status, headers,
     /// request_id, attempts, elapsed_seconds)`.
-    #[pyo3(signature = (operation, args, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
+    /// With `trace` (the `traceparent` and `tracestate` of the caller's
+    /// span), the request carries them and the result, error included, is
+    /// returned as `(result, span_end)` (see `trace::end_to_py`).
+    #[pyo3(signature = (operation, args, timeout=None, max_retries=None, headers=None, log_level=None, raw=false, trace=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get(
         &self,
@@ -223,24 +226,45 @@ impl NativeClient {
         headers: Option<Vec<(String, String)>>,
         log_level: Option<String>,
         raw: bool,
+        trace: trace::TraceArg,
     ) -> PyResult<Py<PyAny>> {
-        let prepared = prepare(operation, (timeout, max_retries, headers, log_level))
+        let mut prepared = prepare(operation, (timeout, max_retries, headers, log_level))
             .map_err(|e| errors::to_pyerr(py, e))?;
+        prepared.1.trace = trace::to_trace(py, trace)?;
         let args = convert::to_args(prepared.0, args)?;
         let outcome = local::block_on(py, self.base.local(py)?, |client| async move {
             let (operation, opts) = prepared;
-            client.call_json(operation, &args, &opts).await
+            client.call_traced(operation, &args, &opts).await
         })?;
         match outcome {
-            Ok(Ok(response)) => response_to_py(py, response, raw),
-            Ok(Err(e)) => Err(errors::to_pyerr(py, e)),
+            Ok((result, None)) => {
+                result_to_py(py, result, raw).map_err(|e| PyErr::from_value(e.into_bound(py)))
+            }
+            Ok((result, Some(end))) => {
+                let item = result_to_py(py, result, raw).unwrap_or_else(|e| e);
+                trace::with_end(py, item, Some(&end))
+            }
             Err(panic) => Err(errors::panic_to_pyerr(py, panic)),
         }
     }
 
+    /// The span of `operation` with `args`: `(name, attributes)`.
+    fn span_start<'py>(
+        &self,
+        py: Python<'py>,
+        operation: &str,
+        args: &Bound<'py, PyAny>,
+    ) -> PyResult<(String, Bound<'py, PyList>)> {
+        let operation: Operation = operation.parse().map_err(|e| errors::to_pyerr(py, e))?;
+        let args = convert::to_args(operation, args)?;
+        let start = enneo::SpanStart::new(&self.base_url, operation, &args)
+            .map_err(|e| errors::to_pyerr(py, e))?;
+        Ok((start.name, trace::attributes_to_py(py, &start.attributes)?))
+    }
+
     /// Many lookups, `concurrency` at a time inside Rust; a list in input
     /// order of JSON bodies (`bytes`) and exception instances.
-    #[pyo3(signature = (lookup, ids, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
+    #[pyo3(signature = (lookup, ids, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None, progress=None, traces=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_many(
         &self,
@@ -253,6 +277,7 @@ impl NativeClient {
         headers: Option<Vec<(String, String)>>,
         log_level: Option<String>,
         progress: Option<Py<PyAny>>,
+        traces: Option<Vec<trace::TraceArg>>,
     ) -> PyResult<Py<PyList>> {
         let (client, lookup, ids, concurrency, opts) = self.prepare_many(
             py,
@@ -260,6 +285,7 @@ impl NativeClient {
             ids,
             concurrency,
             (timeout, max_retries, headers, log_level),
+            traces,
         )?;
         let results = block_on_infallible(py, async move {
             let on_progress = move |done: usize, total: usize| {
@@ -277,7 +303,7 @@ impl NativeClient {
     }
 
     /// `get` as an awaitable on the running asyncio loop.
-    #[pyo3(signature = (operation, args, timeout=None, max_retries=None, headers=None, log_level=None, raw=false))]
+    #[pyo3(signature = (operation, args, timeout=None, max_retries=None, headers=None, log_level=None, raw=false, trace=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_async<'py>(
         &self,
@@ -289,22 +315,29 @@ impl NativeClient {
         headers: Option<Vec<(String, String)>>,
         log_level: Option<String>,
         raw: bool,
+        trace: trace::TraceArg,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (operation, opts) = prepare(operation, (timeout, max_retries, headers, log_level))
+        let (operation, mut opts) = prepare(operation, (timeout, max_retries, headers, log_level))
             .map_err(|e| errors::to_pyerr(py, e))?;
+        opts.trace = trace::to_trace(py, trace)?;
         let args = convert::to_args(operation, args)?;
         let client = self.base.shared(py)?;
         spawn_awaitable(py, async move {
-            let response = client.call_json(operation, &args, &opts).await;
-            move |py: Python<'_>| match response {
-                Ok(r) => response_to_py(py, r, raw),
-                Err(e) => Err(errors::to_pyerr(py, e)),
+            let (result, end) = client.call_traced(operation, &args, &opts).await;
+            move |py: Python<'_>| match end {
+                None => {
+                    result_to_py(py, result, raw).map_err(|e| PyErr::from_value(e.into_bound(py)))
+                }
+                Some(end) => {
+                    let item = result_to_py(py, result, raw).unwrap_or_else(|e| e);
+                    trace::with_end(py, item, Some(&end))
+                }
             }
         })
     }
 
     /// `get_many` as an awaitable.
-    #[pyo3(signature = (lookup, ids, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None, progress=None))]
+    #[pyo3(signature = (lookup, ids, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None, progress=None, traces=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn get_many_async<'py>(
         &self,
@@ -317,6 +350,7 @@ impl NativeClient {
         headers: Option<Vec<(String, String)>>,
         log_level: Option<String>,
         progress: Option<Py<PyAny>>,
+        traces: Option<Vec<trace::TraceArg>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (client, lookup, ids, concurrency, opts) = self.prepare_many(
             py,
@@ -324,6 +358,7 @@ impl NativeClient {
             ids,
             concurrency,
             (timeout, max_retries, headers, log_level),
+            traces,
         )?;
         let loop_ = running_loop(py)?.unbind();
         spawn_awaitable(py, async move {
@@ -370,7 +405,7 @@ impl NativeClient {
 type Prepared = (
     enneo::Client,
     Operation,
-    Vec<FlexibleId>,
+    Vec<(FlexibleId, Option<enneo::TraceContext>)>,
     usize,
     RequestOptions,
 );
@@ -404,14 +439,21 @@ impl NativeClient {
         ids: &Bound<'_, PyAny>,
         concurrency: Option<i64>,
         call: CallArgs,
+        traces: Option<Vec<trace::TraceArg>>,
     ) -> PyResult<Prepared> {
         let to_py = |e| errors::to_pyerr(py, e);
         let concurrency = ArgStyle::PYTHON.concurrency(concurrency).map_err(to_py)?;
         let (lookup, opts) = prepare(lookup, call).map_err(to_py)?;
+        let mut traces = traces.unwrap_or_default().into_iter();
         let ids = ids
             .try_iter()
             .map_err(|_| errors::wrong_type(py, "ids must be an iterable of ids".into()))?
-            .map(|i| convert::to_id(&i?))
+            .map(|i| {
+                Ok((
+                    convert::to_id(&i?)?,
+                    trace::to_trace(py, traces.next().flatten())?,
+                ))
+            })
             .collect::<PyResult<Vec<_>>>()?;
         Ok((self.base.shared(py)?, lookup, ids, concurrency, opts))
     }
@@ -465,15 +507,24 @@ fn prepare(
 }
 
 /// A success as Python receives it: the body, or with `raw` the tuple
-/// `(body, status, headers, request_id, attempts, elapsed_seconds)`.
-fn response_to_py(py: Python<'_>, r: enneo::RawResponse, raw: bool) -> PyResult<Py<PyAny>> {
+/// `(body, status, headers, request_id, attempts, elapsed_seconds)`; a
+/// failure as the exception instance.
+fn result_to_py(
+    py: Python<'_>,
+    result: Result<enneo::RawResponse, Error>,
+    raw: bool,
+) -> Result<Py<PyAny>, Py<PyAny>> {
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return Err(errors::to_pyerr(py, e).into_value(py).into_any()),
+    };
     let body = PyBytes::new(py, &r.body);
     if !raw {
         return Ok(body.into_any().unbind());
     }
     let headers = PyList::empty(py);
     for (k, v) in &r.headers {
-        headers.append((k.as_str(), String::from_utf8_lossy(v.as_bytes())))?;
+        let _ = headers.append((k.as_str(), String::from_utf8_lossy(v.as_bytes())));
     }
     let tuple = (
         body,
@@ -483,37 +534,39 @@ fn response_to_py(py: Python<'_>, r: enneo::RawResponse, raw: bool) -> PyResult<
         r.attempts,
         r.elapsed.as_secs_f64(),
     );
-    Ok(tuple.into_pyobject(py)?.into_any().unbind())
+    tuple
+        .into_pyobject(py)
+        .map(|t| t.into_any().unbind())
+        .map_err(|e| e.into_value(py).into_any())
 }
 
-/// Many bodies in input order.
+/// Many results in input order.
 async fn fetch_bodies(
     client: &enneo::Client,
     lookup: Operation,
-    ids: Vec<FlexibleId>,
+    ids: Vec<(FlexibleId, Option<enneo::TraceContext>)>,
     concurrency: usize,
     opts: &RequestOptions,
     on_progress: impl FnMut(usize, usize),
-) -> Vec<Result<Bytes, Error>> {
+) -> Vec<enneo::FeedResult> {
     client
-        .fetch_many_raw(lookup, ids, concurrency, opts, on_progress)
+        .fetch_many_traced(lookup, ids, concurrency, opts, on_progress)
         .await
-        .into_iter()
-        .map(|r| r.map(|raw| raw.body))
-        .collect()
 }
 
-fn many_to_py(py: Python<'_>, results: Vec<Result<Bytes, Error>>) -> PyResult<Bound<'_, PyList>> {
+/// Bodies (`bytes`) and exception instances, each paired with its span's
+/// end when it was traced.
+pub(crate) fn many_to_py(
+    py: Python<'_>,
+    results: Vec<enneo::FeedResult>,
+) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
-    for r in results {
+    for (r, end) in results {
         let item = match r {
-            Ok(body) => PyBytes::new(py, &body).into_any(),
-            Err(e) => errors::to_pyerr(py, e)
-                .into_value(py)
-                .into_bound(py)
-                .into_any(),
+            Ok(raw) => PyBytes::new(py, &raw.body).into_any().unbind(),
+            Err(e) => errors::to_pyerr(py, e).into_value(py).into_any(),
         };
-        list.append(item)?;
+        list.append(trace::with_end(py, item, end.as_ref())?)?;
     }
     Ok(list)
 }
@@ -556,6 +609,13 @@ pub(crate) fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("asyncio")?.call_method0("get_running_loop")
 }
 
+/// Whether `ENNEO_TRACING` leaves OpenTelemetry spans on, as the core
+/// reads it for every language.
+#[pyfunction]
+fn tracing_enabled() -> bool {
+    enneo::tracing_enabled_from_env()
+}
+
 /// `ENNEO_LOG` as the core reads it for every language: `debug`, `info`,
 /// `warn`, `error`, `off`, or None when unset or not a level.
 #[pyfunction]
@@ -578,6 +638,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<mock::NativeMock>()?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(env_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(tracing_enabled, m)?)?;
     m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -22,8 +22,6 @@ use std::sync::{Arc, Weak};
 use pyo3::prelude::*;
 use tokio::runtime::Runtime;
 
-use enneo::Error;
-
 use crate::SIGNAL_POLL;
 
 /// Identity of one `NativeClient`; a thread's pool for it dies with it.
@@ -107,10 +105,10 @@ pub fn block_on<T, Fut>(
     py: Python<'_>,
     (runtime, client): (Arc<Runtime>, enneo::Client),
     call: impl FnOnce(enneo::Client) -> Fut + Send,
-) -> PyResult<Outcome<Result<T, Error>>>
+) -> PyResult<Outcome<T>>
 where
     T: Send,
-    Fut: Future<Output = Result<T, Error>> + Send,
+    Fut: Future<Output = T> + Send,
 {
     // A panic, including tokio's refusal to nest `block_on`, becomes an
     // outcome instead of unwinding into Python.

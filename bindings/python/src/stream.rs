@@ -3,11 +3,12 @@
 //! order). Python feeds ids in chunks and takes results in batches.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::PyList;
 
-use enneo::{Error, LookupFeed, Operation, RawResponse, RequestOptions};
+use enneo::{LookupFeed, Operation, RequestOptions};
 
-use crate::{block_on_infallible, bridge::spawn_awaitable, convert, errors, runtime};
+use crate::trace::{to_trace, TraceArg};
+use crate::{block_on_infallible, bridge::spawn_awaitable, convert, runtime};
 
 /// A running stream of lookups. Not for direct use: see `iter_customers`.
 #[pyclass(frozen, module = "enneo._native")]
@@ -30,20 +31,6 @@ impl NativeStream {
     }
 }
 
-fn batch_to_py(
-    py: Python<'_>,
-    batch: Vec<Result<RawResponse, Error>>,
-) -> PyResult<Bound<'_, PyList>> {
-    let list = PyList::empty(py);
-    for r in batch {
-        match r {
-            Ok(raw) => list.append(PyBytes::new(py, &raw.body))?,
-            Err(e) => list.append(errors::to_pyerr(py, e).into_value(py))?,
-        }
-    }
-    Ok(list)
-}
-
 #[pymethods]
 impl NativeStream {
     /// Requests in flight at most (the core's default when none was given).
@@ -53,12 +40,21 @@ impl NativeStream {
     }
 
     /// Queues more ids; a value that is not an int or str raises TypeError.
-    fn feed(&self, ids: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// With `traces`, one trace context (or None) per id: its result then
+    /// comes as `(result, span_end)`.
+    #[pyo3(signature = (ids, traces=None))]
+    fn feed(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        traces: Option<Vec<TraceArg>>,
+    ) -> PyResult<()> {
+        let mut traces = traces.unwrap_or_default().into_iter();
         let ids = ids
             .try_iter()?
-            .map(|i| convert::to_id(&i?))
+            .map(|i| Ok((convert::to_id(&i?)?, to_trace(py, traces.next().flatten())?)))
             .collect::<PyResult<Vec<_>>>()?;
-        self.feed.feed(ids);
+        self.feed.feed_traced(ids);
         Ok(())
     }
 
@@ -71,7 +67,7 @@ impl NativeStream {
     /// blocking with the GIL released; Ctrl-C interrupts it.
     fn next_batch<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let batch = block_on_infallible(py, self.feed.next_batch())?;
-        batch_to_py(py, batch)
+        crate::many_to_py(py, batch)
     }
 
     /// `next_batch` as an awaitable on the running asyncio loop.
@@ -79,7 +75,7 @@ impl NativeStream {
         let next = self.feed.next_batch();
         spawn_awaitable(py, async move {
             let batch = next.await;
-            move |py: Python<'_>| batch_to_py(py, batch).map(|l| l.into_any().unbind())
+            move |py: Python<'_>| crate::many_to_py(py, batch).map(|l| l.into_any().unbind())
         })
     }
 

@@ -88,7 +88,7 @@ pub async fn run(
     let (order_tx, mut order_rx) = mpsc::unbounded_channel::<String>();
     let ids = futures::stream::poll_fn(move |cx| ids_rx.poll_recv(cx)).map(move |id: String| {
         let _ = order_tx.send(id.clone());
-        FlexibleId::Text(id)
+        (FlexibleId::Text(id), None)
     });
     let mut results =
         Box::pin(client.fetch_stream_raw(lookup, ids, concurrency, RequestOptions::default()));
@@ -97,7 +97,7 @@ pub async fn run(
     let progress = std::io::stderr().is_terminal();
     let mut last_shown = Instant::now();
     let mut tally = Tally { done: 0, failed: 0 };
-    while let Some(result) = results.next().await {
+    while let Some((result, _)) = results.next().await {
         let id = order_rx.recv().await.expect("every result has its id");
         tally.done += 1;
         tally.failed += u64::from(result.is_err());

@@ -9,9 +9,12 @@ use futures::{Stream, StreamExt};
 use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
 
+use tracing::Instrument;
+
 use crate::transport::{self, Exchange, Policy};
 use crate::{
-    ClientBuilder, Customer, Error, FlexibleId, Operation, RequestOptions, Result, StatusError,
+    ClientBuilder, Customer, Error, FlexibleId, Operation, RequestOptions, Result, SpanEnd,
+    SpanStart, SpanValue, StatusError, TraceContext,
 };
 
 /// Longest id accepted in a path. Enneo ids are at most 50 characters; the
@@ -59,7 +62,7 @@ impl RawResponse {
         let request_id = transport::request_id(&x.headers);
         if !(200..300).contains(&x.status) {
             return Err(Error::Status(Box::new(StatusError::new(
-                x.status, x.body, request_id,
+                x.status, x.body, request_id, x.attempts,
             ))));
         }
         Ok(Self {
@@ -256,8 +259,26 @@ impl Client {
         for (name, value) in &options.extra_headers {
             headers.insert(name, value.clone());
         }
-        let exchange = transport::send(api.client(), request, policy).await?;
-        RawResponse::from_exchange(exchange)
+        if let Some(trace) = &options.trace {
+            trace.apply(headers);
+        }
+        let span = lookup_span(self.base_url(), operation, args);
+        if span.is_disabled() {
+            return RawResponse::from_exchange(
+                transport::send(api.client(), request, policy).await?,
+            );
+        }
+        let started = std::time::Instant::now();
+        let result = transport::send(api.client(), request, policy)
+            .instrument(span.clone())
+            .await
+            .and_then(RawResponse::from_exchange);
+        let end = SpanEnd::new(&result, started.elapsed());
+        record(&span, &end.attributes);
+        if end.error_type.is_some() {
+            span.record("otel.status_code", "ERROR");
+        }
+        result
     }
 
     /// [`Client::fetch_raw`] whose body is checked to be one JSON object
@@ -348,6 +369,63 @@ impl Client {
         .await
     }
 
+    /// [`Client::call_json`], and with [`RequestOptions::trace`] set, what
+    /// the caller's span of this call ends with.
+    pub async fn call_traced(
+        &self,
+        operation: Operation,
+        args: &[FlexibleId],
+        options: &RequestOptions,
+    ) -> (Result<RawResponse>, Option<SpanEnd>) {
+        if options.trace.is_none() {
+            return (self.call_json(operation, args, options).await, None);
+        }
+        let started = std::time::Instant::now();
+        let result = self.call_json(operation, args, options).await;
+        let end = SpanEnd::new(&result, started.elapsed());
+        (result, Some(end))
+    }
+
+    /// [`Client::fetch_many_raw`] where each id may come with the trace
+    /// context of its own span; each traced result comes with what that
+    /// span ends with (at the lookup's own end, not the batch's).
+    pub async fn fetch_many_traced(
+        &self,
+        lookup: Operation,
+        ids: Vec<(FlexibleId, Option<TraceContext>)>,
+        concurrency: usize,
+        options: &RequestOptions,
+        on_progress: impl FnMut(usize, usize),
+    ) -> Vec<(Result<RawResponse>, Option<SpanEnd>)> {
+        in_input_order(ids, concurrency, on_progress, |(id, trace)| {
+            self.fetch_detached(lookup, id, trace, options)
+        })
+        .await
+    }
+
+    /// One lookup of a bulk or stream: checked and detached, traced when a
+    /// context is given.
+    async fn fetch_detached(
+        &self,
+        lookup: Operation,
+        id: FlexibleId,
+        trace: Option<TraceContext>,
+        options: &RequestOptions,
+    ) -> (Result<RawResponse>, Option<SpanEnd>) {
+        let Some(trace) = trace else {
+            let r = self.fetch_json(lookup, id, options).await;
+            return (r.map(RawResponse::detached), None);
+        };
+        let options = RequestOptions {
+            trace: Some(trace),
+            ..options.clone()
+        };
+        let (r, end) = self
+            .call_traced(lookup, std::slice::from_ref(&id), &options)
+            .await;
+        (r.map(RawResponse::detached), end)
+    }
+
     /// Looks up many customers by id, `concurrency` at a time, in input order.
     pub async fn get_customers<I, T>(&self, ids: I, concurrency: usize) -> Vec<Result<Customer>>
     where
@@ -436,49 +514,46 @@ impl Client {
     }
 
     /// The undecoded form, for the language bindings: each success is a
-    /// [`RawResponse::detached`] body checked to be a JSON object.
+    /// [`RawResponse::detached`] body checked to be a JSON object. An id
+    /// may come with the trace context of its own span; its result then
+    /// comes with what that span ends with.
     pub fn fetch_stream_raw<S>(
         &self,
         lookup: Operation,
         ids: S,
         concurrency: usize,
         options: RequestOptions,
-    ) -> impl Stream<Item = Result<RawResponse>> + Send + 'static
+    ) -> impl Stream<Item = (Result<RawResponse>, Option<SpanEnd>)> + Send + 'static
     where
-        S: Stream<Item = FlexibleId> + Send + 'static,
+        S: Stream<Item = (FlexibleId, Option<TraceContext>)> + Send + 'static,
     {
         let client = self.clone();
-        ids.map(move |id| {
+        ids.map(move |(id, trace)| {
             let client = client.clone();
             let options = options.clone();
-            async move {
-                client
-                    .fetch_json(lookup, id, &options)
-                    .await
-                    .map(RawResponse::detached)
-            }
+            async move { client.fetch_detached(lookup, id, trace, &options).await }
         })
         .buffered(concurrency.max(1))
     }
 }
 
-/// Runs `call` for every id, `concurrency` at a time, and puts each result
-/// at its id's position.
-async fn in_input_order<T, F, Fut>(
-    ids: Vec<FlexibleId>,
+/// Runs `call` for every item, `concurrency` at a time, and puts each
+/// result at its item's position.
+async fn in_input_order<I, T, F, Fut>(
+    items: Vec<I>,
     concurrency: usize,
     mut on_progress: impl FnMut(usize, usize),
     call: F,
-) -> Vec<Result<T>>
+) -> Vec<T>
 where
-    F: Fn(FlexibleId) -> Fut,
-    Fut: Future<Output = Result<T>>,
+    F: Fn(I) -> Fut,
+    Fut: Future<Output = T>,
 {
-    let total = ids.len();
-    let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
+    let total = items.len();
+    let mut results: Vec<Option<T>> = (0..total).map(|_| None).collect();
     let call = &call;
-    let mut stream = futures::stream::iter(ids.into_iter().enumerate())
-        .map(|(i, id)| async move { (i, call(id).await) })
+    let mut stream = futures::stream::iter(items.into_iter().enumerate())
+        .map(|(i, item)| async move { (i, call(item).await) })
         .buffer_unordered(concurrency.max(1));
     let mut done = 0;
     while let Some((i, r)) = stream.next().await {
@@ -490,6 +565,44 @@ where
         .into_iter()
         .map(|r| r.expect("every index completes once"))
         .collect()
+}
+
+/// The `tracing` span of one lookup, with the attribute names of
+/// [`SpanStart`]; disabled, and nothing computed, without a subscriber
+/// that wants it.
+fn lookup_span(base_url: &str, operation: Operation, args: &[FlexibleId]) -> tracing::Span {
+    let span = tracing::info_span!(
+        target: "enneo",
+        "GET",
+        otel.name = tracing::field::Empty,
+        otel.kind = "client",
+        otel.status_code = tracing::field::Empty,
+        operation = operation.operation_id(),
+        "http.request.method" = tracing::field::Empty,
+        "server.address" = tracing::field::Empty,
+        "server.port" = tracing::field::Empty,
+        "url.full" = tracing::field::Empty,
+        "http.route" = tracing::field::Empty,
+        "http.response.status_code" = tracing::field::Empty,
+        "http.request.resend_count" = tracing::field::Empty,
+        "error.type" = tracing::field::Empty,
+    );
+    if !span.is_disabled() {
+        if let Ok(start) = SpanStart::new(base_url, operation, args) {
+            span.record("otel.name", start.name.as_str());
+            record(&span, &start.attributes);
+        }
+    }
+    span
+}
+
+fn record(span: &tracing::Span, attributes: &[(&'static str, SpanValue)]) {
+    for (name, value) in attributes {
+        match value {
+            SpanValue::Str(s) => span.record(*name, s.as_str()),
+            SpanValue::Int(i) => span.record(*name, *i),
+        };
+    }
 }
 
 /// Rejects ids that cannot name a resource, before anything is sent.

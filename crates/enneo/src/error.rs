@@ -53,6 +53,8 @@ pub struct StatusError {
     pub request_id: Option<String>,
     /// The `message` (or `error`) of a JSON error body, when there is one.
     pub message: Option<String>,
+    /// Attempts made, retries included.
+    pub attempts: u32,
 }
 
 /// One row of the table behind status errors in every language.
@@ -182,7 +184,7 @@ impl std::fmt::Display for StatusError {
 }
 
 impl StatusError {
-    pub(crate) fn new(status: u16, body: Bytes, request_id: Option<String>) -> Self {
+    pub(crate) fn new(status: u16, body: Bytes, request_id: Option<String>, attempts: u32) -> Self {
         let message = serde_json::from_slice::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| {
@@ -195,6 +197,7 @@ impl StatusError {
             body,
             request_id,
             message,
+            attempts,
         }
     }
 }
@@ -222,6 +225,15 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Status(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Attempts made, retries included, when a request was sent.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Status(e) => Some(e.attempts),
+            Error::Timeout { attempts } | Error::Connection { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
@@ -302,10 +314,7 @@ pub struct ErrorRecord {
 
 impl From<&Error> for ErrorRecord {
     fn from(e: &Error) -> Self {
-        let attempts = match e {
-            Error::Timeout { attempts } | Error::Connection { attempts, .. } => Some(*attempts),
-            _ => None,
-        };
+        let attempts = e.attempts();
         ErrorRecord {
             code: e.code(),
             message: e.message(),
@@ -359,7 +368,7 @@ mod tests {
     use super::*;
 
     fn status(code: u16) -> Error {
-        Error::Status(Box::new(StatusError::new(code, Bytes::new(), None)))
+        Error::Status(Box::new(StatusError::new(code, Bytes::new(), None, 1)))
     }
 
     #[test]

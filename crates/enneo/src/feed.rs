@@ -13,14 +13,21 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::{Client, FlexibleId, Operation, RawResponse, RequestOptions, Result};
+use crate::{
+    Client, FlexibleId, Operation, RawResponse, RequestOptions, Result, SpanEnd, TraceContext,
+};
 
-type Results = Arc<tokio::sync::Mutex<mpsc::Receiver<Result<RawResponse>>>>;
+/// A result in the feed's order, with its span's end when its id was traced.
+pub type FeedResult = (Result<RawResponse>, Option<SpanEnd>);
+
+type FeedItem = (FlexibleId, Option<TraceContext>);
+
+type Results = Arc<tokio::sync::Mutex<mpsc::Receiver<FeedResult>>>;
 
 /// A running stream of lookups; see the module docs.
 #[derive(Debug)]
 pub struct LookupFeed {
-    ids: Mutex<Option<mpsc::UnboundedSender<FlexibleId>>>,
+    ids: Mutex<Option<mpsc::UnboundedSender<FeedItem>>>,
     results: Results,
     task: tokio::task::AbortHandle,
     concurrency: usize,
@@ -37,7 +44,7 @@ impl LookupFeed {
         options: RequestOptions,
     ) -> Self {
         let concurrency = concurrency.max(1);
-        let (id_tx, mut id_rx) = mpsc::unbounded_channel::<FlexibleId>();
+        let (id_tx, mut id_rx) = mpsc::unbounded_channel::<FeedItem>();
         let (result_tx, result_rx) = mpsc::channel(concurrency);
         let ids = futures::stream::poll_fn(move |cx| id_rx.poll_recv(cx));
         let mut results = client.fetch_stream_raw(lookup, ids, concurrency, options);
@@ -65,6 +72,11 @@ impl LookupFeed {
     /// Queues more ids. Ids fed after [`LookupFeed::finish`] or
     /// [`LookupFeed::close`] are dropped.
     pub fn feed(&self, ids: impl IntoIterator<Item = FlexibleId>) {
+        self.feed_traced(ids.into_iter().map(|id| (id, None)));
+    }
+
+    /// Queues more ids, each with the trace context of its own span or none.
+    pub fn feed_traced(&self, ids: impl IntoIterator<Item = (FlexibleId, Option<TraceContext>)>) {
         let guard = self.ids.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(tx) = guard.as_ref() {
             for id in ids {
@@ -82,7 +94,7 @@ impl LookupFeed {
     /// The next results in input order: at least one, or none when the feed
     /// is finished or closed. The future owns what it needs, so it can be
     /// handed to another thread or event loop.
-    pub fn next_batch(&self) -> impl Future<Output = Vec<Result<RawResponse>>> + Send + 'static {
+    pub fn next_batch(&self) -> impl Future<Output = Vec<FeedResult>> + Send + 'static {
         let results = self.results.clone();
         async move {
             let mut rx = results.lock().await;

@@ -42,6 +42,7 @@ pub mod logging;
 mod options;
 mod retry;
 mod throttle;
+mod trace;
 mod transport;
 
 pub use client::{validate_id, Client, Fetched, RawResponse};
@@ -51,7 +52,7 @@ pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
 };
 pub use error::{Error, ErrorRecord, Result, StatusError, StatusKind, ERROR_CODES, STATUS_KINDS};
-pub use feed::LookupFeed;
+pub use feed::{FeedResult, LookupFeed};
 pub use generated::types::{
     AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag,
 };
@@ -62,3 +63,7 @@ pub use operation::{In, Param};
 pub use operations::Operation;
 pub use options::{check_header, ArgStyle, RequestOptions, TimeUnit};
 pub use retry::is_retryable_status;
+pub use trace::{
+    tracing_enabled_from_env, SpanAttributes, SpanEnd, SpanStart, SpanValue, TraceContext,
+    TRACING_ENV,
+};

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::log::LogLevel;
+use crate::trace::TraceContext;
 use crate::DEFAULT_CONCURRENCY;
 use crate::{Error, Result};
 
@@ -34,6 +35,9 @@ pub struct RequestOptions {
     /// Overrides the client's log level for this call; a binding passes the
     /// level its logger is enabled for at the time of the call.
     pub log_level: Option<LogLevel>,
+    /// The W3C trace context to send, from the caller's span for this
+    /// call; it replaces any `traceparent` among the extra headers.
+    pub trace: Option<TraceContext>,
 }
 
 impl RequestOptions {

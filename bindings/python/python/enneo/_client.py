@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import importlib
 import itertools
 import os
@@ -12,6 +13,7 @@ from typing import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Deque,
     Dict,
     Iterable,
     Iterator,
@@ -25,7 +27,7 @@ from typing import (
     Union,
 )
 
-from . import _frame, _logging, _native
+from . import _frame, _logging, _native, _tracing
 from ._base import FlexibleId
 from ._customer import Customer
 from ._exceptions import EnneoError, InvalidArgumentTypeError
@@ -145,8 +147,10 @@ def _wrap(item: Any) -> Union[Customer, EnneoError]:
     return Customer._from_json(item) if isinstance(item, bytes) else item
 
 
-def _wrap_many(items: List[Any]) -> List[Union[Customer, EnneoError]]:
-    return [_wrap(x) for x in items]
+def _wrap_many(items: List[Any], otel: Optional[Any] = None, spans: Optional[List[Any]] = None) -> List[Union[Customer, EnneoError]]:
+    if otel is None or spans is None:
+        return [_wrap(x) for x in items]
+    return [_wrap(otel.unpack(span, x)) for span, x in zip(spans, items)]
 
 
 class _Feeder:
@@ -154,17 +158,26 @@ class _Feeder:
     queued or in flight, so the core never waits for Python, while the ids
     are read only as results are taken."""
 
-    def __init__(self, stream: Any, ids: Iterator[CustomerId], concurrency: int) -> None:
+    def __init__(self, stream: Any, ids: Iterator[CustomerId], concurrency: int, native: Any) -> None:
         self._stream, self._ids, self._window = stream, ids, 2 * concurrency
         self._pending = 0
         self._exhausted = False
+        self._native = native
+        # The tracer, when spans are on: one span per id fed, oldest first.
+        self._otel = _tracing.active()
+        self._spans: Deque[Optional[_tracing.Span]] = collections.deque()
 
     def top_up(self) -> bool:
         """Queues more ids if there is room; False once every result was taken."""
         room = self._window - self._pending
         if not self._exhausted and room > 0:
             chunk = list(itertools.islice(self._ids, room))
-            if chunk:
+            if chunk and self._otel is not None:
+                spans, traces = self._otel.start_many(self._native, _BY_CUSTOMER, chunk)
+                self._spans.extend(spans)
+                self._stream.feed(chunk, traces)
+                self._pending += len(chunk)
+            elif chunk:
                 self._stream.feed(chunk)
                 self._pending += len(chunk)
             if len(chunk) < room:
@@ -172,14 +185,24 @@ class _Feeder:
                 self._stream.finish()
         return self._pending > 0
 
-    def taken(self) -> None:
+    def taken(self, item: Any) -> Union[Customer, EnneoError]:
+        """One result, in order: ends its span, and wraps it."""
         self._pending -= 1
+        if self._otel is not None:
+            item = self._otel.unpack(self._spans.popleft(), item)
+        return _wrap(item)
+
+    def close(self) -> None:
+        """Stops the stream; the spans of lookups never taken end as aborted."""
+        self._stream.close()
+        while self._spans and self._otel is not None:
+            self._otel.abandon(self._spans.popleft())
 
 
 def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: Optional[int], call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
     id_iter = _iter_ids(ids)
     stream = native.open_stream(_BY_CUSTOMER, _int("concurrency", concurrency), *call)
-    return stream, _Feeder(stream, id_iter, stream.concurrency)
+    return stream, _Feeder(stream, id_iter, stream.concurrency, native)
 
 
 async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Callable[[], Any]) -> Any:
@@ -319,7 +342,10 @@ class Client(_Base, SyncOperations):
         return RawResponses(self)
 
     def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
-        return model._from_json(self._native.get(operation, args, *_call(timeout, max_retries, extra_headers)))
+        call, native, otel = _call(timeout, max_retries, extra_headers), self._native, _tracing.active()
+        if otel is None:
+            return model._from_json(native.get(operation, args, *call))
+        return model._from_json(otel.call(native, operation, args, lambda trace: native.get(operation, args, *call, False, trace)))
 
     def get_customer(
         self,
@@ -351,13 +377,15 @@ class Client(_Base, SyncOperations):
         """
         ids = _ids(ids)
         limit, call = _int("concurrency", concurrency), _call(timeout, max_retries, extra_headers)
+        otel = _tracing.active()
+        spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
         bar = _Progress(len(ids)) if progress else None
         try:
-            items = self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar)
+            items = self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar, traces)
         finally:
             if bar is not None:
                 bar.close()
-        return _wrap_many(items)
+        return _wrap_many(items, otel, spans)
 
     def iter_customers(
         self,
@@ -379,10 +407,9 @@ class Client(_Base, SyncOperations):
         try:
             while feeder.top_up():
                 for item in stream.next_batch():
-                    feeder.taken()
-                    yield _wrap(item)
+                    yield feeder.taken(item)
         finally:
-            stream.close()
+            feeder.close()
 
     def customers_frame(
         self,
@@ -425,8 +452,10 @@ class RawResponses(RawOperations):
         self._client = client
 
     def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
-        native = self._client._native.get(operation, args, *_call(timeout, max_retries, extra_headers), True)
-        return RawResponse(native, model)
+        call, native, otel = _call(timeout, max_retries, extra_headers), self._client._native, _tracing.active()
+        if otel is None:
+            return RawResponse(native.get(operation, args, *call, True), model)
+        return RawResponse(otel.call(native, operation, args, lambda trace: native.get(operation, args, *call, True, trace)), model)
 
     def get_customer(
         self,
@@ -456,11 +485,15 @@ class AsyncClient(_Base, AsyncOperations):
         return AsyncRawResponses(self)
 
     async def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
-        call = _call(timeout, max_retries, extra_headers)
-        body = await _await_native(
-            lambda: self._native.get_async(operation, args, *call),
-            lambda: self._native.get(operation, args, *call),
-        )
+        call, native, otel = _call(timeout, max_retries, extra_headers), self._native, _tracing.active()
+
+        def send(trace: _tracing.Trace) -> Awaitable[Any]:
+            return _await_native(
+                lambda: native.get_async(operation, args, *call, False, trace),
+                lambda: native.get(operation, args, *call, False, trace),
+            )
+
+        body = await (send(None) if otel is None else otel.call_async(native, operation, args, send))
         return model._from_json(body)
 
     async def get_customer(
@@ -488,16 +521,18 @@ class AsyncClient(_Base, AsyncOperations):
         """Awaitable :meth:`Client.get_customers`."""
         ids = _ids(ids)
         limit, call = _int("concurrency", concurrency), _call(timeout, max_retries, extra_headers)
+        otel = _tracing.active()
+        spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
         bar = _Progress(len(ids)) if progress else None
         try:
             items = await _await_native(
-                lambda: self._native.get_many_async(_BY_CUSTOMER, ids, limit, *call, bar),
-                lambda: self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar),
+                lambda: self._native.get_many_async(_BY_CUSTOMER, ids, limit, *call, bar, traces),
+                lambda: self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar, traces),
             )
         finally:
             if bar is not None:
                 bar.close()
-        return _wrap_many(items)
+        return _wrap_many(items, otel, spans)
 
     async def iter_customers(
         self,
@@ -515,10 +550,9 @@ class AsyncClient(_Base, AsyncOperations):
             while feeder.top_up():
                 batch = await _await_native(stream.next_batch_async, stream.next_batch)
                 for item in batch:
-                    feeder.taken()
-                    yield _wrap(item)
+                    yield feeder.taken(item)
         finally:
-            stream.close()
+            feeder.close()
 
     async def close(self) -> None:
         """Releases nothing today; kept so the client works with ``async with``."""
@@ -537,12 +571,16 @@ class AsyncRawResponses(AsyncRawOperations):
         self._client = client
 
     async def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
-        call = _call(timeout, max_retries, extra_headers)
-        native = await _await_native(
-            lambda: self._client._native.get_async(operation, args, *call, True),
-            lambda: self._client._native.get(operation, args, *call, True),
-        )
-        return RawResponse(native, model)
+        call, native, otel = _call(timeout, max_retries, extra_headers), self._client._native, _tracing.active()
+
+        def send(trace: _tracing.Trace) -> Awaitable[Any]:
+            return _await_native(
+                lambda: native.get_async(operation, args, *call, True, trace),
+                lambda: native.get(operation, args, *call, True, trace),
+            )
+
+        raw = await (send(None) if otel is None else otel.call_async(native, operation, args, send))
+        return RawResponse(raw, model)
 
     async def get_customer(
         self,

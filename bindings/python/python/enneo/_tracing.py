@@ -1,0 +1,156 @@
+"""OpenTelemetry spans and metrics for enneo's lookups.
+
+enneo's HTTP runs in Rust, where no Python instrumentation (httpx,
+requests, urllib3) can see it, so enneo makes its spans itself: a CLIENT
+span per lookup, child of the caller's current span, whose context goes out
+as ``traceparent``/``tracestate``. What the spans carry (names, attributes,
+``error.type``) is decided by the core; this module only copies it onto the
+OpenTelemetry API's objects.
+
+Nothing of OpenTelemetry is imported unless the application imported it
+first: each call looks ``opentelemetry.trace`` up in ``sys.modules``, so an
+application without OpenTelemetry pays one dictionary lookup. A tracer
+provider must be configured (anything but the API's default proxy);
+``ENNEO_TRACING=off`` turns the spans off.
+"""
+
+import sys
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from . import _native
+
+_ENABLED = bool(_native.tracing_enabled())
+_METRIC_KEYS = ("http.request.method", "server.address", "server.port", "http.response.status_code", "error.type")
+# The conventions' advisory boundaries for http.client.request.duration, in seconds.
+_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0]
+
+Trace = Optional[Tuple[str, Optional[str]]]
+_otel: Optional["_Otel"] = None
+
+
+def active() -> Optional["_Otel"]:
+    """The tracer to use for this call, or None when spans are off."""
+    global _otel
+    if not _ENABLED or "opentelemetry.trace" not in sys.modules:
+        return None
+    if _otel is None:
+        _otel = _Otel()
+    return _otel if _otel.configured() else None
+
+
+class Span:
+    """One lookup's span, with the attributes its duration metric keeps."""
+
+    __slots__ = ("span", "metric")
+
+    def __init__(self, span: Any, metric: Dict[str, Any]) -> None:
+        self.span, self.metric = span, metric
+
+
+class _Otel:
+    def __init__(self) -> None:
+        from opentelemetry import metrics, propagate, trace
+
+        # Kept as plain objects: the modules are the application's, not enneo's.
+        self._trace: Any = trace
+        self._propagate: Any = propagate
+        self._kind = trace.SpanKind.CLIENT
+        self._error = trace.Status(trace.StatusCode.ERROR)
+        version = _native.__version__
+        self._tracer = trace.get_tracer("enneo", version)
+        meter = metrics.get_meter("enneo", version)
+        try:
+            self._duration = meter.create_histogram(
+                "http.client.request.duration", unit="s", description="Duration of HTTP client requests.",
+                explicit_bucket_boundaries_advisory=_BUCKETS,
+            )
+        except TypeError:  # an API older than the advisory parameter
+            self._duration = meter.create_histogram(
+                "http.client.request.duration", unit="s", description="Duration of HTTP client requests."
+            )
+
+    def configured(self) -> bool:
+        provider = self._trace.get_tracer_provider()
+        return not isinstance(provider, (self._trace.ProxyTracerProvider, self._trace.NoOpTracerProvider))
+
+    def start(self, native: Any, operation: str, args: Sequence[Any]) -> Tuple[Optional[Span], Trace]:
+        """Starts the span of one lookup as a child of the current context;
+        returns it with the trace context to send. Bad arguments raise, as
+        the call itself would."""
+        name, attributes = native.span_start(operation, args)
+        attributes = dict(attributes)
+        span = self._tracer.start_span(name, kind=self._kind, attributes=attributes)
+        context = span.get_span_context()
+        if not context.is_valid:
+            return None, None
+        carrier: Dict[str, str] = {}
+        self._propagate.inject(carrier, context=self._trace.set_span_in_context(span))
+        parent = carrier.get("traceparent")
+        state = carrier.get("tracestate")
+        if parent is None:  # a propagator of another format: send W3C anyway
+            parent = f"00-{context.trace_id:032x}-{context.span_id:016x}-{int(context.trace_flags):02x}"
+            state = context.trace_state.to_header() or None
+        metric = {k: v for k, v in attributes.items() if k in _METRIC_KEYS}
+        return Span(span, metric), (parent, state)
+
+    def start_many(self, native: Any, operation: str, ids: Sequence[Any]) -> Tuple[List[Optional[Span]], List[Trace]]:
+        """A span per id; an id the core refuses gets none (nothing is sent)."""
+        from ._exceptions import EnneoError
+
+        spans: List[Optional[Span]] = []
+        traces: List[Trace] = []
+        for i in ids:
+            try:
+                span, trace = self.start(native, operation, (i,))
+            except EnneoError:
+                span, trace = None, None
+            spans.append(span)
+            traces.append(trace)
+        return spans, traces
+
+    def end(self, span: Span, end: Tuple[List[Tuple[str, Any]], Optional[str], int, float]) -> None:
+        """Ends a span with what the core reported: attributes, error type,
+        end time (ns since the epoch), and duration in seconds."""
+        attributes, error_type, end_ns, duration = end
+        span.span.set_attributes(dict(attributes))
+        if error_type is not None:
+            span.span.set_status(self._error)
+        span.span.end(end_time=end_ns)
+        metric = dict(span.metric)
+        metric.update((k, v) for k, v in attributes if k in _METRIC_KEYS)
+        self._duration.record(duration, metric)
+
+    def abandon(self, span: Optional[Span]) -> None:
+        """Ends the span of a lookup whose result was never taken."""
+        if span is not None:
+            span.span.set_attribute("error.type", "aborted")
+            span.span.set_status(self._error)
+            span.span.end()
+
+    def unpack(self, span: Optional[Span], item: Any) -> Any:
+        """A traced item is ``(result, span_end)``: ends the span, returns the result."""
+        if span is None:
+            return item
+        result, end = item
+        self.end(span, end)
+        return result
+
+    def call(self, native: Any, operation: str, args: Sequence[Any], send: Callable[[Trace], Any]) -> Any:
+        """Runs ``send`` (a blocking native call) inside a span; raises what it raised."""
+        span, trace = self.start(native, operation, args)
+        if span is None:
+            return send(None)
+        result = self.unpack(span, send(trace))
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    async def call_async(self, native: Any, operation: str, args: Sequence[Any], send: Callable[[Trace], Any]) -> Any:
+        """:meth:`call` for a native call that returns an awaitable."""
+        span, trace = self.start(native, operation, args)
+        if span is None:
+            return await send(None)
+        result = self.unpack(span, await send(trace))
+        if isinstance(result, BaseException):
+            raise result
+        return result

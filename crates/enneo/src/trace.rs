@@ -1,0 +1,239 @@
+//! What a lookup's span records, under OpenTelemetry's stable HTTP client
+//! semantic conventions.
+//!
+//! The names and values live here once: the core's own `tracing` span uses
+//! them, and the Python and Node bindings copy [`SpanStart`] and
+//! [`SpanEnd`] onto the spans they make with their OpenTelemetry APIs (the
+//! HTTP runs in Rust, so no instrumentation of their HTTP stacks sees it).
+//! The W3C trace context a binding's span hands down travels as a
+//! [`TraceContext`] in [`crate::RequestOptions`].
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::{Error, FlexibleId, Operation, RawResponse, Result};
+
+/// Set to `off` (or `false`, `0`, `none`, any case) to keep the bindings
+/// from making OpenTelemetry spans and sending trace context.
+pub const TRACING_ENV: &str = "ENNEO_TRACING";
+
+/// Whether [`TRACING_ENV`] leaves the bindings' spans on (the default).
+pub fn tracing_enabled_from_env() -> bool {
+    !std::env::var(TRACING_ENV).is_ok_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "off" | "false" | "0" | "none"
+        )
+    })
+}
+
+/// One attribute value: OpenTelemetry's string or integer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpanValue {
+    /// A string attribute.
+    Str(String),
+    /// An integer attribute.
+    Int(i64),
+}
+
+/// Attribute names and values, in the order they are set.
+pub type SpanAttributes = Vec<(&'static str, SpanValue)>;
+
+/// The W3C `traceparent` (and `tracestate`) for one request, as a
+/// binding's propagator wrote them for its span. Checked on creation, so
+/// that a malformed value is refused before anything is sent.
+#[derive(Debug, Clone)]
+pub struct TraceContext {
+    traceparent: HeaderValue,
+    tracestate: Option<HeaderValue>,
+}
+
+impl TraceContext {
+    /// Checks `traceparent` (`00-<32 hex>-<16 hex>-<2 hex>`, lowercase) and
+    /// `tracestate` (any valid header value).
+    pub fn new(traceparent: &str, tracestate: Option<&str>) -> Result<Self> {
+        let parts: Vec<&str> = traceparent.split('-').collect();
+        let hex = |s: &str, n: usize| {
+            s.len() == n
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        };
+        let well_formed = parts.len() >= 4
+            && hex(parts[0], 2)
+            && parts[0] != "ff"
+            && hex(parts[1], 32)
+            && hex(parts[2], 16)
+            && hex(parts[3], 2)
+            && (parts[0] != "00" || parts.len() == 4);
+        if !well_formed {
+            return Err(Error::InvalidArgument(format!(
+                "traceparent {traceparent:?} is not a W3C trace context"
+            )));
+        }
+        let traceparent = HeaderValue::from_str(traceparent).expect("checked above");
+        let tracestate = match tracestate.filter(|s| !s.is_empty()) {
+            Some(s) => Some(HeaderValue::from_str(s).map_err(|_| {
+                Error::InvalidArgument(
+                    "tracestate contains characters not allowed in an HTTP header".into(),
+                )
+            })?),
+            None => None,
+        };
+        Ok(Self {
+            traceparent,
+            tracestate,
+        })
+    }
+
+    /// The `traceparent` as sent.
+    pub fn traceparent(&self) -> &str {
+        self.traceparent.to_str().expect("checked ASCII")
+    }
+
+    /// Sets the headers on a request, replacing any the caller gave.
+    pub(crate) fn apply(&self, headers: &mut HeaderMap) {
+        headers.insert(
+            HeaderName::from_static("traceparent"),
+            self.traceparent.clone(),
+        );
+        match &self.tracestate {
+            Some(state) => {
+                headers.insert(HeaderName::from_static("tracestate"), state.clone());
+            }
+            None => {
+                headers.remove("tracestate");
+            }
+        }
+    }
+}
+
+/// What a lookup's span starts with: its name (the method and the route
+/// template, which keeps the span name's cardinality low) and the
+/// attributes known before sending.
+#[derive(Debug, Clone)]
+pub struct SpanStart {
+    /// `GET /customer/byCustomerId/{customerId}`.
+    pub name: String,
+    /// `http.request.method`, `server.address`, `server.port`, `url.full`
+    /// (the token is a header, so it is never in it; user info in the base
+    /// URL is dropped), `http.route`.
+    pub attributes: SpanAttributes,
+}
+
+/// What a lookup's span ends with.
+#[derive(Debug, Clone)]
+pub struct SpanEnd {
+    /// `http.response.status_code` when a response came,
+    /// `http.request.resend_count` when the request was sent again, and
+    /// `error.type` on failure.
+    pub attributes: SpanAttributes,
+    /// `error.type` for a failure: the status code for an error status,
+    /// else the error's code (`timeout`, `connection_error`, ...). The span's
+    /// status is ERROR exactly when it is set.
+    pub error_type: Option<String>,
+    /// When the lookup ended.
+    pub end: SystemTime,
+    /// From the call's start to its end: the value of the
+    /// `http.client.request.duration` histogram.
+    pub duration: Duration,
+}
+
+impl SpanStart {
+    /// The span of `operation` with `args` sent to `base_url`; fails as the
+    /// call itself would on bad arguments.
+    pub fn new(base_url: &str, operation: Operation, args: &[FlexibleId]) -> Result<Self> {
+        let target = operation.target(args)?;
+        let mut url = reqwest::Url::parse(&format!("{base_url}{target}"))
+            .map_err(|e| Error::InvalidArgument(format!("bad URL: {e}")))?;
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let port = url.port_or_known_default().unwrap_or_default();
+        let route = operation.path();
+        Ok(SpanStart {
+            name: format!("GET {route}"),
+            attributes: vec![
+                ("http.request.method", SpanValue::Str("GET".into())),
+                ("server.address", SpanValue::Str(host)),
+                ("server.port", SpanValue::Int(i64::from(port))),
+                ("url.full", SpanValue::Str(url.into())),
+                ("http.route", SpanValue::Str(route.into())),
+            ],
+        })
+    }
+}
+
+impl SpanEnd {
+    /// The end of a lookup that started `duration` ago and came to `result`.
+    pub fn new(result: &Result<RawResponse>, duration: Duration) -> Self {
+        let (status, attempts, error_type) = match result {
+            Ok(r) => (Some(r.status), Some(r.attempts), None),
+            Err(e) => (e.status(), e.attempts(), Some(error_type(e))),
+        };
+        let mut attributes = SpanAttributes::new();
+        if let Some(status) = status {
+            attributes.push(("http.response.status_code", SpanValue::Int(status.into())));
+        }
+        if let Some(resends) = attempts.filter(|a| *a > 1).map(|a| a - 1) {
+            attributes.push(("http.request.resend_count", SpanValue::Int(resends.into())));
+        }
+        if let Some(t) = &error_type {
+            attributes.push(("error.type", SpanValue::Str(t.clone())));
+        }
+        SpanEnd {
+            attributes,
+            error_type,
+            end: SystemTime::now(),
+            duration,
+        }
+    }
+}
+
+/// The conventions' `error.type`: an error status is its code as text; any
+/// other failure is the error's stable code.
+pub(crate) fn error_type(e: &Error) -> String {
+    match e {
+        Error::Status(s) => s.status.to_string(),
+        other => other.code().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traceparent_is_checked() {
+        let good = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        assert_eq!(TraceContext::new(good, None).unwrap().traceparent(), good);
+        for bad in [
+            "",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331",
+            "00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01",
+            "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b716920333\n-01",
+        ] {
+            assert!(TraceContext::new(bad, None).is_err(), "{bad:?}");
+        }
+        assert!(TraceContext::new(good, Some("a=b\r\n")).is_err());
+    }
+
+    #[test]
+    fn span_start_names_the_route_and_hides_user_info() {
+        let s = SpanStart::new(
+            "http://user:secret@example.test",
+            Operation::GetCustomerByCustomerId,
+            &["a b".into()],
+        )
+        .unwrap();
+        assert_eq!(s.name, "GET /customer/byCustomerId/{customerId}");
+        let url = s.attributes.iter().find(|(k, _)| *k == "url.full").unwrap();
+        assert_eq!(
+            url.1,
+            SpanValue::Str("http://example.test/customer/byCustomerId/a%20b".into())
+        );
+        assert!(s.attributes.contains(&("server.port", SpanValue::Int(80))));
+    }
+}
