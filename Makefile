@@ -154,7 +154,9 @@ node-project: dist
 	printf '{"name":"enneo-test-project","private":true}\n' > $(NODE_PROJECT)/package.json
 	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error \
 		$(CURDIR)/$(DIST)/enneo-$(VERSION).tgz $(CURDIR)/$(DIST)/enneo-linux-x64-gnu-$(VERSION).tgz \
-		@types/node@20 yaml@2.9.1 typescript@5.9.3
+		@types/node@20 yaml@2.9.1 typescript@5.9.3 \
+		@opentelemetry/api@1.10.0 @opentelemetry/sdk-trace@3.1.1 @opentelemetry/sdk-metrics@3.1.1 \
+		@opentelemetry/core@3.1.1 @opentelemetry/context-async-hooks@3.1.1
 
 # The Node suite against that project.
 test-node: node-project tools/node_modules/.installed

@@ -10,6 +10,7 @@ import { APIUserAbortError, EnneoError, InvalidArgumentError } from './errors'
 import type { Customer, FlexibleId } from './models'
 import { loadNative } from './load'
 import { Operations, type OperationId } from './operations'
+import * as tracing from './tracing'
 
 export * from './models'
 export { OPERATION_IDS, type OperationId } from './operations'
@@ -73,8 +74,8 @@ export interface ClientOptions {
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number
   /**
-   * Caps the requests this client sends per second (retries included), with
-   * bursts of up to one second's worth. Default: unlimited.
+   * Caps the requests this client sends per second (retries included):
+   * starts are spaced evenly, with no burst. Default: unlimited.
    */
   maxRequestsPerSecond?: number
   /**
@@ -425,6 +426,9 @@ export class Client extends Operations {
     // Ids fed and not yet answered, oldest first; two windows keep the
     // core busy while the source is read only as results are taken.
     const queued: I[] = []
+    // With tracing, the span of each queued id, in the same order.
+    const otel = tracing.active(native)
+    const spans: (tracing.Span | null)[] = []
     const window = 2 * stream.concurrency
     let exhausted = false
     let fed = 0
@@ -442,19 +446,27 @@ export class Client extends Operations {
           queued.push(id as I)
           fed++
         }
-        if (batch.length) stream.feed(batch)
+        if (batch.length && otel) {
+          const { spans: started, traces } = otel.startMany(this.#native, BY_CUSTOMER, batch)
+          spans.push(...started)
+          stream.feed(batch, traces)
+        } else if (batch.length) {
+          stream.feed(batch)
+        }
         if (exhausted) stream.finish()
         if (queued.length === 0) return
         const outcomes = await stream.next()
         if (signal?.aborted) throw new APIUserAbortError('request was aborted')
         for (const o of outcomes) {
           const id = queued.shift() as I
+          if (otel) otel.end(spans.shift() ?? null, o.span)
           yield o.ok ? { ok: true, id, customer: parse(o) } : { ok: false, id, error: errors.fromNative(o.error as Native.NativeError) }
         }
       }
     } finally {
       signal?.removeEventListener('abort', onAbort)
       stream.close()
+      for (const span of spans) otel?.abandon(span)
       if (!exhausted) await source.return?.()
     }
   }
@@ -466,7 +478,22 @@ export class Client extends Operations {
       const end = args.findIndex((a) => a === undefined)
       const keys = (end === -1 ? args : args.slice(0, end)).map((a) => idString(a))
       const call = callOptions(options)
-      const outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(operation, keys, call, callId))
+      const otel = tracing.active(native)
+      let started: [tracing.Span, Native.TraceArg] | null = null
+      try {
+        started = otel?.start(this.#native, operation, keys) ?? null
+      } catch {
+        // Bad arguments: the native call rejects them with the usual error, untraced.
+      }
+      if (started) call.trace = started[1]
+      let outcome: Native.Outcome
+      try {
+        outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(operation, keys, call, callId))
+      } catch (e) {
+        if (started) otel?.abandon(started[0])
+        throw e
+      }
+      if (started) otel?.end(started[0], outcome.span)
       if (!outcome.ok) throw errors.fromNative(outcome.error as Native.NativeError)
       return { data: parse<T>(outcome), info: outcome.response as Native.ResponseInfo }
     }

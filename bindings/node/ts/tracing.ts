@@ -1,0 +1,162 @@
+// OpenTelemetry spans and metrics for enneo's lookups.
+//
+// enneo's HTTP runs in Rust, where no instrumentation of http, undici or
+// fetch sees it, so enneo makes its spans itself: a CLIENT span per lookup,
+// child of the caller's active context (AsyncLocalStorage), whose context
+// goes out as `traceparent`/`tracestate`. What the spans carry (name,
+// attributes, `error.type`) is decided by the core; this module copies it
+// onto the API's objects.
+//
+// `@opentelemetry/api` is an optional peer dependency, loaded only once
+// the application has registered something with it (its global registry
+// exists): an application without OpenTelemetry loads nothing and pays one
+// property lookup per call. `ENNEO_TRACING=off` turns the spans off.
+
+import type * as Native from '../native'
+
+/** The parts of `@opentelemetry/api` used here (kept local, so that enneo's types never need the package). */
+interface Api {
+  trace: {
+    getTracer(name: string, version?: string): Tracer
+    setSpan(context: unknown, span: OtelSpan): unknown
+    getTracerProvider(): unknown
+  }
+  context: { active(): unknown }
+  propagation: { inject(context: unknown, carrier: Record<string, string>): void }
+  metrics: { getMeter(name: string, version?: string): { createHistogram(name: string, options: object): Histogram } }
+  SpanKind: { CLIENT: number }
+  SpanStatusCode: { ERROR: number }
+}
+interface Tracer {
+  startSpan(name: string, options: object, context: unknown): OtelSpan
+}
+interface OtelSpan {
+  spanContext(): { traceId: string; spanId: string; traceFlags: number; traceState?: { serialize(): string } }
+  setAttributes(attributes: Record<string, string | number>): void
+  setAttribute(key: string, value: string | number): void
+  setStatus(status: { code: number }): void
+  end(endTime?: number): void
+  isRecording(): boolean
+}
+interface Histogram {
+  record(value: number, attributes: Record<string, string | number>): void
+}
+
+/** A lookup's span, with the attributes its duration metric keeps. */
+export interface Span {
+  span: OtelSpan
+  metric: Record<string, string | number>
+}
+
+const REGISTRY = Symbol.for('opentelemetry.js.api.1')
+const METRIC_KEYS = new Set(['http.request.method', 'server.address', 'server.port', 'http.response.status_code', 'error.type'])
+// The conventions' advisory boundaries for http.client.request.duration, in seconds.
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
+const INVALID_TRACE = '00000000000000000000000000000000'
+
+let enabled: boolean | undefined
+let loaded: Otel | null | undefined
+
+/** The tracer for this call, or null when spans are off. */
+export function active(native: { tracingEnabled(): boolean }): Otel | null {
+  enabled ??= native.tracingEnabled()
+  if (!enabled) return null
+  const registry = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[REGISTRY]
+  if (registry?.trace === undefined) return null
+  if (loaded === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = new Otel(require('@opentelemetry/api') as Api)
+    } catch {
+      loaded = null // registered by a copy of the API that enneo cannot resolve
+    }
+  }
+  return loaded
+}
+
+function attributes(list: Native.SpanAttribute[]): Record<string, string | number> {
+  const out: Record<string, string | number> = {}
+  for (const a of list) out[a.key] = a.text ?? (a.int as number)
+  return out
+}
+
+export class Otel {
+  readonly #api: Api
+  readonly #tracer: Tracer
+  readonly #duration: Histogram
+
+  constructor(api: Api) {
+    this.#api = api
+    const version = (require('../package.json') as { version: string }).version
+    this.#tracer = api.trace.getTracer('enneo', version)
+    this.#duration = api.metrics.getMeter('enneo', version).createHistogram('http.client.request.duration', {
+      unit: 's',
+      description: 'Duration of HTTP client requests.',
+      advice: { explicitBucketBoundaries: BUCKETS },
+    })
+  }
+
+  /**
+   * Starts the span of one lookup as a child of the active context and
+   * returns it with the trace context to send; null when the tracer made
+   * no real span. Bad arguments throw, as the call itself would reject.
+   */
+  start(native: Native.NativeClient, operation: string, args: string[]): [Span, Native.TraceArg] | null {
+    const start = native.spanStart(operation, args)
+    const attrs = attributes(start.attributes)
+    const parent = this.#api.context.active()
+    const span = this.#tracer.startSpan(start.name, { kind: this.#api.SpanKind.CLIENT, attributes: attrs }, parent)
+    const ctx = span.spanContext()
+    if (ctx.traceId === INVALID_TRACE) return null
+    const carrier: Record<string, string> = {}
+    this.#api.propagation.inject(this.#api.trace.setSpan(parent, span), carrier)
+    let traceparent = carrier.traceparent
+    let tracestate: string | undefined = carrier.tracestate
+    if (traceparent === undefined) {
+      // A propagator of another format: send W3C anyway.
+      traceparent = `00-${ctx.traceId}-${ctx.spanId}-${(ctx.traceFlags & 0xff).toString(16).padStart(2, '0')}`
+      tracestate = ctx.traceState?.serialize() || undefined
+    }
+    const metric: Record<string, string | number> = {}
+    for (const [k, v] of Object.entries(attrs)) if (METRIC_KEYS.has(k)) metric[k] = v
+    return [{ span, metric }, { traceparent, tracestate }]
+  }
+
+  /** Spans for many ids; an id the core refuses gets none (nothing is sent for it). */
+  startMany(native: Native.NativeClient, operation: string, ids: string[]): { spans: (Span | null)[]; traces: (Native.TraceArg | null)[] } {
+    const spans: (Span | null)[] = []
+    const traces: (Native.TraceArg | null)[] = []
+    for (const id of ids) {
+      let started: [Span, Native.TraceArg] | null = null
+      try {
+        started = this.start(native, operation, [id])
+      } catch {
+        started = null
+      }
+      spans.push(started ? started[0] : null)
+      traces.push(started ? started[1] : null)
+    }
+    return { spans, traces }
+  }
+
+  /** Ends a span with what the core reported (a lookup that never ran, when nothing was). */
+  end(span: Span | null, end: Native.SpanEndInfo | null | undefined): void {
+    if (span === null) return
+    if (end === null || end === undefined) return this.abandon(span)
+    const attrs = attributes(end.attributes)
+    span.span.setAttributes(attrs)
+    if (end.errorType !== null && end.errorType !== undefined) span.span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
+    span.span.end(end.endMs)
+    const metric = { ...span.metric }
+    for (const [k, v] of Object.entries(attrs)) if (METRIC_KEYS.has(k)) metric[k] = v
+    this.#duration.record(end.durationMs / 1000, metric)
+  }
+
+  /** Ends the span of a lookup whose result never came (aborted, or the stream was left). */
+  abandon(span: Span | null): void {
+    if (span === null) return
+    span.span.setAttribute('error.type', 'aborted')
+    span.span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
+    span.span.end()
+  }
+}
