@@ -69,10 +69,11 @@ test-generate: $(VENV)/.installed
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy -q --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -q --workspace --all-targets --features enneo/opentelemetry -- -D warnings
 
 test-rust:
 	$(CARGO) test -q --workspace
+	$(CARGO) test -q -p enneo --features opentelemetry --test tracing
 
 package-check:
 	$(CARGO) package -q -p enneo --allow-dirty

@@ -261,6 +261,11 @@ impl Client {
         }
         if let Some(trace) = &options.trace {
             trace.apply(headers);
+        } else {
+            #[cfg(feature = "opentelemetry")]
+            if let Some(trace) = TraceContext::from_opentelemetry() {
+                trace.apply(headers);
+            }
         }
         let span = lookup_span(self.base_url(), operation, args);
         if span.is_disabled() {

@@ -86,6 +86,29 @@ impl TraceContext {
         })
     }
 
+    /// The context of the current OpenTelemetry span, when there is a valid
+    /// one (feature `opentelemetry`). The context is thread-local: in a
+    /// multi-threaded runtime, carry it into the future with
+    /// `opentelemetry::context::FutureExt::with_current_context`.
+    #[cfg(feature = "opentelemetry")]
+    pub fn from_opentelemetry() -> Option<Self> {
+        use opentelemetry::trace::TraceContextExt;
+        let cx = opentelemetry::Context::current();
+        let span = cx.span();
+        let sc = span.span_context();
+        if !sc.is_valid() {
+            return None;
+        }
+        let parent = format!(
+            "00-{}-{}-{:02x}",
+            sc.trace_id(),
+            sc.span_id(),
+            sc.trace_flags().to_u8()
+        );
+        let state = sc.trace_state().header();
+        Self::new(&parent, Some(&state)).ok()
+    }
+
     /// The `traceparent` as sent.
     pub fn traceparent(&self) -> &str {
         self.traceparent.to_str().expect("checked ASCII")
