@@ -104,6 +104,18 @@ for server in ("nginx", "mock"):
             if r["server"] == server and r["mode"] == mode and r["lang"] != "wrk":
                 w(f"| {server} | {r['lang']}: {r['client']} ({'sequential' if mode == 'seq' else 'concurrency 64'}) | {r['us']:.1f} | {floor / r['us'] * 100:.0f}% |")
 w("")
+w("## OpenTelemetry (issue 19), nginx run\n")
+w("Sequential lookups, each mode in processes of its own (the providers are global), rotated; medians. "
+  "\"absent\": nothing of OpenTelemetry is loaded; with the SDK configured, every lookup is a span with a batch processor whose exporter drops it.\n")
+w("| language | mode | µs/lookup | over absent | added per lookup |")
+w("| --- | --- | --- | --- | --- |")
+for lang in ("python", "node"):
+    traced = [r for r in rows if r["lang"] == lang and r["mode"] == "tracing"]
+    base = next((r["us"] for r in traced if r["client"].endswith("OpenTelemetry absent")), None)
+    for r in traced:
+        if base is not None:
+            w(f"| {lang} | {r['client'].split(', ', 1)[1]} | {r['us']:.1f} | {r['us'] / base:.2f}× | {r['us'] - base:+.1f} µs |")
+w("")
 w("## Peak RSS\n")
 w("| language | run | peak RSS |")
 w("| --- | --- | --- |")

@@ -85,6 +85,11 @@ for server in nginx mock; do
   record $server node bench/node_bench.mjs "$BASE" "$SEQ" "$CONC" 64 "$ROUNDS"
 done
 
+echo; echo "=== OpenTelemetry: per-lookup cost by mode, against nginx"
+BASE="http://127.0.0.1:$NGINX_PORT/api/mind"
+record nginx "$VENV/bin/python" bench/tracing_bench.py "$BASE" --n "$SEQ" --rounds "$ROUNDS"
+record nginx node bench/node_tracing.mjs "$BASE" "$SEQ" "$ROUNDS"
+
 echo; echo "=== peak RSS, $RSS_N lookups against the mock"
 record mock target/release/examples/bench_rss "$MOCK_URL/api/mind" "$RSS_N"
 record mock "$VENV/bin/python" bench/rss.py "$MOCK_URL/api/mind" "$RSS_N"
