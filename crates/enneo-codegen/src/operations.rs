@@ -453,22 +453,6 @@ fn ts_doc(indent: &str, text: &str) -> String {
     out
 }
 
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// `bindings/node/ts/operations.ts`: the methods of `Client`, on an
 /// abstract base class that `Client` extends.
 pub fn typescript(ops: &[Operation]) -> String {
@@ -494,7 +478,11 @@ pub fn typescript(ops: &[Operation]) -> String {
         let mut doc = op_doc(op);
         for p in &op.params {
             if !p.doc.is_empty() {
-                doc.push_str(&format!("\n@param {} - {}", camel(&p.snake), p.doc));
+                doc.push_str(&format!(
+                    "\n@param {} - {}",
+                    enneo::ArgStyle::NODE.name(&p.snake),
+                    p.doc
+                ));
             }
         }
         doc.push_str("\n@param options - Per-call timeout (ms), retries, headers and signal.");
@@ -504,18 +492,22 @@ pub fn typescript(ops: &[Operation]) -> String {
             .map(|p| {
                 format!(
                     "{}{}: Id",
-                    camel(&p.snake),
+                    enneo::ArgStyle::NODE.name(&p.snake),
                     if p.required { "" } else { "?" }
                 )
             })
             .collect();
         sig.push("options?: RequestOptions".into());
-        let args: Vec<String> = op.params.iter().map(|p| camel(&p.snake)).collect();
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| enneo::ArgStyle::NODE.name(&p.snake))
+            .collect();
         s.push('\n');
         s.push_str(&ts_doc("  ", &doc));
         s.push_str(&format!(
             "  {}({}): APIPromise<{}> {{\n    return this._call('{}', [{}], options)\n  }}\n",
-            camel(&op.snake),
+            enneo::ArgStyle::NODE.name(&op.snake),
             sig.join(", "),
             op.response,
             op.id,
@@ -545,7 +537,7 @@ pub fn readme(current: &str, ops: &[Operation]) -> Result<String, String> {
             op.path,
             op.response,
             op.snake,
-            camel(&op.snake),
+            enneo::ArgStyle::NODE.name(&op.snake),
             op.id,
             args.join(" ")
         ));

@@ -612,6 +612,11 @@ fn record(span: &tracing::Span, attributes: &[(&'static str, SpanValue)]) {
 
 /// Rejects ids that cannot name a resource, before anything is sent.
 pub fn validate_id(id: &FlexibleId) -> Result<()> {
+    validate_arg("id", id)
+}
+
+/// [`validate_id`] for the argument `name`, which its message names.
+pub(crate) fn validate_arg(name: &str, id: &FlexibleId) -> Result<()> {
     let text = id.as_text();
     let problem = if text.is_empty() {
         Some("must not be empty".to_owned())
@@ -630,7 +635,7 @@ pub fn validate_id(id: &FlexibleId) -> Result<()> {
         None
     };
     match problem {
-        Some(p) => Err(Error::InvalidArgument(format!("id {p}"))),
+        Some(p) => Err(Error::InvalidArgument(format!("{name} {p}"))),
         None => Ok(()),
     }
 }

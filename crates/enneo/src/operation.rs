@@ -81,12 +81,7 @@ impl Operation {
         let mut path = self.path().to_owned();
         let mut query = Vec::new();
         for (param, arg) in params.iter().zip(args) {
-            crate::client::validate_id(arg).map_err(|e| match e {
-                Error::InvalidArgument(m) => {
-                    Error::InvalidArgument(m.replacen("id", param.name, 1))
-                }
-                other => other,
-            })?;
+            crate::client::validate_arg(param.name, arg)?;
             let text = arg.as_text();
             match param.location {
                 In::Path => {

@@ -44,92 +44,107 @@ pub(crate) struct Exchange {
 /// retried like a dropped connection.
 pub(crate) async fn send(
     http: &reqwest::Client,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
     policy: Policy<'_>,
 ) -> Result<Exchange> {
-    let mut request = Some(request);
-    if let Some(r) = request.as_mut() {
-        *r.timeout_mut() = Some(policy.timeout);
-    }
-    let what = {
-        let r = request.as_ref().expect("set above");
-        // Method and path only: the query could carry data, headers the token.
-        Logged {
-            method: r.method().clone(),
-            path: r.url().path().to_owned(),
-            started: Instant::now(),
-            policy,
-        }
+    *request.timeout_mut() = Some(policy.timeout);
+    // Method and path only: the query could carry data, headers the token.
+    let what = Logged {
+        method: request.method().clone(),
+        path: request.url().path().to_owned(),
+        started: Instant::now(),
+        policy,
     };
     let mut attempt: u32 = 0;
     loop {
         if let Some(throttle) = policy.throttle {
             throttle.acquire().await;
         }
-        // A GET has no streaming body, so the clone succeeds; the last
-        // attempt sends the original and saves the copy.
+        let attempts = attempt + 1;
+        // A GET has no streaming body, so the copy succeeds; the last
+        // attempt sends the original, so a call without retries copies
+        // nothing.
         let copy = if attempt < policy.max_retries {
-            request.as_ref().and_then(reqwest::Request::try_clone)
+            request.try_clone()
         } else {
             None
         };
-        let can_retry = copy.is_some();
-        let this_try = match copy.or_else(|| request.take()) {
-            Some(r) => r,
-            None => unreachable!("the original is sent only by the last attempt"),
+        let Some(copy) = copy else {
+            let result = match send_once(http, request).await {
+                Ok(read) => Ok(read.exchange(attempts, &what)),
+                Err(e) => Err(failed(&e, attempts)),
+            };
+            return finish(result, attempts, &what);
         };
-        let attempts = attempt + 1;
-        let failure = match http.execute(this_try).await {
-            Ok(response) if can_retry && retry::is_retryable_status(response.status().as_u16()) => {
-                let wait = retry::delay(attempt, Some(response.headers()));
-                let why =
-                    Retried::Status(response.status().as_u16(), request_id(response.headers()));
-                what.retrying(attempt, wait, why);
-                drop(response);
-                tokio::time::sleep(wait).await;
-                attempt += 1;
-                continue;
-            }
-            Ok(response) => match read(response).await {
-                Ok((status, headers, body)) => {
-                    let exchange = Exchange {
-                        status,
-                        headers,
-                        body,
-                        attempts,
-                        elapsed: what.started.elapsed(),
-                    };
-                    return finish(Ok(exchange), attempts, &what);
-                }
-                Err(broken) => broken,
-            },
-            Err(err) => err,
+        let (wait, why) = match send_once(http, copy).await {
+            Ok(read) if retry::is_retryable_status(read.status) => (
+                retry::delay(attempt, Some(&read.headers)),
+                Retried::Status(read.status, request_id(&read.headers)),
+            ),
+            Ok(read) => return finish(Ok(read.exchange(attempts, &what)), attempts, &what),
+            Err(e) if is_retryable(&e) => (retry::delay(attempt, None), Retried::Failed(e)),
+            Err(e) => return finish(Err(failed(&e, attempts)), attempts, &what),
         };
-        // reqwest reports a body cut short as a decode (or body) error.
-        let broken_body = failure.is_body() || failure.is_decode();
-        let retryable =
-            failure.is_connect() || failure.is_timeout() || failure.is_request() || broken_body;
-        if can_retry && retryable {
-            let wait = retry::delay(attempt, None);
-            what.retrying(attempt, wait, Retried::Failed(&failure));
-            tokio::time::sleep(wait).await;
-            attempt += 1;
-            continue;
+        what.retrying(attempt, wait, why);
+        tokio::time::sleep(wait).await;
+        attempt += 1;
+    }
+}
+
+/// One response, body read to its end.
+struct Read {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Read {
+    fn exchange(self, attempts: u32, what: &Logged<'_>) -> Exchange {
+        Exchange {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            attempts,
+            elapsed: what.started.elapsed(),
         }
-        let error = if failure.is_timeout() {
-            Error::Timeout { attempts }
-        } else if broken_body {
-            Error::Connection {
-                message: format!("the response body broke off: {}", error_chain(&failure)),
-                attempts,
-            }
-        } else {
-            Error::Connection {
-                message: error_chain(&failure),
-                attempts,
-            }
-        };
-        return finish(Err(error), attempts, &what);
+    }
+}
+
+/// Sends one attempt and reads its whole body, inside the attempt, so that a
+/// body cut short fails the attempt.
+async fn send_once(http: &reqwest::Client, request: reqwest::Request) -> reqwest::Result<Read> {
+    let (status, headers, body) = read(http.execute(request).await?).await?;
+    Ok(Read {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Connection failures, timeouts and broken-off bodies are worth another try.
+fn is_retryable(e: &reqwest::Error) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_request() || is_broken_body(e)
+}
+
+/// reqwest reports a body cut short as a decode (or body) error.
+fn is_broken_body(e: &reqwest::Error) -> bool {
+    e.is_body() || e.is_decode()
+}
+
+/// The error a failed last attempt ends the call with.
+fn failed(e: &reqwest::Error, attempts: u32) -> Error {
+    if e.is_timeout() {
+        Error::Timeout { attempts }
+    } else if is_broken_body(e) {
+        Error::Connection {
+            message: format!("the response body broke off: {}", error_chain(e)),
+            attempts,
+        }
+    } else {
+        Error::Connection {
+            message: error_chain(e),
+            attempts,
+        }
     }
 }
 
@@ -142,11 +157,11 @@ struct Logged<'a> {
 }
 
 /// Why an attempt is tried again.
-enum Retried<'e> {
+enum Retried {
     /// A retryable status, with the server's request id.
     Status(u16, Option<String>),
-    /// A connection failure or timeout.
-    Failed(&'e reqwest::Error),
+    /// A connection failure, timeout or broken-off body.
+    Failed(reqwest::Error),
 }
 
 /// What a record adds to the call's own facts: message, status, request
@@ -155,7 +170,7 @@ type Details = (String, Option<u16>, Option<String>, Option<&'static str>);
 
 impl Logged<'_> {
     /// Logs retry number `attempt + 1`, after `wait`, to `tracing` and the sink.
-    fn retrying(&self, attempt: u32, wait: Duration, why: Retried<'_>) {
+    fn retrying(&self, attempt: u32, wait: Duration, why: Retried) {
         let wait_ms = wait.as_millis() as u64;
         let (outcome, status, request_id, code) = match why {
             Retried::Status(status, rid) => {
