@@ -7,7 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use progenitor_client::ClientInfo;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
+use reqwest::header::HeaderMap;
 
 use tracing::Instrument;
 
@@ -232,49 +232,25 @@ impl Client {
         args: &[FlexibleId],
         options: &RequestOptions,
     ) -> Result<RawResponse> {
-        let target = operation.target(args)?;
+        // The URL in one string: the base, then the target, encoded.
+        let mut url = String::with_capacity(self.base_url().len() + 48);
+        url.push_str(self.base_url());
+        operation.write_target(args, &mut url)?;
         if let Some(first) = args.first() {
             panic_if_test_id(first);
         }
-        let policy = self.policy(operation, options)?;
+        let policy = self.policy(operation, options, &url)?;
+        let request = self.request(&url, options)?;
         let api = &*self.api;
-        let url = format!("{}{target}", self.base_url());
-        let mut request = api
-            .client()
-            .get(url)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(
-                HeaderName::from_static("api-version"),
-                HeaderValue::from_static(crate::generated::Client::api_version()),
-            )
-            .build()
-            .map_err(|e| {
-                Error::InvalidArgument(format!(
-                    "could not build the request: {}",
-                    transport::error_chain(&e)
-                ))
-            })?;
-        crate::hooks::add_client_settings(ClientInfo::inner(api), &mut request);
-        let headers = request.headers_mut();
-        for (name, value) in &options.extra_headers {
-            headers.insert(name, value.clone());
-        }
-        if let Some(trace) = &options.trace {
-            trace.apply(headers);
-        } else {
-            #[cfg(feature = "opentelemetry")]
-            if let Some(trace) = TraceContext::from_opentelemetry() {
-                trace.apply(headers);
-            }
-        }
+        let rebuild = || self.request(&url, options);
         let span = lookup_span(self.base_url(), operation, args);
         if span.is_disabled() {
             return RawResponse::from_exchange(
-                transport::send(api.client(), request, policy).await?,
+                transport::send(api.client(), request, policy, &rebuild).await?,
             );
         }
         let started = std::time::Instant::now();
-        let result = transport::send(api.client(), request, policy)
+        let result = transport::send(api.client(), request, policy, &rebuild)
             .instrument(span.clone())
             .await
             .and_then(RawResponse::from_exchange);
@@ -312,7 +288,35 @@ impl Client {
             .check_json_object()
     }
 
-    fn policy<'a>(&'a self, lookup: Operation, options: &RequestOptions) -> Result<Policy<'a>> {
+    /// The request for `url` with the client's headers, the call's and the
+    /// trace context; built again for each retry rather than copied ahead
+    /// of every first attempt.
+    fn request(&self, url: &str, options: &RequestOptions) -> Result<reqwest::Request> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| Error::InvalidArgument(format!("could not build the request: {e}")))?;
+        let mut request = reqwest::Request::new(reqwest::Method::GET, parsed);
+        let headers = request.headers_mut();
+        *headers = ClientInfo::inner(&*self.api).request_headers.clone();
+        for (name, value) in &options.extra_headers {
+            headers.insert(name, value.clone());
+        }
+        if let Some(trace) = &options.trace {
+            trace.apply(headers);
+        } else {
+            #[cfg(feature = "opentelemetry")]
+            if let Some(trace) = TraceContext::from_opentelemetry() {
+                trace.apply(headers);
+            }
+        }
+        Ok(request)
+    }
+
+    fn policy<'a>(
+        &'a self,
+        lookup: Operation,
+        options: &RequestOptions,
+        url: &'a str,
+    ) -> Result<Policy<'a>> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
                 "timeout must be greater than zero".into(),
@@ -329,6 +333,7 @@ impl Client {
             max_retries: options.max_retries.unwrap_or(inner.max_retries),
             timeout: options.timeout.unwrap_or(inner.timeout),
             operation: lookup.method_name(),
+            url,
             throttle: inner.throttle.as_deref(),
             log,
         })

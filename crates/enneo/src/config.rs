@@ -212,7 +212,6 @@ impl ClientBuilder {
                 let mut http = reqwest::Client::builder()
                     .timeout(timeout)
                     .connect_timeout(connect_timeout)
-                    .user_agent(user_agent.clone())
                     .tcp_nodelay(true);
                 let roots = trusted_roots(&self.ca_certs)?;
                 if !roots.is_empty() {
@@ -254,7 +253,9 @@ impl ClientBuilder {
                 level: log_level,
             }),
             throttle,
-        };
+            request_headers: Default::default(),
+        }
+        .with_request_headers();
         Ok(Client::from_parts(
             crate::generated::Client::new_with_client(&base_url, http, inner),
         ))

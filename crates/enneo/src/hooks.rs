@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
 use crate::generated::Client as GeneratedClient;
 
@@ -25,6 +25,34 @@ pub struct Inner {
     pub(crate) logger: Option<crate::log::Logger>,
     /// The client-wide rate limit, shared by clones and derived clients.
     pub(crate) throttle: Option<std::sync::Arc<crate::throttle::Throttle>>,
+    /// Every header the client puts on a request of its own (`Accept`,
+    /// `api-version`, `User-Agent`, the default headers, the token), built
+    /// once: cloning a finished map costs less per lookup than inserting
+    /// each header again.
+    pub(crate) request_headers: HeaderMap,
+}
+
+impl Inner {
+    /// [`Inner::request_headers`] from the other settings.
+    pub(crate) fn with_request_headers(mut self) -> Self {
+        let mut h = HeaderMap::with_capacity(4 + self.default_headers.len());
+        h.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        h.insert(
+            HeaderName::from_static("api-version"),
+            HeaderValue::from_static(GeneratedClient::api_version()),
+        );
+        if let Ok(ua) = HeaderValue::from_str(&self.user_agent) {
+            h.insert(USER_AGENT, ua);
+        }
+        for (name, value) in &self.default_headers {
+            h.append(name, value.clone());
+        }
+        if let Some(auth) = &self.auth {
+            h.insert(AUTHORIZATION, auth.clone());
+        }
+        self.request_headers = h;
+        self
+    }
 }
 
 impl std::fmt::Debug for Inner {
@@ -63,7 +91,12 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// assert_eq!(enneo::encode_path_segment("a/b ü"), "a%2Fb%20%C3%BC");
 /// ```
 pub fn encode_path_segment(segment: &str) -> String {
-    utf8_percent_encode(segment, SEGMENT).to_string()
+    encoded_segment(segment).to_string()
+}
+
+/// [`encode_path_segment`] as a `Display`, to write without a new string.
+pub(crate) fn encoded_segment(segment: &str) -> impl std::fmt::Display + '_ {
+    utf8_percent_encode(segment, SEGMENT)
 }
 
 impl ClientHooks<Inner> for GeneratedClient {
@@ -86,6 +119,9 @@ pub(crate) fn add_client_settings(inner: &Inner, request: &mut reqwest::Request)
     let headers = request.headers_mut();
     for (name, value) in &inner.default_headers {
         headers.append(name, value.clone());
+    }
+    if let Ok(ua) = HeaderValue::from_str(&inner.user_agent) {
+        headers.entry(USER_AGENT).or_insert(ua);
     }
     if let Some(auth) = &inner.auth {
         headers.insert(AUTHORIZATION, auth.clone());

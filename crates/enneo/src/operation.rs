@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 use serde::de::DeserializeOwned;
 
-use crate::hooks::encode_path_segment;
 use crate::{Error, FlexibleId, Operation, RawResponse, Result};
 
 /// Where a parameter goes.
@@ -62,6 +61,14 @@ impl Operation {
     /// the order of [`Operation::params`] (optional ones may be left off the
     /// end). Each is checked like an id before anything is sent.
     pub fn target(self, args: &[FlexibleId]) -> Result<String> {
+        let mut out = String::new();
+        self.write_target(args, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Operation::target`] appended to `out`, in one pass over the path
+    /// template (what a lookup does: `out` starts as the base URL).
+    pub(crate) fn write_target(self, args: &[FlexibleId], out: &mut String) -> Result<()> {
         let params = self.params();
         let required = params.iter().filter(|p| p.required).count();
         if args.len() < required || args.len() > params.len() {
@@ -78,28 +85,43 @@ impl Operation {
                 args.len()
             )));
         }
-        let mut path = self.path().to_owned();
-        let mut query = Vec::new();
         for (param, arg) in params.iter().zip(args) {
             crate::client::validate_arg(param.name, arg)?;
-            let text = arg.as_text();
-            match param.location {
-                In::Path => {
-                    path = path.replace(&format!("{{{}}}", param.name), &encode_path_segment(&text))
-                }
-                In::Query => query.push(format!(
-                    "{}={}",
-                    encode_path_segment(param.name),
-                    encode_path_segment(&text)
-                )),
+        }
+        let mut rest = self.path();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let close = open + rest[open..].find('}').unwrap_or(rest.len() - open - 1);
+            let name = &rest[open + 1..close];
+            let arg = params
+                .iter()
+                .zip(args)
+                .find(|(p, _)| p.location == In::Path && p.name == name)
+                .map(|(_, a)| a);
+            if let Some(arg) = arg {
+                push_encoded(out, &arg.as_text());
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        let mut separator = '?';
+        for (param, arg) in params.iter().zip(args) {
+            if param.location == In::Query {
+                out.push(separator);
+                separator = '&';
+                push_encoded(out, param.name);
+                out.push('=');
+                push_encoded(out, &arg.as_text());
             }
         }
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&query.join("&"));
-        }
-        Ok(path)
+        Ok(())
     }
+}
+
+/// Appends `text` as one percent-encoded path segment or query part.
+fn push_encoded(out: &mut String, text: &str) {
+    use std::fmt::Write;
+    let _ = write!(out, "{}", crate::hooks::encoded_segment(text));
 }
 
 impl RawResponse {

@@ -20,6 +20,8 @@ pub(crate) struct Policy<'a> {
     pub timeout: Duration,
     /// Names the operation in log lines.
     pub operation: &'static str,
+    /// The request's URL, whose path (never the query) log lines show.
+    pub url: &'a str,
     /// Every attempt waits for it.
     pub throttle: Option<&'a Throttle>,
     /// Where records at or above the level go, besides `tracing`.
@@ -46,12 +48,10 @@ pub(crate) async fn send(
     http: &reqwest::Client,
     mut request: reqwest::Request,
     policy: Policy<'_>,
+    rebuild: &(dyn Fn() -> Result<reqwest::Request> + Sync),
 ) -> Result<Exchange> {
-    *request.timeout_mut() = Some(policy.timeout);
-    // Method and path only: the query could carry data, headers the token.
     let what = Logged {
         method: request.method().clone(),
-        path: request.url().path().to_owned(),
         started: Instant::now(),
         policy,
     };
@@ -60,33 +60,27 @@ pub(crate) async fn send(
         if let Some(throttle) = policy.throttle {
             throttle.acquire().await;
         }
+        *request.timeout_mut() = Some(policy.timeout);
         let attempts = attempt + 1;
-        // A GET has no streaming body, so the copy succeeds; the last
-        // attempt sends the original, so a call without retries copies
-        // nothing.
-        let copy = if attempt < policy.max_retries {
-            request.try_clone()
-        } else {
-            None
-        };
-        let Some(copy) = copy else {
-            let result = match send_once(http, request).await {
-                Ok(read) => Ok(read.exchange(attempts, &what)),
-                Err(e) => Err(failed(&e, attempts)),
-            };
-            return finish(result, attempts, &what);
-        };
-        let (wait, why) = match send_once(http, copy).await {
-            Ok(read) if retry::is_retryable_status(read.status) => (
+        let may_retry = attempt < policy.max_retries;
+        let (wait, why) = match send_once(http, request).await {
+            Ok(read) if may_retry && retry::is_retryable_status(read.status) => (
                 retry::delay(attempt, Some(&read.headers)),
                 Retried::Status(read.status, request_id(&read.headers)),
             ),
             Ok(read) => return finish(Ok(read.exchange(attempts, &what)), attempts, &what),
-            Err(e) if is_retryable(&e) => (retry::delay(attempt, None), Retried::Failed(e)),
+            Err(e) if may_retry && is_retryable(&e) => {
+                (retry::delay(attempt, None), Retried::Failed(e))
+            }
             Err(e) => return finish(Err(failed(&e, attempts)), attempts, &what),
         };
         what.retrying(attempt, wait, why);
         tokio::time::sleep(wait).await;
+        // The request went with the attempt; the next is built afresh.
+        request = match rebuild() {
+            Ok(r) => r,
+            Err(e) => return finish(Err(e), attempts, &what),
+        };
         attempt += 1;
     }
 }
@@ -151,7 +145,6 @@ fn failed(e: &reqwest::Error, attempts: u32) -> Error {
 /// What the log lines of one call say about it.
 struct Logged<'a> {
     method: reqwest::Method,
-    path: String,
     started: Instant,
     policy: Policy<'a>,
 }
@@ -169,6 +162,16 @@ enum Retried {
 type Details = (String, Option<u16>, Option<String>, Option<&'static str>);
 
 impl Logged<'_> {
+    /// The URL's path, without the query (which could carry data); found
+    /// only when a line is written.
+    fn path(&self) -> &str {
+        let url = self.policy.url;
+        let host = url.find("://").map_or(0, |i| i + 3);
+        let start = url[host..].find('/').map_or(url.len(), |i| host + i);
+        let end = url[start..].find('?').map_or(url.len(), |i| start + i);
+        &url[start..end]
+    }
+
     /// Logs retry number `attempt + 1`, after `wait`, to `tracing` and the sink.
     fn retrying(&self, attempt: u32, wait: Duration, why: Retried) {
         let wait_ms = wait.as_millis() as u64;
@@ -176,7 +179,7 @@ impl Logged<'_> {
             Retried::Status(status, rid) => {
                 tracing::info!(
                     method = %self.method,
-                    path = self.path,
+                    path = self.path(),
                     operation = self.policy.operation,
                     status,
                     retry = attempt + 1,
@@ -188,7 +191,7 @@ impl Logged<'_> {
             Retried::Failed(err) => {
                 tracing::info!(
                     method = %self.method,
-                    path = self.path,
+                    path = self.path(),
                     operation = self.policy.operation,
                     retry = attempt + 1,
                     wait_ms,
@@ -207,7 +210,7 @@ impl Logged<'_> {
             let message = format!(
                 "{} {} -> {outcome}; retry {} in {wait_ms} ms",
                 self.method,
-                self.path,
+                self.path(),
                 attempt + 1
             );
             (message, status, request_id, code)
@@ -229,7 +232,7 @@ impl Logged<'_> {
             message,
             operation: self.policy.operation,
             method: self.method.to_string(),
-            path: self.path.clone(),
+            path: self.path().to_owned(),
             status,
             elapsed: self.started.elapsed(),
             retries,
@@ -253,7 +256,7 @@ fn finish(result: Result<Exchange>, attempts: u32, what: &Logged<'_>) -> Result<
     match &result {
         Ok(x) => tracing::debug!(
             method = %what.method,
-            path = what.path,
+            path = what.path(),
             operation = what.policy.operation,
             status = x.status,
             duration_ms,
@@ -262,7 +265,7 @@ fn finish(result: Result<Exchange>, attempts: u32, what: &Logged<'_>) -> Result<
         ),
         Err(e) => tracing::debug!(
             method = %what.method,
-            path = what.path,
+            path = what.path(),
             operation = what.policy.operation,
             duration_ms,
             retries,
@@ -274,14 +277,16 @@ fn finish(result: Result<Exchange>, attempts: u32, what: &Logged<'_>) -> Result<
         Ok(x) => (
             format!(
                 "{} {} -> {} in {duration_ms} ms",
-                what.method, what.path, x.status
+                what.method,
+                what.path(),
+                x.status
             ),
             Some(x.status),
             request_id(&x.headers),
             None,
         ),
         Err(e) => (
-            format!("{} {} failed: {e}", what.method, what.path),
+            format!("{} {} failed: {e}", what.method, what.path()),
             e.status(),
             e.request_id().map(str::to_owned),
             Some(e.code()),

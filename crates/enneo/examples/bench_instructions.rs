@@ -1,0 +1,74 @@
+//! One client doing `n` lookups, for counting instructions under callgrind
+//! (`bench/instructions.sh` runs it twice, with two `n`, and takes the
+//! difference, which leaves out start-up and the first connection).
+//!
+//! `bench_instructions BASE_URL CLIENT N [CONCURRENCY]`, where CLIENT is
+//! - `enneo-seq`: `get_customer` one after another;
+//! - `raw-seq`: the same with reqwest and serde_json into `enneo::Customer`;
+//! - `enneo-bulk`: `get_customers`, results kept in input order;
+//! - `raw-bulk`: reqwest with `buffered(CONCURRENCY)`, collected.
+//!
+//! The enneo client keeps every feature on: retries armed, the timeout, and
+//! its log records and tracing span (off unless a subscriber wants them).
+
+use futures::StreamExt;
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [base, which, n, ..] = &args[..] else {
+        panic!("usage: BASE_URL CLIENT N [CONCURRENCY]")
+    };
+    let n: u64 = n.parse().expect("N is a number");
+    let conc: usize = args.get(3).and_then(|c| c.parse().ok()).unwrap_or(64);
+    let client = enneo::Client::builder()
+        .base_url(base)
+        .token("bench")
+        .build()
+        .unwrap();
+    let raw = reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .build()
+        .unwrap();
+    let raw_get = |i: u64| {
+        let raw = raw.clone();
+        let url = format!("{base}/customer/byCustomerId/{i}");
+        async move {
+            let body = raw
+                .get(url)
+                .bearer_auth("bench")
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            serde_json::from_slice::<enneo::Customer>(&body).unwrap()
+        }
+    };
+    match which.as_str() {
+        "enneo-seq" => {
+            for i in 1..=n {
+                client.get_customer(i).await.unwrap();
+            }
+        }
+        "raw-seq" => {
+            for i in 1..=n {
+                raw_get(i).await;
+            }
+        }
+        "enneo-bulk" => {
+            let out = client.get_customers(1..=n, conc).await;
+            assert!(out.iter().all(Result::is_ok));
+        }
+        "raw-bulk" => {
+            let out: Vec<enneo::Customer> = futures::stream::iter(1..=n)
+                .map(raw_get)
+                .buffered(conc)
+                .collect()
+                .await;
+            assert_eq!(out.len() as u64, n);
+        }
+        other => panic!("unknown client {other}"),
+    }
+}
