@@ -9,7 +9,8 @@ counted; the server (nginx) is another process and is not. Counts are the
 same for the same binary and inputs whatever else the machine does, so the
 ratios can be judged where wall-clock ones swing by ±10%.
 
-With --profiles, the high run's callgrind files are kept there, for
+Each Rust count is the median of --repeat runs (3). With --profiles, the
+high run's callgrind files are kept there, for
 `callgrind_annotate --inclusive=yes FILE`.
 Prints a table, and each client as a `RESULT {json}` line for bench/report.py.
 """
@@ -26,6 +27,13 @@ from typing import List, Tuple
 
 EXAMPLE = "target/release/examples/bench_instructions"
 PY_CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "py_instructions.py")
+
+
+def median_of(repeat: int, cmd: List[str], out_file: str) -> int:
+    """The median count of `repeat` runs: a run's count moves by about 1%
+    with how often the runtime's threads happen to wake."""
+    counts = sorted(collected(cmd, out_file) for _ in range(repeat))
+    return counts[len(counts) // 2]
 
 
 def collected(cmd: List[str], out_file: str) -> int:
@@ -48,6 +56,7 @@ def main() -> None:
     p.add_argument("--low", type=int, default=200)
     p.add_argument("--high", type=int, default=1200)
     p.add_argument("--profiles", default=None)
+    p.add_argument("--repeat", type=int, default=3, help="runs per count for the Rust clients (median)")
     a = p.parse_args()
     keep = a.profiles
     if keep:
@@ -64,8 +73,10 @@ def main() -> None:
     per: dict = {}
     for lang, mode, name, cmd in clients:
         slug = re.sub(r"[^a-z0-9]+", "-", f"{lang}-{name}".lower()).strip("-")
-        low = collected([*cmd, str(a.low)], os.devnull)
-        high = collected([*cmd, str(a.high)], os.path.join(keep, f"{slug}.out") if keep else os.devnull)
+        # Python under callgrind takes about a minute a run: once each.
+        repeat = a.repeat if lang == "rust" else 1
+        low = median_of(repeat, [*cmd, str(a.low)], os.devnull)
+        high = median_of(repeat, [*cmd, str(a.high)], os.path.join(keep, f"{slug}.out") if keep else os.devnull)
         per[(lang, name)] = (high - low) / (a.high - a.low)
         print("RESULT " + json.dumps({"lang": lang, "mode": f"instr-{mode}", "client": name, "instructions": per[(lang, name)]}))
     print(f"\nInstructions per lookup, callgrind, client process only, ({a.high} - {a.low} lookups) / {a.high - a.low}")

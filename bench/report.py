@@ -92,6 +92,25 @@ for lang, call in (("python", "get_customers"), ("node", "getCustomers")):
     v = float(r["mb"])
     w(f"| Memory: {lang} peak RSS | {r['client']} | {v:.0f} MB | under 500 MB | {'yes' if v < 500 else '**no**'} |")
 w("")
+instr = {(r["lang"], r["client"]): float(r["instructions"]) for r in rows if r["mode"].startswith("instr-")}
+if instr:
+    w("## Instructions per lookup (issue 22), nginx run\n")
+    w("`valgrind --tool=callgrind`, the client process only (every thread; the server is another process): "
+      "(count at 1 200 lookups - count at 200) / 1 000, each Rust count the median of 3 runs. "
+      "Counts do not move with the machine's load as times do.\n")
+    w("| language | client | instructions/lookup | baseline | ratio | target | met |")
+    w("| --- | --- | --- | --- | --- | --- | --- |")
+    for lang, ours, theirs, limit in (
+        ("rust", "enneo get_customer", "reqwest + serde", 1.02),
+        ("rust", "enneo get_customers", "reqwest + buffered", 1.02),
+        ("python", "enneo.Client", "httpx.Client", None),
+    ):
+        if (lang, ours) in instr and (lang, theirs) in instr:
+            v = instr[(lang, ours)] / instr[(lang, theirs)]
+            target = f"≤ {limit:.2f}×" if limit else "(none)"
+            met = ("yes" if v <= limit else "**no**") if limit else ""
+            w(f"| {lang} | {ours} | {instr[(lang, ours)]:,.0f} | {theirs}: {instr[(lang, theirs)]:,.0f} | {v:.3f}× | {target} | {met} |")
+    w("")
 w("## The floor: how close each client gets to `wrk`\n")
 w("`wrk -t1` with 1 and 64 connections; µs per lookup is 1 / throughput. \"of floor\" is wrk's time over the client's: 100% would be a client that costs nothing.\n")
 w("| server | client | µs/lookup | of floor |")

@@ -16,13 +16,13 @@ ROUNDS=${BENCH_ROUNDS:-5}
 RSS_N=${BENCH_RSS_N:-100000}
 mkdir -p "$OUT"
 
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null || ! command -v valgrind >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light valgrind >/dev/null
 fi
 
 echo "building release artefacts..."
 tools/release-build.sh "$VENV" -r bench/requirements.txt
-cargo build -q --release -p enneo --example bench_vs_reqwest --example bench_rss
+cargo build -q --release -p enneo --example bench_vs_reqwest --example bench_rss --example bench_instructions
 
 # nginx serves the seed customer for every customer id, as the mock does.
 WWW=$(mktemp -d)
@@ -84,6 +84,9 @@ for server in nginx mock; do
   record $server "$VENV/bin/python" bench/python_bench.py "$BASE" --n "$SEQ" --bulk "$PY_CONC" --concurrency 64 --rounds "$ROUNDS"
   record $server node bench/node_bench.mjs "$BASE" "$SEQ" "$CONC" 64 "$ROUNDS"
 done
+
+echo; echo "=== instructions per lookup (callgrind, client process only), against nginx"
+record nginx python3 bench/instructions.py "http://127.0.0.1:$NGINX_PORT/api/mind" "$VENV/bin/python" --profiles "$OUT/callgrind"
 
 echo; echo "=== OpenTelemetry: per-lookup cost by mode, against nginx"
 BASE="http://127.0.0.1:$NGINX_PORT/api/mind"
