@@ -622,6 +622,10 @@ pub fn validate_id(id: &FlexibleId) -> Result<()> {
 
 /// [`validate_id`] for the argument `name`, which its message names.
 pub(crate) fn validate_arg(name: &str, id: &FlexibleId) -> Result<()> {
+    // An integer's digits are always a valid segment.
+    if matches!(id, FlexibleId::Number(n) if n.is_i64() || n.is_u64()) {
+        return Ok(());
+    }
     let text = id.as_text();
     let problem = if text.is_empty() {
         Some("must not be empty".to_owned())

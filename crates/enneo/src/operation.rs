@@ -99,7 +99,7 @@ impl Operation {
                 .find(|(p, _)| p.location == In::Path && p.name == name)
                 .map(|(_, a)| a);
             if let Some(arg) = arg {
-                push_encoded(out, &arg.as_text());
+                push_arg(out, arg);
             }
             rest = &rest[close + 1..];
         }
@@ -111,10 +111,22 @@ impl Operation {
                 separator = '&';
                 push_encoded(out, param.name);
                 out.push('=');
-                push_encoded(out, &arg.as_text());
+                push_arg(out, arg);
             }
         }
         Ok(())
+    }
+}
+
+/// Appends an argument, encoded; an integer is written as it is (its digits
+/// and sign need no encoding), without a string of its own.
+fn push_arg(out: &mut String, arg: &FlexibleId) {
+    use std::fmt::Write;
+    match arg {
+        FlexibleId::Number(n) if n.is_i64() || n.is_u64() => {
+            let _ = write!(out, "{n}");
+        }
+        other => push_encoded(out, &other.as_text()),
     }
 }
 

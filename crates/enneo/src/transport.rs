@@ -243,8 +243,11 @@ impl Logged<'_> {
 }
 
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    // A static name: looking up by `&str` parses and hashes the name anew.
+    const X_REQUEST_ID: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static("x-request-id");
     headers
-        .get("x-request-id")
+        .get(X_REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
 }
