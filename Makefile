@@ -73,7 +73,7 @@ lint:
 
 test-rust:
 	$(CARGO) test -q --workspace
-	$(CARGO) test -q -p enneo --features opentelemetry --test tracing
+	$(CARGO) test -q -p enneo --features opentelemetry --test tracing --test otel_metrics
 
 package-check:
 	$(CARGO) package -q -p enneo --allow-dirty

@@ -385,6 +385,18 @@ pub fn tracing_enabled() -> bool {
     enneo::tracing_enabled_from_env()
 }
 
+/// The attributes `http.client.request.duration` keeps (the core's list).
+#[napi]
+pub fn metric_attributes() -> Vec<&'static str> {
+    enneo::METRIC_ATTRIBUTES.to_vec()
+}
+
+/// The histogram's advisory bucket boundaries, in seconds (the core's).
+#[napi]
+pub fn duration_buckets() -> Vec<f64> {
+    enneo::DURATION_BUCKETS.to_vec()
+}
+
 fn span_attributes(a: &enneo::SpanAttributes) -> Vec<SpanAttribute> {
     a.iter()
         .map(|(key, value)| SpanAttribute {

@@ -49,16 +49,16 @@ export interface Span {
 }
 
 const REGISTRY = Symbol.for('opentelemetry.js.api.1')
-const METRIC_KEYS = new Set(['http.request.method', 'server.address', 'server.port', 'http.response.status_code', 'error.type'])
-// The conventions' advisory boundaries for http.client.request.duration, in seconds.
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
 const INVALID_TRACE = '00000000000000000000000000000000'
 
 let enabled: boolean | undefined
 let loaded: Otel | null | undefined
 
+/** What the native addon tells about tracing: the core's switch and lists. */
+type Core = Pick<typeof Native, 'tracingEnabled' | 'metricAttributes' | 'durationBuckets'>
+
 /** The tracer for this call, or null when spans are off. */
-export function active(native: { tracingEnabled(): boolean }): Otel | null {
+export function active(native: Core): Otel | null {
   enabled ??= native.tracingEnabled()
   if (!enabled) return null
   const registry = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[REGISTRY]
@@ -66,7 +66,7 @@ export function active(native: { tracingEnabled(): boolean }): Otel | null {
   if (loaded === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = new Otel(require('@opentelemetry/api') as Api)
+      loaded = new Otel(require('@opentelemetry/api') as Api, native)
     } catch {
       loaded = null // registered by a copy of the API that enneo cannot resolve
     }
@@ -84,15 +84,18 @@ export class Otel {
   readonly #api: Api
   readonly #tracer: Tracer
   readonly #duration: Histogram
+  /** The attributes the histogram keeps (the core's list). */
+  readonly #metricKeys: Set<string>
 
-  constructor(api: Api) {
+  constructor(api: Api, native: Core) {
     this.#api = api
     const version = (require('../package.json') as { version: string }).version
     this.#tracer = api.trace.getTracer('enneo', version)
+    this.#metricKeys = new Set(native.metricAttributes())
     this.#duration = api.metrics.getMeter('enneo', version).createHistogram('http.client.request.duration', {
       unit: 's',
       description: 'Duration of HTTP client requests.',
-      advice: { explicitBucketBoundaries: BUCKETS },
+      advice: { explicitBucketBoundaries: native.durationBuckets() },
     })
   }
 
@@ -118,7 +121,7 @@ export class Otel {
       tracestate = ctx.traceState?.serialize() || undefined
     }
     const metric: Record<string, string | number> = {}
-    for (const [k, v] of Object.entries(attrs)) if (METRIC_KEYS.has(k)) metric[k] = v
+    for (const [k, v] of Object.entries(attrs)) if (this.#metricKeys.has(k)) metric[k] = v
     return [{ span, metric }, { traceparent, tracestate }]
   }
 
@@ -148,7 +151,7 @@ export class Otel {
     if (end.errorType !== null && end.errorType !== undefined) span.span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
     span.span.end(end.endMs)
     const metric = { ...span.metric }
-    for (const [k, v] of Object.entries(attrs)) if (METRIC_KEYS.has(k)) metric[k] = v
+    for (const [k, v] of Object.entries(attrs)) if (this.#metricKeys.has(k)) metric[k] = v
     this.#duration.record(end.durationMs / 1000, metric)
   }
 

@@ -640,6 +640,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(env_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(tracing_enabled, m)?)?;
     m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
+    m.add("METRIC_ATTRIBUTES", enneo::METRIC_ATTRIBUTES.to_vec())?;
+    m.add("DURATION_BUCKETS", enneo::DURATION_BUCKETS.to_vec())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

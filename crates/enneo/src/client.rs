@@ -244,7 +244,7 @@ impl Client {
         let api = &*self.api;
         let rebuild = || self.request(&url, options);
         let span = lookup_span(self.base_url(), operation, args);
-        if span.is_disabled() {
+        if span.is_disabled() && !crate::trace::RECORDS_METRICS {
             return RawResponse::from_exchange(
                 transport::send(api.client(), request, policy, &rebuild).await?,
             );
@@ -258,6 +258,10 @@ impl Client {
         record(&span, &end.attributes);
         if end.error_type.is_some() {
             span.record("otel.status_code", "ERROR");
+        }
+        #[cfg(feature = "opentelemetry")]
+        if let Ok(start) = SpanStart::new(self.base_url(), operation, args) {
+            crate::trace::record_duration(&start, &end);
         }
         result
     }

@@ -65,5 +65,5 @@ pub use options::{check_header, ArgStyle, RequestOptions, TimeUnit};
 pub use retry::is_retryable_status;
 pub use trace::{
     tracing_enabled_from_env, SpanAttributes, SpanEnd, SpanStart, SpanValue, TraceContext,
-    TRACING_ENV,
+    DURATION_BUCKETS, METRIC_ATTRIBUTES, TRACING_ENV,
 };

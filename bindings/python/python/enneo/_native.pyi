@@ -4,9 +4,11 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Seq
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "__version__", "loads", "env_log_level", "tracing_enabled"]
+__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "METRIC_ATTRIBUTES", "DURATION_BUCKETS", "__version__", "loads", "env_log_level", "tracing_enabled"]
 
 DEMO_BASE_URL: str
+METRIC_ATTRIBUTES: List[str]
+DURATION_BUCKETS: List[float]
 __version__: str
 
 @final

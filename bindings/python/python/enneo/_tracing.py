@@ -20,9 +20,9 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from . import _native
 
 _ENABLED = bool(_native.tracing_enabled())
-_METRIC_KEYS = ("http.request.method", "server.address", "server.port", "http.response.status_code", "error.type")
-# The conventions' advisory boundaries for http.client.request.duration, in seconds.
-_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0]
+# What the duration histogram keeps, and its advisory buckets: the core's.
+_METRIC_KEYS = frozenset(_native.METRIC_ATTRIBUTES)
+_BUCKETS = list(_native.DURATION_BUCKETS)
 
 Trace = Optional[Tuple[str, Optional[str]]]
 _otel: Optional["_Otel"] = None
