@@ -13,6 +13,9 @@
 
 use futures::StreamExt;
 
+#[path = "shared/raw.rs"]
+mod baseline;
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,26 +29,8 @@ async fn main() {
         .token("bench")
         .build()
         .unwrap();
-    let raw = reqwest::Client::builder()
-        .tcp_nodelay(true)
-        .build()
-        .unwrap();
-    let raw_get = |i: u64| {
-        let raw = raw.clone();
-        let url = format!("{base}/customer/byCustomerId/{i}");
-        async move {
-            let body = raw
-                .get(url)
-                .bearer_auth("bench")
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
-            serde_json::from_slice::<enneo::Customer>(&body).unwrap()
-        }
-    };
+    let raw = baseline::client();
+    let raw_get = |i: u64| baseline::get(raw.clone(), base, i);
     match which.as_str() {
         "enneo-seq" => {
             for i in 1..=n {

@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
+#[path = "shared/raw.rs"]
+mod baseline;
+
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -32,26 +35,8 @@ async fn main() {
         .token("bench")
         .build()
         .unwrap();
-    let raw = reqwest::Client::builder()
-        .tcp_nodelay(true)
-        .build()
-        .unwrap();
-    let raw_get = |i: u64| {
-        let raw = raw.clone();
-        let url = format!("{base}/customer/byCustomerId/{i}");
-        async move {
-            let body = raw
-                .get(url)
-                .bearer_auth("bench")
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
-            serde_json::from_slice::<enneo::Customer>(&body).unwrap()
-        }
-    };
+    let raw = baseline::client();
+    let raw_get = |i: u64| baseline::get(raw.clone(), &base, i);
 
     let names = [
         ("seq", "enneo get_customer", n),

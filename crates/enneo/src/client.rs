@@ -376,9 +376,7 @@ impl Client {
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<RawResponse>> {
         in_input_order(ids, concurrency, on_progress, |id| async move {
-            self.fetch_json(lookup, id, options)
-                .await
-                .map(RawResponse::detached)
+            self.fetch_detached(lookup, id, None, options).await.0
         })
         .await
     }
