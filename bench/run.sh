@@ -100,4 +100,5 @@ record mock node bench/rss.mjs "$MOCK_URL/api/mind" "$RSS_N"
 
 python3 bench/report.py "$RESULTS" bench/RESULTS.md \
   "make bench (SEQ=$SEQ CONC=$CONC PY_CONC=$PY_CONC ROUNDS=$ROUNDS RSS_N=$RSS_N)"
+python3 bench/chart.py bench/RESULTS.md bench/chart.svg   # shown by the README and the docs site
 echo; cat bench/RESULTS.md

@@ -134,6 +134,7 @@ setCode(APIUserAbortError, 'aborted')
 
 /** The response arrived but was not the expected JSON. */
 export class DecodeError extends EnneoError {
+  /** The HTTP status of the response that could not be decoded. */
   readonly status: number
   /** The raw body as received (possibly truncated). */
   readonly body: string | undefined

@@ -42,26 +42,40 @@ export type Id = number | bigint | string
 
 /** Where log lines go: `console`, pino, winston or anything with these methods. */
 export interface Logger {
+  /** Each request's line. */
   debug(message: string, ...rest: unknown[]): void
+  /** Each retry's line. */
   info(message: string, ...rest: unknown[]): void
+  /** Nothing today; kept for thresholds. */
   warn(message: string, ...rest: unknown[]): void
+  /** Nothing today; kept for thresholds. */
   error(message: string, ...rest: unknown[]): void
 }
 
+/** The least important lines a logger gets; `off` silences the client. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off'
 
 /** What each log line carries besides its message; never a header or the token. */
 export interface LogFields {
+  /** The operation id from the spec, e.g. `getCustomerByCustomerId`. */
   operation: string
+  /** The HTTP method. */
   method: string
+  /** The request path, without the query. */
   path: string
+  /** The response status, when one arrived. */
   status?: number
+  /** From the first attempt's start to the end of the body, in milliseconds. */
   elapsedMs: number
+  /** Retries made so far. */
   retries: number
+  /** The server's `x-request-id`, when it sent one. */
   requestId?: string
+  /** The error's `code`, when the lookup failed. */
   errorCode?: string
 }
 
+/** Settings of a `Client`; each is checked by the Rust core, with the same rules as in Python and Rust. */
 export interface ClientOptions {
   /** Bearer JWT. Default: `ENNEO_TOKEN`. */
   token?: string
@@ -91,6 +105,7 @@ export interface ClientOptions {
   logLevel?: LogLevel
 }
 
+/** Settings for one call; they override the client's for that call alone. */
 export interface RequestOptions {
   /** Overrides the client's timeout for this call, in milliseconds. */
   timeout?: number
@@ -102,6 +117,7 @@ export interface RequestOptions {
   signal?: AbortSignal
 }
 
+/** Settings of `getCustomers`: the per-call ones, with concurrency and progress. */
 export interface BulkOptions extends RequestOptions {
   /** Lookups in flight at once (inside Rust). Default 16. */
   concurrency?: number
@@ -115,8 +131,21 @@ export interface BulkOptions extends RequestOptions {
  * `InvalidArgumentError`, as the same id does in
  * `getCustomer`; every other failure is an `EnneoError`. Both carry `code`.
  */
-export type BulkResult = { ok: true; customer: Customer } | { ok: false; error: EnneoError }
+export type BulkResult =
+  | {
+      /** The lookup succeeded. */
+      ok: true
+      /** The customer found. */
+      customer: Customer
+    }
+  | {
+      /** The lookup failed. */
+      ok: false
+      /** Why: an `EnneoError` subclass with `code`. */
+      error: EnneoError
+    }
 
+/** Settings of `streamCustomers`: the per-call ones, with concurrency. */
 export interface StreamOptions extends RequestOptions {
   /** Lookups in flight at once. Default 16. */
   concurrency?: number
@@ -124,8 +153,22 @@ export interface StreamOptions extends RequestOptions {
 
 /** One item of `streamCustomers`: the id as given, with its customer or error. */
 export type StreamResult<I = Id> =
-  | { ok: true; id: I; customer: Customer }
-  | { ok: false; id: I; error: EnneoError }
+  | {
+      /** The lookup succeeded. */
+      ok: true
+      /** The id as the input gave it. */
+      id: I
+      /** The customer found. */
+      customer: Customer
+    }
+  | {
+      /** The lookup failed. */
+      ok: false
+      /** The id as the input gave it. */
+      id: I
+      /** Why: an `EnneoError` subclass with `code`. */
+      error: EnneoError
+    }
 
 /** What `withResponse()` tells about the HTTP response. */
 export interface APIResponse {
@@ -141,10 +184,6 @@ export interface APIResponse {
   elapsedMs: number
 }
 
-/**
- * The promise a lookup returns. Await it for the customer, or call
- * `withResponse()` for the customer together with the HTTP response.
- */
 /** The response as the addon reports it, turned into an `APIResponse` on request. */
 function toResponse(r: Native.ResponseInfo): APIResponse {
   const headers = new Headers()
@@ -155,22 +194,32 @@ function toResponse(r: Native.ResponseInfo): APIResponse {
   return { status: r.status, headers, requestId: r.requestId ?? undefined, retriesTaken: r.retriesTaken, elapsedMs: r.elapsedMs }
 }
 
+/**
+ * The promise a lookup returns. Await it for the customer, or call
+ * `withResponse()` for the customer together with the HTTP response.
+ */
 export class APIPromise<T> extends Promise<T> {
   #result: Promise<{ data: T; info: Native.ResponseInfo }>
 
+  /** @internal Made by the client's methods, not by hand. */
   constructor(result: Promise<{ data: T; info: Native.ResponseInfo }>) {
     // The base promise is never used: every method goes through #result.
     super((resolve) => resolve(null as T))
     this.#result = result
   }
 
-  // `then` on an APIPromise gives a plain Promise.
+  /** `then` on an APIPromise gives a plain Promise. */
   static override get [Symbol.species]() {
     return Promise
   }
 
   /** The customer and the response it came in. */
-  withResponse(): Promise<{ data: T; response: APIResponse }> {
+  withResponse(): Promise<{
+    /** What awaiting the promise gives. */
+    data: T
+    /** The HTTP response it came in. */
+    response: APIResponse
+  }> {
     return this.#result.then(({ data, info }) => ({ data, response: toResponse(info) }))
   }
 
@@ -311,9 +360,20 @@ const stderrLogger: Logger = {
 // Hands a derived client's native half to the constructor (see withOptions).
 let derived: Native.NativeClient | undefined
 
+/**
+ * The Enneo API client. One per process is enough: it holds a connection
+ * pool, the rate limit and the retry policy, and its requests run on the
+ * Rust core's I/O thread.
+ *
+ * ```ts
+ * const client = new Client()              // ENNEO_BASE_URL, ENNEO_TOKEN
+ * const customer = await client.getCustomer(83771)
+ * ```
+ */
 export class Client extends Operations {
   #native: Native.NativeClient
 
+  /** Throws `InvalidArgumentError` for an option the core refuses, or when no base URL is given or set in `ENNEO_BASE_URL`. */
   constructor(options: ClientOptions = {}) {
     super()
     if (derived) {
@@ -520,10 +580,17 @@ export class Client extends Operations {
     }
   }
 
-  toJSON(): { baseUrl: string; token: '***' | null } {
+  /** What `JSON.stringify(client)` shows: the base URL, and whether a token is set (never the token). */
+  toJSON(): {
+    /** The API root. */
+    baseUrl: string
+    /** `'***'` when a token is set. */
+    token: '***' | null
+  } {
     return { baseUrl: this.baseUrl, token: this.#native.hasToken ? '***' : null }
   }
 
+  /** What `console.log(client)` shows: the same as `toJSON()`. */
   [inspect.custom](): string {
     return `Client ${inspect(this.toJSON())}`
   }

@@ -10,6 +10,7 @@ import { loadNative } from './load'
 
 const native: typeof Native = loadNative()
 
+/** Settings of `MockServer.start`. */
 export interface MockServerOptions {
   /**
    * Customers as the API sends them (objects, or JSON text). Each is found
@@ -29,8 +30,11 @@ export interface MockServerOptions {
 
 /** A request the mock received; header names are lowercase. */
 export interface MockRequest {
+  /** The HTTP method. */
   method: string
+  /** The raw path, with the query. */
   path: string
+  /** The request's headers, names lowercase. */
   headers: Record<string, string>
   /** When its head arrived, in milliseconds on a monotonic clock: for counting the requests that start in a window. */
   receivedMs: number
@@ -73,6 +77,7 @@ export class MockServer {
     this.#native = server
   }
 
+  /** Starts a mock on 127.0.0.1 (a free port unless `port` is given) inside this process. */
   static async start(options: MockServerOptions = {}): Promise<MockServer> {
     try {
       const customers = (options.customers ?? []).map((c) => (typeof c === 'string' ? c : JSON.stringify(c)))
@@ -136,6 +141,7 @@ export class MockServer {
     await this.#native.close()
   }
 
+  /** Stops the server: `await using server = await MockServer.start()`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close()
   }

@@ -138,8 +138,11 @@ impl RawResponse {
 /// A client of the Enneo customer API. Cheap to clone; clones share one
 /// connection pool.
 ///
-/// ```no_run
-/// # async fn run() -> enneo::Result<()> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> enneo::Result<()> {
+/// # let mock = enneo_mock::MockServer::start(Default::default()).await.unwrap();
+/// # std::env::set_var("ENNEO_BASE_URL", mock.base_url());
 /// let client = enneo::Client::from_env()?; // ENNEO_TOKEN, ENNEO_BASE_URL
 /// match client.get_customer(83771).await {
 ///     Ok(c) => println!("{:?} {:?}", c.firstname, c.lastname),

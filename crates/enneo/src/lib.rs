@@ -5,16 +5,21 @@
 //! ergonomic layer around them: a [`ClientBuilder`], bearer auth, retries with
 //! backoff, and one [`Error`] type.
 //!
-//! ```no_run
-//! # async fn run() -> enneo::Result<()> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let mock = enneo_mock::MockServer::start(Default::default()).await?;
+//! # let base_url = mock.base_url();
+//! // base_url: your installation's root, such as https://acme.enneo.ai/api/mind
 //! let client = enneo::Client::builder()
-//!     .base_url("https://demo.enneo.ai/api/mind")
-//!     .token(std::env::var("ENNEO_TOKEN").unwrap_or_default())
+//!     .base_url(base_url)
+//!     .token(std::env::var("ENNEO_TOKEN").unwrap_or_else(|_| "a-jwt".into()))
 //!     .build()?;
 //! let customer = client.get_customer(83771).await?;
 //! for contract in customer.contracts.iter().flatten() {
 //!     println!("{:?} {:?}", contract.product_name, contract.status);
 //! }
+//! assert!(customer.contracts.is_some_and(|c| !c.is_empty()));
 //! # Ok(()) }
 //! ```
 //!

@@ -38,6 +38,7 @@ __all__ = ["Client", "AsyncClient", "CustomerId", "RawResponses", "AsyncRawRespo
 
 # What an id argument may be: the same int-or-str as the ids the API returns.
 CustomerId = FlexibleId
+"""A customer id as the lookups take it: an ``int`` or a ``str`` (see :class:`FlexibleId`)."""
 
 _USER_AGENT = f"enneo-python/{_native.__version__}"
 # The core's names of the three lookups.

@@ -10,7 +10,11 @@ from . import _models
 
 
 class Customer(_models.Customer):
-    __doc__ = _models.Customer.__doc__
+    """A customer with its tags and energy contracts, as the lookups return
+    it. Every field is optional but ``id``; fields the server sends that the
+    spec does not name are kept (``to_dict()``). In Jupyter it renders as a
+    card, and :meth:`contracts_frame` gives the contracts as a DataFrame."""
+
     __slots__ = ()
 
     def contracts_frame(self) -> Any:

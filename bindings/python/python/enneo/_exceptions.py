@@ -30,10 +30,13 @@ class EnneoError(Exception):
     wrong type :class:`InvalidArgumentTypeError` (also a ``TypeError``)."""
 
     code: str = "enneo_error"
+    """A stable string naming the kind of error, the same in every language
+    (``not_found``, ``timeout``, ...): match on it rather than the message."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        """What went wrong, for people; never carries the token."""
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (_rebuild, (type(self), self.__dict__.copy()))
@@ -54,8 +57,11 @@ class APIStatusError(EnneoError):
     def __init__(self, message: str, *, status_code: int, body: Optional[bytes] = None, request_id: Optional[str] = None) -> None:
         super().__init__(message)
         self.status_code = status_code
+        """The HTTP status the server answered with."""
         self.body = body
+        """The response body as received (``None`` when there was none)."""
         self.request_id = request_id
+        """The server's ``x-request-id``, to quote in a support request."""
 
     @property
     def text(self) -> str:
@@ -151,7 +157,9 @@ class DecodeError(EnneoError):
     def __init__(self, message: str, *, status_code: int, body: Optional[bytes] = None) -> None:
         super().__init__(message)
         self.status_code = status_code
+        """The HTTP status of the response that could not be decoded."""
         self.body = body
+        """The body as received."""
 
 
 class InvalidArgumentError(EnneoError, ValueError):

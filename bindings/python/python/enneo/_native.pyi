@@ -7,9 +7,11 @@ from typing_extensions import Self, final
 __all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "METRIC_ATTRIBUTES", "DURATION_BUCKETS", "__version__", "loads", "env_log_level", "tracing_enabled"]
 
 DEMO_BASE_URL: str
+"""The base URL of Enneo's public demo installation; name it to use the demo."""
 METRIC_ATTRIBUTES: List[str]
 DURATION_BUCKETS: List[float]
 __version__: str
+"""The package version (the same as the Rust core's and the npm package's)."""
 
 @final
 class NativeStream:

@@ -22,6 +22,7 @@ class Headers(Mapping[str, str]):
         self._items = [(k.lower(), v) for k, v in items]
 
     def get_list(self, name: str) -> List[str]:
+        """Every value of header ``name``, in the order received (``[]`` when absent)."""
         key = name.lower()
         return [v for k, v in self._items if k == key]
 
@@ -53,10 +54,13 @@ class RawResponse(Generic[_M]):
         self.content: bytes = body
         """The body exactly as received."""
         self.status_code: int = status
+        """The HTTP status (2xx: an error status raises instead)."""
         self.headers: Headers = Headers(headers)
+        """The response headers, case-insensitive."""
         self.request_id: Optional[str] = request_id
         """The server's ``x-request-id``, to quote in a support request."""
         self.retries_taken: int = attempts - 1
+        """How many times the request was sent again (0: the first attempt answered)."""
         self.elapsed: datetime.timedelta = datetime.timedelta(seconds=elapsed)
         """From the first attempt's start to the end of the body."""
         self._model = model
