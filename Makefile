@@ -22,7 +22,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
         python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-generate test-validator dist test-dist bench soak clean \
-        test-conformance fuzz soak-leaks
+        test-conformance fuzz soak-leaks docs test-docs chromium
 
 demo: $(VENV)/.installed
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
@@ -36,7 +36,7 @@ demo: $(VENV)/.installed
 	$(MAKE) -s node-build
 	ENNEO_MOCK_BIN=$(MOCK_BIN) node bindings/node/examples/demo.js
 
-test: setup check-generated lint spec-lint test-repo test-rust test-conformance package-check test-python test-python-sdist test-node test-validator test-dist test-runtimes test-generate
+test: setup check-generated lint spec-lint test-repo test-rust test-conformance package-check test-python test-python-sdist test-node test-validator test-docs test-dist test-runtimes test-generate
 	@echo "all suites passed"
 
 # --- setup -------------------------------------------------------------------
@@ -155,7 +155,7 @@ node-project: dist
 	printf '{"name":"enneo-test-project","private":true}\n' > $(NODE_PROJECT)/package.json
 	cd $(NODE_PROJECT) && npm install --no-audit --no-fund --loglevel=error \
 		$(CURDIR)/$(DIST)/enneo-$(VERSION).tgz $(CURDIR)/$(DIST)/enneo-linux-x64-gnu-$(VERSION).tgz \
-		@types/node@20 yaml@2.9.1 typescript@5.9.3 \
+		@types/node@20 yaml@2.9.1 typescript@5.9.3 express@5.2.1 @types/express@5.0.6 \
 		@opentelemetry/api@1.10.0 @opentelemetry/sdk-trace@3.1.1 @opentelemetry/sdk-metrics@3.1.1 \
 		@opentelemetry/core@3.1.1 @opentelemetry/context-async-hooks@3.1.1
 
@@ -211,6 +211,37 @@ test-validator: tools/node_modules/.installed
 	ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_CLI_BIN=$(CURDIR)/target/debug/enneo \
 	ENNEO_RUST_FETCH_BIN=$(CURDIR)/target/debug/examples/fetch ENNEO_NODE_PROJECT=$(CURDIR)/$(NODE_PROJECT) \
 		$(PY_TEST_VENV)/bin/pytest -q -p no:cacheprovider tests/validator
+
+# --- documentation ----------------------------------------------------------------
+
+$(VENV)/.docs-installed: $(VENV)/.installed docs/requirements.txt
+	$(VPY) -m pip install -q --disable-pip-version-check -r docs/requirements.txt
+	touch $@
+
+# The site in site/: guides, the Python (mkdocstrings), Node (TypeDoc) and
+# Rust (rustdoc) references, the benchmark chart; strict (tools/docs/build.sh).
+docs: $(VENV)/.docs-installed node-build
+	VPY=$(CURDIR)/$(VPY) tools/docs/build.sh
+
+# Debian's Chromium for the site's browser test, installed when missing and
+# this is a root shell with apt (as on CI machines).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "make test-docs needs Chromium: apt-get install chromium" >&2; exit 1; fi; }
+
+# The site opened in headless Chromium (reference pages, search, a screenshot
+# in target/docs/), and every Python, JS and TS sample of the README and the
+# guides type-checked and run against the mock, with the packages that
+# test-python and test-node installed.
+test-docs: docs chromium tools/node_modules/.installed
+	@test -x $(PY_TEST_VENV)/bin/python && test -d $(NODE_PROJECT)/node_modules/enneo || \
+		{ echo "test-docs uses the installs of test-python and test-node: run those first" >&2; exit 1; }
+	mkdir -p target/docs
+	node tests/docs/browser.mjs site target/docs/search.png
+	ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_SNIPPET_PYTHON=$(CURDIR)/$(PY_TEST_VENV)/bin/python ENNEO_NODE_PROJECT=$(CURDIR)/$(NODE_PROJECT) \
+		$(VENV)/bin/pytest -q -p no:cacheprovider tests/docs
 
 # Benchmarks (not part of `make test`: speed is measured, not asserted).
 bench:

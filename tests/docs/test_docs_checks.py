@@ -1,0 +1,42 @@
+"""The documentation checks can fail: each one, fed a package with one
+public name undocumented, names it and exits non-zero."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+import subprocess
+import sys
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+PACKAGE = REPO / "bindings/python/python"
+
+
+def run_check(package_dir: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO / "tools/docs/check_python_docs.py"), str(package_dir)], capture_output=True, text=True)
+
+
+def test_the_package_passes() -> None:
+    out = run_check(PACKAGE)
+    assert out.returncode == 0, out.stderr
+
+
+def test_an_undocumented_method_fails(tmp_path: pathlib.Path) -> None:
+    shutil.copytree(PACKAGE / "enneo", tmp_path / "enneo", ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    source = tmp_path / "enneo/_response.py"
+    text = source.read_text(encoding="utf-8")
+    doc = '        """Every value of header ``name``, in the order received (``[]`` when absent)."""\n'
+    assert doc in text
+    source.write_text(text.replace(doc, ""), encoding="utf-8")
+    out = run_check(tmp_path)
+    assert out.returncode == 1
+    assert "undocumented: enneo.Headers.get_list (function)" in out.stderr
+
+
+def test_an_undocumented_export_fails(tmp_path: pathlib.Path) -> None:
+    shutil.copytree(PACKAGE / "enneo", tmp_path / "enneo", ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    init = tmp_path / "enneo/__init__.py"
+    init.write_text(init.read_text(encoding="utf-8") + "\ndef helper() -> None:\n    pass\n\n__all__ += [\"helper\"]\n", encoding="utf-8")
+    out = run_check(tmp_path)
+    assert out.returncode == 1
+    assert "undocumented: enneo.helper (function)" in out.stderr
