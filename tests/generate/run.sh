@@ -13,12 +13,28 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SCRATCH=$ROOT/target/generate-check
 PY=${PYTHON_VENV:-$ROOT/.venv}/bin/python
-# A target directory of its own: cargo hashes a workspace's own crates by
-# their path inside the workspace, so a shared one would mix the copy's
-# artefacts with the repository's.
+# A target directory of its own: the copy's binaries and libraries have the
+# repository's names, and a shared directory would leave the copy's in
+# target/debug (cargo does not link a fresh unit's output there again).
 export CARGO_TARGET_DIR=$ROOT/target/generate-check-target
 
-rm -rf "$SCRATCH" && mkdir -p "$SCRATCH" "$CARGO_TARGET_DIR"
+rm -rf "$SCRATCH" "$CARGO_TARGET_DIR" && mkdir -p "$SCRATCH" "$CARGO_TARGET_DIR"
+# Seeded with the repository's compiled dependencies, so that only the
+# copy's own crates compile here: cargo hashes a registry crate the same in
+# both workspaces. The workspace's own crates (enneo*) are left out, since
+# they hash by their path inside the workspace, the same in the copy. The
+# libraries are hard links (rustc replaces an output, never writes into it);
+# the fingerprints and build-script outputs, which cargo rewrites, are copies.
+# (napi builds with an explicit --target, into target/<host>/debug.)
+host=$(rustc -vV | sed -n 's/^host: //p')
+for profile in debug "$host/debug"; do
+  from=$ROOT/target/$profile to=$CARGO_TARGET_DIR/$profile
+  [ -d "$from/deps" ] || continue
+  mkdir -p "$to"
+  cp -al "$from/deps" "$to/"
+  cp -a "$from/build" "$from/.fingerprint" "$to/"
+  find "$to/deps" "$to/build" "$to/.fingerprint" -mindepth 1 -maxdepth 1 -name '*enneo*' -exec rm -rf {} +
+done
 git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents {} "$SCRATCH"/
 cd "$SCRATCH"
 "$PY" "$ROOT/tests/generate/add-operations.py" openapi.yaml
