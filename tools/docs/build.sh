@@ -12,6 +12,7 @@ VPY=${VPY:-$ROOT/.venv/bin/python}
 
 rm -rf "$SRC" site
 cp -r docs "$SRC"
+mkdir -p "$SRC/assets"   # (git keeps no empty directory)
 cp bench/chart.svg "$SRC/assets/benchmarks.svg"
 
 echo "== Python: every public name documented"
