@@ -40,3 +40,18 @@ def test_an_undocumented_export_fails(tmp_path: pathlib.Path) -> None:
     out = run_check(tmp_path)
     assert out.returncode == 1
     assert "undocumented: enneo.helper (function)" in out.stderr
+
+
+def test_typedoc_fails_on_an_undocumented_export(tmp_path: pathlib.Path) -> None:
+    node = REPO / "bindings/node"
+    copy = tmp_path / "node"
+    copy.mkdir()
+    for name in ("ts", "tsconfig.json", "typedoc.json", "native.d.ts", "package.json"):
+        (shutil.copytree if (node / name).is_dir() else shutil.copy)(node / name, copy / name)
+    (copy / "node_modules").symlink_to(node / "node_modules")
+    index = copy / "ts/index.ts"
+    index.write_text(index.read_text(encoding="utf-8") + "\nexport const undocumentedThing = 1\n", encoding="utf-8")
+    out = subprocess.run([str(node / "node_modules/.bin/typedoc"), "--options", "typedoc.json", "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=copy)
+    assert out.returncode != 0
+    assert "undocumentedThing" in out.stdout + out.stderr

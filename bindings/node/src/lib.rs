@@ -116,12 +116,16 @@ pub struct SpanAttribute {
 pub struct SpanStartInfo {
     pub name: String,
     pub attributes: Vec<SpanAttribute>,
+    /// Those of `attributes` that the duration histogram keeps.
+    pub metric_attributes: Vec<SpanAttribute>,
 }
 
 /// What a lookup's span ends with (see `enneo::SpanEnd`).
 #[napi(object)]
 pub struct SpanEndInfo {
     pub attributes: Vec<SpanAttribute>,
+    /// Those of `attributes` that the duration histogram keeps.
+    pub metric_attributes: Vec<SpanAttribute>,
     pub error_type: Option<String>,
     /// Milliseconds since the epoch.
     pub end_ms: f64,
@@ -311,8 +315,9 @@ impl NativeClient {
         let start =
             enneo::SpanStart::new(self.client.base_url(), operation, &args).map_err(invalid)?;
         Ok(SpanStartInfo {
-            name: start.name,
             attributes: span_attributes(&start.attributes),
+            metric_attributes: span_attributes(&start.metric_attributes()),
+            name: start.name,
         })
     }
 
@@ -385,10 +390,16 @@ pub fn tracing_enabled() -> bool {
     enneo::tracing_enabled_from_env()
 }
 
-/// The attributes `http.client.request.duration` keeps (the core's list).
-#[napi]
-pub fn metric_attributes() -> Vec<&'static str> {
-    enneo::METRIC_ATTRIBUTES.to_vec()
+/// The W3C `traceparent` of a span context given by its hex ids, for a
+/// propagator of another format.
+#[napi(js_name = "w3cTraceparent")]
+pub fn w3c_traceparent(trace_id: String, span_id: String, flags: u32) -> napi::Result<String> {
+    let bad = |what: &str| invalid(Error::InvalidArgument(format!("{what} is not hex")));
+    let trace_id = u128::from_str_radix(&trace_id, 16).map_err(|_| bad("trace id"))?;
+    let span_id = u64::from_str_radix(&span_id, 16).map_err(|_| bad("span id"))?;
+    enneo::TraceContext::from_ids(trace_id, span_id, (flags & 0xff) as u8, None)
+        .map(|t| t.traceparent().to_owned())
+        .map_err(invalid)
 }
 
 /// The histogram's advisory bucket boundaries, in seconds (the core's).
@@ -421,6 +432,7 @@ pub(crate) fn span_end_info(end: &enneo::SpanEnd) -> SpanEndInfo {
         .unwrap_or_default();
     SpanEndInfo {
         attributes: span_attributes(&end.attributes),
+        metric_attributes: span_attributes(&end.metric_attributes()),
         error_type: end.error_type.clone(),
         end_ms,
         duration_ms: end.duration.as_secs_f64() * 1000.0,

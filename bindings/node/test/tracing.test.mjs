@@ -188,6 +188,33 @@ test("the caller's tracestate goes out", async () => {
   assert.equal(request.headers.tracestate, 'vendor=x1')
 })
 
+test('a propagator of another format still sends W3C', async () => {
+  // One that writes no traceparent (B3, Jaeger): the core formats the W3C
+  // one from the span's ids.
+  const remote = trace.wrapSpanContext({
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: true,
+    traceState: createTraceState('vendor=x1'),
+  })
+  const silent = { inject() {}, extract: (ctx) => ctx, fields: () => [] }
+  propagation.disable()
+  propagation.setGlobalPropagator(silent)
+  try {
+    const client = new Client({ baseUrl: mock.baseUrl, token: TOKEN })
+    await context.with(trace.setSpan(context.active(), remote), () => client.getCustomer(1))
+  } finally {
+    propagation.disable()
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator())
+  }
+  const [span] = lookups()
+  const [request] = await mock.requests()
+  assert.equal(request.headers.traceparent, traceparent(span))
+  assert.ok(request.headers.traceparent.startsWith('00-0af7651916cd43dd8448eb211c80319c-'))
+  assert.equal(request.headers.tracestate, 'vendor=x1')
+})
+
 // In child processes: the globals above are per process.
 const enneoPath = createRequire(import.meta.url).resolve('enneo')
 function child(code, env = {}) {

@@ -55,7 +55,7 @@ let enabled: boolean | undefined
 let loaded: Otel | null | undefined
 
 /** What the native addon tells about tracing: the core's switch and lists. */
-type Core = Pick<typeof Native, 'tracingEnabled' | 'metricAttributes' | 'durationBuckets'>
+type Core = Pick<typeof Native, 'tracingEnabled' | 'durationBuckets' | 'w3cTraceparent'>
 
 /** The tracer for this call, or null when spans are off. */
 export function active(native: Core): Otel | null {
@@ -84,14 +84,13 @@ export class Otel {
   readonly #api: Api
   readonly #tracer: Tracer
   readonly #duration: Histogram
-  /** The attributes the histogram keeps (the core's list). */
-  readonly #metricKeys: Set<string>
+  readonly #native: Core
 
   constructor(api: Api, native: Core) {
     this.#api = api
     const version = (require('../package.json') as { version: string }).version
     this.#tracer = api.trace.getTracer('enneo', version)
-    this.#metricKeys = new Set(native.metricAttributes())
+    this.#native = native
     this.#duration = api.metrics.getMeter('enneo', version).createHistogram('http.client.request.duration', {
       unit: 's',
       description: 'Duration of HTTP client requests.',
@@ -117,12 +116,10 @@ export class Otel {
     let tracestate: string | undefined = carrier.tracestate
     if (traceparent === undefined) {
       // A propagator of another format: send W3C anyway.
-      traceparent = `00-${ctx.traceId}-${ctx.spanId}-${(ctx.traceFlags & 0xff).toString(16).padStart(2, '0')}`
+      traceparent = this.#native.w3cTraceparent(ctx.traceId, ctx.spanId, ctx.traceFlags)
       tracestate = ctx.traceState?.serialize() || undefined
     }
-    const metric: Record<string, string | number> = {}
-    for (const [k, v] of Object.entries(attrs)) if (this.#metricKeys.has(k)) metric[k] = v
-    return [{ span, metric }, { traceparent, tracestate }]
+    return [{ span, metric: attributes(start.metricAttributes) }, { traceparent, tracestate }]
   }
 
   /** Spans for many ids; an id the core refuses gets none (nothing is sent for it). */
@@ -150,8 +147,7 @@ export class Otel {
     span.span.setAttributes(attrs)
     if (end.errorType !== null && end.errorType !== undefined) span.span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
     span.span.end(end.endMs)
-    const metric = { ...span.metric }
-    for (const [k, v] of Object.entries(attrs)) if (this.#metricKeys.has(k)) metric[k] = v
+    const metric = { ...span.metric, ...attributes(end.metricAttributes) }
     this.#duration.record(end.durationMs / 1000, metric)
   }
 

@@ -248,18 +248,22 @@ impl NativeClient {
         }
     }
 
-    /// The span of `operation` with `args`: `(name, attributes)`.
+    /// The span of `operation` with `args`: `(name, attributes, metric
+    /// attributes)`.
+    #[allow(clippy::type_complexity)] // one flat tuple for Python
     fn span_start<'py>(
         &self,
         py: Python<'py>,
         operation: &str,
         args: &Bound<'py, PyAny>,
-    ) -> PyResult<(String, Bound<'py, PyList>)> {
+    ) -> PyResult<(String, Bound<'py, PyList>, Bound<'py, PyList>)> {
         let operation: Operation = operation.parse().map_err(|e| errors::to_pyerr(py, e))?;
         let args = convert::to_args(operation, args)?;
         let start = enneo::SpanStart::new(&self.base_url, operation, &args)
             .map_err(|e| errors::to_pyerr(py, e))?;
-        Ok((start.name, trace::attributes_to_py(py, &start.attributes)?))
+        let attributes = trace::attributes_to_py(py, &start.attributes)?;
+        let metric = trace::attributes_to_py(py, &start.metric_attributes())?;
+        Ok((start.name, attributes, metric))
     }
 
     /// Many lookups, `concurrency` at a time inside Rust; a list in input
@@ -639,8 +643,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(env_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(tracing_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(trace::w3c_traceparent, m)?)?;
     m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
-    m.add("METRIC_ATTRIBUTES", enneo::METRIC_ATTRIBUTES.to_vec())?;
     m.add("DURATION_BUCKETS", enneo::DURATION_BUCKETS.to_vec())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -30,7 +30,21 @@ pub fn attributes_to_py<'py>(py: Python<'py>, a: &SpanAttributes) -> PyResult<Bo
     Ok(list)
 }
 
-/// `(attributes, error_type, end_unix_ns, duration_seconds)`.
+/// The W3C `traceparent` of a span context given by its ids, for a
+/// propagator of another format.
+#[pyfunction]
+pub fn w3c_traceparent(
+    py: Python<'_>,
+    trace_id: u128,
+    span_id: u64,
+    flags: u8,
+) -> PyResult<String> {
+    TraceContext::from_ids(trace_id, span_id, flags, None)
+        .map(|t| t.traceparent().to_owned())
+        .map_err(|e| errors::to_pyerr(py, e))
+}
+
+/// `(attributes, error_type, end_unix_ns, duration_seconds, metric_attributes)`.
 pub fn end_to_py(py: Python<'_>, end: &SpanEnd) -> PyResult<Py<PyAny>> {
     let end_ns = end
         .end
@@ -42,6 +56,7 @@ pub fn end_to_py(py: Python<'_>, end: &SpanEnd) -> PyResult<Py<PyAny>> {
         end.error_type.clone(),
         end_ns,
         end.duration.as_secs_f64(),
+        attributes_to_py(py, &end.metric_attributes())?,
     );
     Ok(tuple.into_pyobject(py)?.into_any().unbind())
 }

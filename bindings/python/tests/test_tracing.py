@@ -260,6 +260,34 @@ def test_the_callers_tracestate_goes_out(mock, spans) -> None:
     assert request["headers"]["tracestate"] == "vendor=x1"
 
 
+def test_a_propagator_of_another_format_still_sends_w3c(mock, spans) -> None:
+    # A propagator that writes no traceparent (B3, Jaeger): the core formats
+    # the W3C one from the span's ids, with the caller's tracestate.
+    from opentelemetry import propagate
+    from opentelemetry.propagators.composite import CompositePropagator
+    from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags, TraceState
+
+    remote = SpanContext(
+        trace_id=0x0AF7651916CD43DD8448EB211C80319C,
+        span_id=0xB7AD6B7169203331,
+        is_remote=True,
+        trace_flags=TraceFlags(1),
+        trace_state=TraceState([("vendor", "x1")]),
+    )
+    before = propagate.get_global_textmap()
+    propagate.set_global_textmap(CompositePropagator([]))
+    try:
+        with trace.use_span(NonRecordingSpan(remote)):
+            enneo.Client(base_url=mock.base_url).get_customer(1)
+    finally:
+        propagate.set_global_textmap(before)
+    (span,) = lookups(spans)
+    (request,) = mock.requests()
+    assert request["headers"]["traceparent"] == traceparent(span)
+    assert request["headers"]["traceparent"].startswith("00-0af7651916cd43dd8448eb211c80319c-")
+    assert request["headers"]["tracestate"] == "vendor=x1"
+
+
 def _child(code: str, env: Dict[str, str], mock: Any) -> Dict[str, Any]:
     script = textwrap.dedent(code)
     out = subprocess.run(

@@ -86,6 +86,21 @@ impl TraceContext {
         })
     }
 
+    /// The context of a span given by its ids and trace flags, as an
+    /// OpenTelemetry span context holds them: the W3C form, which a
+    /// propagator of another format (B3, Jaeger) does not write.
+    pub fn from_ids(
+        trace_id: u128,
+        span_id: u64,
+        flags: u8,
+        tracestate: Option<&str>,
+    ) -> Result<Self> {
+        Self::new(
+            &format!("00-{trace_id:032x}-{span_id:016x}-{flags:02x}"),
+            tracestate,
+        )
+    }
+
     /// The context of the current OpenTelemetry span, when there is a valid
     /// one (feature `opentelemetry`). The context is thread-local: in a
     /// multi-threaded runtime, carry it into the future with
@@ -99,14 +114,13 @@ impl TraceContext {
         if !sc.is_valid() {
             return None;
         }
-        let parent = format!(
-            "00-{}-{}-{:02x}",
-            sc.trace_id(),
-            sc.span_id(),
-            sc.trace_flags().to_u8()
-        );
-        let state = sc.trace_state().header();
-        Self::new(&parent, Some(&state)).ok()
+        Self::from_ids(
+            u128::from_be_bytes(sc.trace_id().to_bytes()),
+            u64::from_be_bytes(sc.span_id().to_bytes()),
+            sc.trace_flags().to_u8(),
+            Some(&sc.trace_state().header()),
+        )
+        .ok()
     }
 
     /// The `traceparent` as sent.
@@ -163,6 +177,11 @@ pub struct SpanEnd {
 }
 
 impl SpanStart {
+    /// The attributes of the start that the duration histogram keeps.
+    pub fn metric_attributes(&self) -> SpanAttributes {
+        metric_only(&self.attributes)
+    }
+
     /// The span of `operation` with `args` sent to `base_url`; fails as the
     /// call itself would on bad arguments.
     pub fn new(base_url: &str, operation: Operation, args: &[FlexibleId]) -> Result<Self> {
@@ -188,6 +207,11 @@ impl SpanStart {
 }
 
 impl SpanEnd {
+    /// The attributes of the end that the duration histogram keeps.
+    pub fn metric_attributes(&self) -> SpanAttributes {
+        metric_only(&self.attributes)
+    }
+
     /// The end of a lookup that started `duration` ago and came to `result`.
     pub fn new(result: &Result<RawResponse>, duration: Duration) -> Self {
         let (status, attempts, error_type) = match result {
@@ -227,6 +251,14 @@ pub const METRIC_ATTRIBUTES: &[&str] = &[
     "error.type",
 ];
 
+fn metric_only(attributes: &SpanAttributes) -> SpanAttributes {
+    attributes
+        .iter()
+        .filter(|(k, _)| METRIC_ATTRIBUTES.contains(k))
+        .cloned()
+        .collect()
+}
+
 /// The conventions' advisory bucket boundaries for the duration, in seconds.
 pub const DURATION_BUCKETS: &[f64] = &[
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
@@ -249,13 +281,12 @@ pub(crate) fn record_duration(start: &SpanStart, end: &SpanEnd) {
             .build()
     });
     let attributes: Vec<KeyValue> = start
-        .attributes
-        .iter()
-        .chain(&end.attributes)
-        .filter(|(k, _)| METRIC_ATTRIBUTES.contains(k))
+        .metric_attributes()
+        .into_iter()
+        .chain(end.metric_attributes())
         .map(|(k, v)| match v {
-            SpanValue::Str(s) => KeyValue::new(*k, s.clone()),
-            SpanValue::Int(i) => KeyValue::new(*k, *i),
+            SpanValue::Str(s) => KeyValue::new(k, s),
+            SpanValue::Int(i) => KeyValue::new(k, i),
         })
         .collect();
     histogram.record(end.duration.as_secs_f64(), &attributes);
@@ -289,6 +320,18 @@ mod tests {
             assert!(TraceContext::new(bad, None).is_err(), "{bad:?}");
         }
         assert!(TraceContext::new(good, Some("a=b\r\n")).is_err());
+        let from_ids = TraceContext::from_ids(
+            0x0af7651916cd43dd8448eb211c80319c,
+            0xb7ad6b7169203331,
+            1,
+            None,
+        );
+        assert_eq!(from_ids.unwrap().traceparent(), good);
+        let zeros = TraceContext::from_ids(1, 2, 0, None).unwrap();
+        assert_eq!(
+            zeros.traceparent(),
+            "00-00000000000000000000000000000001-0000000000000002-00"
+        );
     }
 
     #[test]
@@ -306,5 +349,10 @@ mod tests {
             SpanValue::Str("http://example.test/customer/byCustomerId/a%20b".into())
         );
         assert!(s.attributes.contains(&("server.port", SpanValue::Int(80))));
+        let kept: Vec<&str> = s.metric_attributes().iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            kept,
+            ["http.request.method", "server.address", "server.port"]
+        );
     }
 }

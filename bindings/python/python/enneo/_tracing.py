@@ -20,8 +20,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from . import _native
 
 _ENABLED = bool(_native.tracing_enabled())
-# What the duration histogram keeps, and its advisory buckets: the core's.
-_METRIC_KEYS = frozenset(_native.METRIC_ATTRIBUTES)
+# The duration histogram's advisory buckets (and, per lookup, the attributes
+# it keeps): the core's.
 _BUCKETS = list(_native.DURATION_BUCKETS)
 
 Trace = Optional[Tuple[str, Optional[str]]]
@@ -77,9 +77,8 @@ class _Otel:
         """Starts the span of one lookup as a child of the current context;
         returns it with the trace context to send. Bad arguments raise, as
         the call itself would."""
-        name, attributes = native.span_start(operation, args)
-        attributes = dict(attributes)
-        span = self._tracer.start_span(name, kind=self._kind, attributes=attributes)
+        name, attributes, metric = native.span_start(operation, args)
+        span = self._tracer.start_span(name, kind=self._kind, attributes=dict(attributes))
         context = span.get_span_context()
         if not context.is_valid:
             return None, None
@@ -88,10 +87,9 @@ class _Otel:
         parent = carrier.get("traceparent")
         state = carrier.get("tracestate")
         if parent is None:  # a propagator of another format: send W3C anyway
-            parent = f"00-{context.trace_id:032x}-{context.span_id:016x}-{int(context.trace_flags):02x}"
+            parent = _native.w3c_traceparent(context.trace_id, context.span_id, int(context.trace_flags))
             state = context.trace_state.to_header() or None
-        metric = {k: v for k, v in attributes.items() if k in _METRIC_KEYS}
-        return Span(span, metric), (parent, state)
+        return Span(span, dict(metric)), (parent, state)
 
     def start_many(self, native: Any, operation: str, ids: Sequence[Any]) -> Tuple[List[Optional[Span]], List[Trace]]:
         """A span per id; an id the core refuses gets none (nothing is sent)."""
@@ -108,16 +106,17 @@ class _Otel:
             traces.append(trace)
         return spans, traces
 
-    def end(self, span: Span, end: Tuple[List[Tuple[str, Any]], Optional[str], int, float]) -> None:
+    def end(self, span: Span, end: Tuple[List[Tuple[str, Any]], Optional[str], int, float, List[Tuple[str, Any]]]) -> None:
         """Ends a span with what the core reported: attributes, error type,
-        end time (ns since the epoch), and duration in seconds."""
-        attributes, error_type, end_ns, duration = end
+        end time (ns since the epoch), duration in seconds, and the end's
+        attributes that the histogram keeps."""
+        attributes, error_type, end_ns, duration, end_metric = end
         span.span.set_attributes(dict(attributes))
         if error_type is not None:
             span.span.set_status(self._error)
         span.span.end(end_time=end_ns)
         metric = dict(span.metric)
-        metric.update((k, v) for k, v in attributes if k in _METRIC_KEYS)
+        metric.update(end_metric)
         self._duration.record(duration, metric)
 
     def abandon(self, span: Optional[Span]) -> None:
