@@ -171,14 +171,18 @@ test('the duration histogram is recorded', async () => {
   assert.deepEqual(Object.keys(ok[0].attributes).sort(), ['http.request.method', 'http.response.status_code', 'server.address', 'server.port'])
 })
 
-test("the caller's tracestate goes out", async () => {
-  const remote = trace.wrapSpanContext({
+// A caller's span from another process, with a tracestate.
+const remoteParent = () =>
+  trace.wrapSpanContext({
     traceId: '0af7651916cd43dd8448eb211c80319c',
     spanId: 'b7ad6b7169203331',
     traceFlags: TraceFlags.SAMPLED,
     isRemote: true,
     traceState: createTraceState('vendor=x1'),
   })
+
+test("the caller's tracestate goes out", async () => {
+  const remote = remoteParent()
   const client = new Client({ baseUrl: mock.baseUrl, token: TOKEN })
   await context.with(trace.setSpan(context.active(), remote), () => client.getCustomer(1))
   const [span] = lookups()
@@ -191,13 +195,7 @@ test("the caller's tracestate goes out", async () => {
 test('a propagator of another format still sends W3C', async () => {
   // One that writes no traceparent (B3, Jaeger): the core formats the W3C
   // one from the span's ids.
-  const remote = trace.wrapSpanContext({
-    traceId: '0af7651916cd43dd8448eb211c80319c',
-    spanId: 'b7ad6b7169203331',
-    traceFlags: TraceFlags.SAMPLED,
-    isRemote: true,
-    traceState: createTraceState('vendor=x1'),
-  })
+  const remote = remoteParent()
   const silent = { inject() {}, extract: (ctx) => ctx, fields: () => [] }
   propagation.disable()
   propagation.setGlobalPropagator(silent)

@@ -241,17 +241,21 @@ def test_the_duration_histogram_is_recorded(mock, spans) -> None:
     assert set(dict(ok[0].attributes)) == {"http.request.method", "server.address", "server.port", "http.response.status_code"}
 
 
-def test_the_callers_tracestate_goes_out(mock, spans) -> None:
+def remote_parent() -> Any:
+    """A caller's span from another process, with a tracestate."""
     from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags, TraceState
 
-    remote = SpanContext(
+    return NonRecordingSpan(SpanContext(
         trace_id=0x0AF7651916CD43DD8448EB211C80319C,
         span_id=0xB7AD6B7169203331,
         is_remote=True,
         trace_flags=TraceFlags(1),
         trace_state=TraceState([("vendor", "x1")]),
-    )
-    with trace.use_span(NonRecordingSpan(remote)):
+    ))
+
+
+def test_the_callers_tracestate_goes_out(mock, spans) -> None:
+    with trace.use_span(remote_parent()):
         enneo.Client(base_url=mock.base_url).get_customer(1)
     (span,) = lookups(spans)
     (request,) = mock.requests()
@@ -265,19 +269,10 @@ def test_a_propagator_of_another_format_still_sends_w3c(mock, spans) -> None:
     # the W3C one from the span's ids, with the caller's tracestate.
     from opentelemetry import propagate
     from opentelemetry.propagators.composite import CompositePropagator
-    from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags, TraceState
-
-    remote = SpanContext(
-        trace_id=0x0AF7651916CD43DD8448EB211C80319C,
-        span_id=0xB7AD6B7169203331,
-        is_remote=True,
-        trace_flags=TraceFlags(1),
-        trace_state=TraceState([("vendor", "x1")]),
-    )
     before = propagate.get_global_textmap()
     propagate.set_global_textmap(CompositePropagator([]))
     try:
-        with trace.use_span(NonRecordingSpan(remote)):
+        with trace.use_span(remote_parent()):
             enneo.Client(base_url=mock.base_url).get_customer(1)
     finally:
         propagate.set_global_textmap(before)
