@@ -500,7 +500,7 @@ pub(crate) fn to_outcome(
             });
             Outcome {
                 ok: true,
-                json: Some(js_safe_json(raw.body)),
+                json: Some(js_safe_json(raw.body, raw.big_integers)),
                 error: None,
                 response,
                 span: None,
@@ -510,20 +510,16 @@ pub(crate) fn to_outcome(
     }
 }
 
-/// The body as it came when every integer is safe for JavaScript, else a
-/// copy with the unsafe ones turned into strings of their exact digits:
-/// `JSON.parse` would round them, and a `BigInt` would make
-/// `JSON.stringify(customer)` throw.
-/// The body for `JSON.parse` on the JS thread. Only a body with a run of
-/// 16+ digits outside strings is decoded here, to turn integers beyond 2^53
-/// into strings of their exact digits.
-fn js_safe_json(body: bytes::Bytes) -> String {
-    if may_hold_big_integer(&body) {
+/// The body for `JSON.parse` on the JS thread: as it came, or, when the
+/// core's check saw integers beyond 2^53, a copy with those turned into
+/// strings of their exact digits: `JSON.parse` would round them, and a
+/// `BigInt` would make `JSON.stringify(customer)` throw.
+fn js_safe_json(body: bytes::Bytes, big_integers: bool) -> String {
+    if big_integers {
         // check_json_object has accepted the body, so this parse succeeds.
         if let Ok(mut value) = serde_json::from_slice::<Value>(&body) {
-            if stringify_unsafe_integers(&mut value) {
-                return value.to_string();
-            }
+            stringify_unsafe_integers(&mut value);
+            return value.to_string();
         }
     }
     // A body held alone (as bulk results are) becomes the String without a copy.
@@ -533,33 +529,7 @@ fn js_safe_json(body: bytes::Bytes) -> String {
     }
 }
 
-/// A cheap pre-check: an unsafe integer needs at least 16 digits in a row
-/// outside a string. Digits inside strings (IBANs, meter numbers) do not
-/// count, so the usual payload skips the full parse.
-fn may_hold_big_integer(body: &[u8]) -> bool {
-    let (mut in_string, mut escaped, mut run) = (false, false, 0u32);
-    for &b in body {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-        } else if b.is_ascii_digit() {
-            run += 1;
-            if run >= 16 {
-                return true;
-            }
-        } else {
-            run = 0;
-            in_string = b == b'"';
-        }
-    }
-    false
-}
-
-fn stringify_unsafe_integers(v: &mut Value) -> bool {
+fn stringify_unsafe_integers(v: &mut Value) {
     match v {
         Value::Number(n) => {
             // serde_json keeps the number's text (`arbitrary_precision`): an
@@ -572,15 +542,10 @@ fn stringify_unsafe_integers(v: &mut Value) -> bool {
             if unsafe_int {
                 *v = Value::String(n.to_string());
             }
-            unsafe_int
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |acc, x| stringify_unsafe_integers(x) | acc),
-        Value::Object(map) => map
-            .values_mut()
-            .fold(false, |acc, x| stringify_unsafe_integers(x) | acc),
-        _ => false,
+        Value::Array(items) => items.iter_mut().for_each(stringify_unsafe_integers),
+        Value::Object(map) => map.values_mut().for_each(stringify_unsafe_integers),
+        _ => {}
     }
 }
 
@@ -609,23 +574,10 @@ pub(crate) fn failure(f: Failure) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::may_hold_big_integer as check_body;
-
-    #[test]
-    fn prefilter_sees_long_numbers_only_outside_strings() {
-        assert!(!check_body(
-            br#"{"iban":"DE89370400440532013000","id":83771}"#
-        ));
-        assert!(check_body(br#"{"id":9007199254740993}"#));
-        assert!(check_body(br#"{"a":"x\"","id":1234567890123456}"#));
-        assert!(!check_body(br#"{"a":"\\","b":"12345678901234567890"}"#));
-        assert!(!check_body(b"{\"n\":123456789012345}"));
-    }
-
     #[test]
     fn unsafe_integers_become_exact_strings_and_floats_keep_their_digits() {
         let body = br#"{"a":9007199254740993,"b":123456789012345678901234567890,"c":-9223372036854775809,"d":3.402823466e+38,"e":5.960464477539063e-08,"f":9007199254740991}"#;
-        let out = super::js_safe_json(bytes::Bytes::from_static(body));
+        let out = super::js_safe_json(bytes::Bytes::from_static(body), true);
         assert_eq!(
             out,
             r#"{"a":"9007199254740993","b":"123456789012345678901234567890","c":"-9223372036854775809","d":3.402823466e+38,"e":5.960464477539063e-08,"f":9007199254740991}"#

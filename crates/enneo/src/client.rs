@@ -38,6 +38,10 @@ pub struct RawResponse {
     pub attempts: u32,
     /// From the start of the first attempt to the end of the body.
     pub elapsed: Duration,
+    /// Set by [`RawResponse::check_json_object`] when the body holds an
+    /// integer beyond ±(2^53 − 1), which a decoder into 64-bit floats
+    /// (JavaScript's `JSON.parse`) would round.
+    pub big_integers: bool,
 }
 
 /// A customer together with the response it came from.
@@ -72,29 +76,19 @@ impl RawResponse {
             request_id,
             attempts: x.attempts,
             elapsed: x.elapsed,
+            big_integers: false,
         })
     }
 
-    /// Checks that the body is one well-formed JSON object, without building
-    /// anything from it, so that a caller decoding it later cannot meet a
-    /// syntax error.
-    pub fn check_json_object(self) -> Result<Self> {
-        let starts_as_object = self
-            .body
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b'{');
-        // IgnoredAny skips strings without checking their UTF-8, which JSON
-        // requires (found by the fuzz target), so the text is checked first.
-        let checked = if !starts_as_object {
-            Err("expected a JSON object".to_owned())
-        } else if let Err(e) = std::str::from_utf8(&self.body) {
-            Err(format!("the body is not UTF-8: {e}"))
-        } else {
-            serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).map_err(|e| e.to_string())
-        };
-        match checked {
-            Ok(_) => Ok(self),
+    /// Checks, in one pass and without building anything, that the body is
+    /// one well-formed JSON object in UTF-8, so that a caller decoding it
+    /// later cannot meet a syntax error; notes [`RawResponse::big_integers`].
+    pub fn check_json_object(mut self) -> Result<Self> {
+        match crate::json_scan::scan_object(&self.body) {
+            Ok(scan) => {
+                self.big_integers = scan.big_integers;
+                Ok(self)
+            }
             Err(message) => Err(self.decode_error(message)),
         }
     }

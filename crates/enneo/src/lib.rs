@@ -37,6 +37,7 @@ mod feed;
 pub mod generated;
 mod hooks;
 mod ids;
+mod json_scan;
 mod log;
 mod operation;
 // Generated from the spec by enneo-codegen, laid out by prettyplease.

@@ -62,6 +62,7 @@ fn check_body(body: &[u8]) {
         request_id: None,
         attempts: 1,
         elapsed: Duration::ZERO,
+        big_integers: false,
     };
     // The oracle: serde_json's own parse, which refuses numbers beyond f64
     // (`1e400`) that JSON's grammar allows; either verdict stands for those.
@@ -72,11 +73,21 @@ fn check_body(body: &[u8]) {
     let undecided = matches!(&parsed, Err(e) if ["number out of range", "surrogate", "end of hex escape"].iter().any(|m| e.to_string().contains(m)));
     let shown = || String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
     match raw(body).check_json_object() {
-        Ok(_) => assert!(
-            is_object || undecided,
-            "accepted a non-object {:?} ({parsed:?})",
-            shown()
-        ),
+        Ok(checked) => {
+            assert!(
+                is_object || undecided,
+                "accepted a non-object {:?} ({parsed:?})",
+                shown()
+            );
+            if let Ok(value) = &parsed {
+                assert_eq!(
+                    checked.big_integers,
+                    holds_big_integer(value),
+                    "big integers in {:?}",
+                    shown()
+                );
+            }
+        }
         Err(Error::Decode { body: kept, .. }) => {
             assert!(!is_object, "refused an object {:?}", shown());
             assert_eq!(kept, body);
@@ -87,6 +98,23 @@ fn check_body(body: &[u8]) {
         Ok(f) => assert_eq!(f.body, body),
         Err(Error::Decode { body: kept, .. }) => assert_eq!(kept, body),
         Err(other) => panic!("unexpected error kind {other:?}"),
+    }
+}
+
+/// An integer a 64-bit float cannot hold exactly, anywhere in `v`
+/// (serde_json keeps each number's text).
+fn holds_big_integer(v: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => {
+            let text = n.to_string();
+            let digits = text.trim_start_matches('-');
+            !text.contains(['.', 'e', 'E'])
+                && (digits.len() > 16 || (digits.len() == 16 && digits > "9007199254740991"))
+        }
+        Value::Array(items) => items.iter().any(holds_big_integer),
+        Value::Object(map) => map.values().any(holds_big_integer),
+        _ => false,
     }
 }
 
