@@ -7,12 +7,17 @@
 //! does not take (lone surrogate escapes, nesting deeper than
 //! `MAX_DEPTH`) is handed to `json.loads`, so the result never depends on
 //! which path ran.
+//!
+//! [`loads_object`] is the same decoder as the check of a response body:
+//! what it returns, the core's check would have passed.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 
-const MAX_DEPTH: usize = 128;
+/// The core's limit, so that a body nested deeper takes the path below that
+/// asks the core's check.
+const MAX_DEPTH: usize = enneo::MAX_JSON_DEPTH;
 
 /// Slots of the per-thread key cache; customers have a few dozen keys.
 const KEY_SLOTS: usize = 512;
@@ -92,6 +97,34 @@ pub fn loads<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
             .import("json")?
             .call_method1("loads", (pyo3::types::PyBytes::new(py, body),)),
     }
+}
+
+/// A response body decoded into a `dict`, or the reason it is not one JSON
+/// object, in the words of the core's check (`enneo::check_json_object`).
+/// The usual body is read once; only one this parser does not take is
+/// checked by the core, then handed to `json.loads`.
+pub fn loads_object(py: Python<'_>, body: &[u8]) -> Result<Py<PyAny>, String> {
+    let mut p = Parser { py, s: body, i: 0 };
+    p.ws();
+    if p.s.get(p.i) == Some(&b'{') {
+        let parsed = p.value(0).and_then(|v| {
+            p.ws();
+            if p.i == p.s.len() {
+                Ok(v)
+            } else {
+                Err(Stop::Fallback)
+            }
+        });
+        match parsed {
+            Ok(v) => return Ok(v.unbind()),
+            Err(Stop::Python(e)) => return Err(e.to_string()),
+            Err(Stop::Fallback) => {}
+        }
+    }
+    enneo::check_json_object(body)?;
+    loads(py, body)
+        .map(Bound::unbind)
+        .map_err(|e| e.to_string())
 }
 
 impl<'a, 'py> Parser<'a, 'py> {

@@ -209,8 +209,8 @@ impl NativeClient {
     /// One operation (its spec `operationId`), with its arguments in the
     /// operation's order (a trailing `None` ends them), blocking, on this
     /// thread (see `local`); the GIL is released while it runs and Ctrl-C
-    /// interrupts it. With `raw`, a tuple `(body, status, headers,
-    /// request_id, attempts, elapsed_seconds)`.
+    /// interrupts it. The decoded JSON object (a `dict`), or with `raw`, a
+    /// tuple `(body, status, headers, request_id, attempts, elapsed_seconds)`.
     /// With `trace` (the `traceparent` and `tracestate` of the caller's
     /// span), the request carries them and the result, error included, is
     /// returned as `(result, span_end)` (see `trace::end_to_py`).
@@ -234,16 +234,23 @@ impl NativeClient {
         let args = convert::to_args(prepared.0, args)?;
         let outcome = local::block_on(py, self.base.local(py)?, |client| async move {
             let (operation, opts) = prepared;
-            client.call_traced(operation, &args, &opts).await
+            if raw {
+                let (result, end) = client.call_traced(operation, &args, &opts).await;
+                return (Python::attach(|py| result_to_py(py, result, true)), end);
+            }
+            // The body is decoded here, on this thread, as it is checked:
+            // read once, where a lazy model would check it now and decode
+            // it again on first use.
+            let decode = |body: &[u8]| Python::attach(|py| json::loads_object(py, body));
+            let (result, end) = client.call_decoded(operation, &args, &opts, decode).await;
+            let item = result.map(|(_, data)| data).map_err(|e| {
+                Python::attach(|py| errors::to_pyerr(py, e).into_value(py).into_any())
+            });
+            (item, end)
         })?;
         match outcome {
-            Ok((result, None)) => {
-                result_to_py(py, result, raw).map_err(|e| PyErr::from_value(e.into_bound(py)))
-            }
-            Ok((result, Some(end))) => {
-                let item = result_to_py(py, result, raw).unwrap_or_else(|e| e);
-                trace::with_end(py, item, Some(&end))
-            }
+            Ok((item, None)) => item.map_err(|e| PyErr::from_value(e.into_bound(py))),
+            Ok((item, Some(end))) => trace::with_end(py, item.unwrap_or_else(|e| e), Some(&end)),
             Err(panic) => Err(errors::panic_to_pyerr(py, panic)),
         }
     }

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import enneo
 from enneo import _native
 
 CASES = [
@@ -88,3 +89,50 @@ def test_two_thousand_random_documents_decode_exactly() -> None:
         value = _random_value(rng, 0)
         doc = json.dumps(value, ensure_ascii=rng.random() < 0.5).encode()
         assert same(_native.loads(doc), json.loads(doc)), (n, doc)
+
+
+# A body as a response: the blocking client decodes it as it checks it, the
+# async client and raw responses take the core's check and decode later. All
+# three must take the same bodies, give the same dicts, and refuse the rest
+# with the same DecodeError.
+RESPONSE_BODIES = [
+    b' \n{"id": 1, "x": [1, 2.5, -0.0, 1e300, 12345678901234567890123, null, true], "s": "M\xc3\xbcller \\u00e9 \\ud83d\\ude00"}\t',
+    b'{"id": 2, "lone": "\\ud800"}',
+    b'{"id": 3, "a": ' + b"[" * 126 + b"1" + b"]" * 126 + b"}",
+    b'{"id": 4, "big": 9007199254740993, "dup": 1, "dup": 2}',
+]
+BAD_RESPONSE_BODIES = [
+    b"", b"[1]", b'"x"', b'{"id": 1, "x": NaN}', b'{"id": 1} x', b'{"id": "\xff"}', b'{"id": 1,}',
+    b'{"a": ' + b"[" * 127 + b"]" * 127 + b"}", b'{"a": "\\ud800', b'{"a": "\\x"}', b'{"a": 01}',
+]
+
+
+def _fetch_three_ways(mock: Any, body: bytes) -> list:
+    import asyncio
+
+    base = mock.faulty("body-hex=" + body.hex())
+    results: list = []
+    for fetch in (
+        lambda: enneo.Client(base_url=base).get_customer(1),
+        lambda: asyncio.run(enneo.AsyncClient(base_url=base).get_customer(1)),
+        lambda: enneo.Client(base_url=base).with_raw_response.get_customer(1).parse(),
+    ):
+        try:
+            results.append(fetch().to_dict())
+        except enneo.DecodeError as e:
+            results.append((e.status_code, e.body, str(e)))
+    return results
+
+
+@pytest.mark.parametrize("body", RESPONSE_BODIES)
+def test_a_response_decodes_the_same_however_it_is_fetched(mock: Any, body: bytes) -> None:
+    results = _fetch_three_ways(mock, body)
+    expected = json.loads(body)
+    assert all(same(r, expected) for r in results), results
+
+
+@pytest.mark.parametrize("body", BAD_RESPONSE_BODIES)
+def test_a_bad_response_is_refused_the_same_however_it_is_fetched(mock: Any, body: bytes) -> None:
+    blocking, in_async, raw = _fetch_three_ways(mock, body)
+    assert isinstance(blocking, tuple) and blocking[:2] == (200, body), blocking
+    assert blocking == in_async == raw

@@ -11,6 +11,7 @@
 //! | `retry-after=V` | send `Retry-After: V` (status defaults to 429) |
 //! | `retry-after-ms=MS` | send `retry-after-ms: MS` (status defaults to 429) |
 //! | `malformed` | 200 with a body that is not JSON |
+//! | `body-hex=HEX` | 200 with exactly these bytes as the body (any bytes: for decoder tests) |
 //! | `truncate` | 200 whose body stops halfway, then the connection closes |
 //! | `drop` | close the connection without answering |
 //! | `redirect=URL` | 302 to URL |
@@ -35,6 +36,8 @@ pub struct Fault {
     pub retry_after_ms: Option<String>,
     /// Answer 200 with a body that is not JSON.
     pub malformed: bool,
+    /// Answer 200 with exactly these bytes.
+    pub body: Option<Vec<u8>>,
     /// Answer 200 with half a body, then close.
     pub truncate: bool,
     /// Close without answering.
@@ -51,6 +54,22 @@ pub struct Fault {
     pub reset: bool,
     /// Only the first N matching requests get the fault.
     pub fail_first: Option<u32>,
+}
+
+/// Bytes from pairs of hex digits.
+fn from_hex(text: &str) -> Result<Vec<u8>, String> {
+    let bad = || format!("fault item \"body-hex\" needs pairs of hex digits, got {text:?}");
+    if !text.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(bad)
+        })
+        .collect()
 }
 
 impl Fault {
@@ -86,6 +105,7 @@ impl Fault {
                 "retry-after" => f.retry_after = Some(need(key, value)?.to_owned()),
                 "retry-after-ms" => f.retry_after_ms = Some(need(key, value)?.to_owned()),
                 "malformed" => f.malformed = true,
+                "body-hex" => f.body = Some(from_hex(need(key, value)?)?),
                 "truncate" => f.truncate = true,
                 "drop" => f.drop = true,
                 "redirect" => f.redirect = Some(need(key, value)?.to_owned()),
@@ -139,6 +159,11 @@ mod tests {
         assert_eq!(Fault::parse("retry-after=1").unwrap().status, Some(429));
         assert!(Fault::parse("explode").is_err());
         assert!(Fault::parse("status=x").is_err());
+        let body = Fault::parse("body-hex=7b7dff").unwrap().body;
+        assert_eq!(body.as_deref(), Some(&b"{}\xff"[..]));
+        for bad in ["body-hex=7", "body-hex=zz", "body-hex"] {
+            assert!(Fault::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -155,6 +155,9 @@ async fn apply_fault(state: &State, fault: &Fault, spec: &str, path: &str) -> Op
         r.headers.push(("location", url.clone()));
         return Some(Action::Respond(r));
     }
+    if let Some(body) = &fault.body {
+        return Some(Action::Respond(Response::json(200, body.clone())));
+    }
     if fault.malformed {
         return Some(Action::Respond(Response::json(
             200,

@@ -11,6 +11,7 @@ use reqwest::header::HeaderMap;
 
 use tracing::Instrument;
 
+use crate::json_scan::JsonScan;
 use crate::transport::{self, Exchange, Policy};
 use crate::{
     ClientBuilder, Customer, Error, FlexibleId, Operation, RequestOptions, Result, SpanEnd,
@@ -84,7 +85,7 @@ impl RawResponse {
     /// one well-formed JSON object in UTF-8, so that a caller decoding it
     /// later cannot meet a syntax error; notes [`RawResponse::big_integers`].
     pub fn check_json_object(mut self) -> Result<Self> {
-        match crate::json_scan::scan_object(&self.body) {
+        match check_json_object(&self.body) {
             Ok(scan) => {
                 self.big_integers = scan.big_integers;
                 Ok(self)
@@ -127,6 +128,14 @@ impl RawResponse {
             message,
         }
     }
+}
+
+/// Checks, in one pass, that `body` is one JSON object in UTF-8 with
+/// nothing but whitespace around it: the check of
+/// [`RawResponse::check_json_object`], for a decoder that takes what the
+/// check takes and must refuse what it refuses, with its message.
+pub fn check_json_object(body: &[u8]) -> std::result::Result<JsonScan, String> {
+    crate::json_scan::scan_object(body)
 }
 
 /// A client of the Enneo customer API. Cheap to clone; clones share one
@@ -251,7 +260,7 @@ impl Client {
             .instrument(span.clone())
             .await
             .and_then(RawResponse::from_exchange);
-        let end = SpanEnd::new(&result, started.elapsed());
+        let end = SpanEnd::new(result.as_ref(), started.elapsed());
         record(&span, &end.attributes);
         if end.error_type.is_some() {
             span.record("otel.status_code", "ERROR");
@@ -386,13 +395,35 @@ impl Client {
         args: &[FlexibleId],
         options: &RequestOptions,
     ) -> (Result<RawResponse>, Option<SpanEnd>) {
-        if options.trace.is_none() {
-            return (self.call_json(operation, args, options).await, None);
-        }
-        let started = std::time::Instant::now();
+        let started = options.trace.as_ref().map(|_| std::time::Instant::now());
         let result = self.call_json(operation, args, options).await;
-        let end = SpanEnd::new(&result, started.elapsed());
-        (result, Some(end))
+        let end = started.map(|s| SpanEnd::new(result.as_ref(), s.elapsed()));
+        (result, end)
+    }
+
+    /// [`Client::call_traced`] for a caller whose decoder checks the body
+    /// while it decodes it (Python's), so that the body is read once: no
+    /// [`RawResponse::check_json_object`] first. `decode` must refuse what
+    /// that check refuses ([`check_json_object`] gives its message); its
+    /// error becomes [`Error::Decode`] with the response's status and body,
+    /// and the span ends with it.
+    pub async fn call_decoded<T>(
+        &self,
+        operation: Operation,
+        args: &[FlexibleId],
+        options: &RequestOptions,
+        decode: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
+    ) -> (Result<(RawResponse, T)>, Option<SpanEnd>) {
+        let started = options.trace.as_ref().map(|_| std::time::Instant::now());
+        let result = self
+            .call_raw(operation, args, options)
+            .await
+            .and_then(|raw| match decode(&raw.body) {
+                Ok(value) => Ok((raw, value)),
+                Err(message) => Err(raw.decode_error(message)),
+            });
+        let end = started.map(|s| SpanEnd::new(result.as_ref().map(|(raw, _)| raw), s.elapsed()));
+        (result, end)
     }
 
     /// [`Client::fetch_many_raw`] where each id may come with the trace

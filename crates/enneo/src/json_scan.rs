@@ -10,25 +10,25 @@
 /// Deepest nesting accepted: serde_json's own limit (its counter of 128
 /// refuses the 128th level), so a body this check passes is one
 /// `serde_json` parses too.
-const MAX_DEPTH: usize = 127;
+pub const MAX_JSON_DEPTH: usize = 127;
 
 /// Digits of 2^53 − 1, the largest integer a 64-bit float holds exactly.
 const MAX_SAFE_DIGITS: &[u8] = b"9007199254740991";
 
-/// What [`scan_object`] learnt about a well-formed body.
+/// What the check learnt about a well-formed body.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Scan {
+pub struct JsonScan {
     /// Some integer (no fraction, no exponent) lies beyond ±(2^53 − 1).
     pub big_integers: bool,
 }
 
 /// Checks that `body` is one JSON object (RFC 8259, UTF-8) with nothing
 /// but whitespace around it.
-pub(crate) fn scan_object(body: &[u8]) -> Result<Scan, String> {
+pub(crate) fn scan_object(body: &[u8]) -> Result<JsonScan, String> {
     let mut s = Scanner {
         s: body,
         i: 0,
-        scan: Scan::default(),
+        scan: JsonScan::default(),
     };
     s.skip_ws();
     if s.peek() != Some(b'{') {
@@ -60,7 +60,7 @@ const NOT_UTF8: &str = "the body is not UTF-8";
 struct Scanner<'a> {
     s: &'a [u8],
     i: usize,
-    scan: Scan,
+    scan: JsonScan,
 }
 
 /// What an open container expects next.
@@ -154,7 +154,7 @@ impl Scanner<'_> {
     }
 
     fn open(&mut self, stack: &mut Vec<Open>, kind: Open) -> Step {
-        if stack.len() == MAX_DEPTH {
+        if stack.len() == MAX_JSON_DEPTH {
             return Err("nested too deeply");
         }
         self.i += 1;
@@ -313,9 +313,9 @@ fn special_bytes(x: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{scan_object, Scan, MAX_DEPTH};
+    use super::{scan_object, JsonScan, MAX_JSON_DEPTH};
 
-    fn ok(body: &str) -> Scan {
+    fn ok(body: &str) -> JsonScan {
         scan_object(body.as_bytes()).unwrap_or_else(|e| panic!("{body:?}: {e}"))
     }
 
@@ -364,7 +364,7 @@ mod tests {
 
     #[test]
     fn nesting_stops_where_serde_json_stops() {
-        for depth in [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1] {
+        for depth in [MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1] {
             let body = format!(
                 "{{\"a\":{}1{}}}",
                 "[".repeat(depth - 1),

@@ -51,7 +51,7 @@ mod throttle;
 mod trace;
 mod transport;
 
-pub use client::{validate_id, Client, Fetched, RawResponse};
+pub use client::{check_json_object, validate_id, Client, Fetched, RawResponse};
 pub use config::token_from_env;
 pub use config::{
     ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY,
@@ -64,6 +64,7 @@ pub use generated::types::{
 };
 pub use hooks::encode_path_segment;
 pub use ids::{FlexibleId, Phone};
+pub use json_scan::{JsonScan, MAX_JSON_DEPTH};
 pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
 pub use operation::{In, Param};
 pub use operations::Operation;

@@ -213,7 +213,7 @@ impl SpanEnd {
     }
 
     /// The end of a lookup that started `duration` ago and came to `result`.
-    pub fn new(result: &Result<RawResponse>, duration: Duration) -> Self {
+    pub fn new(result: std::result::Result<&RawResponse, &Error>, duration: Duration) -> Self {
         let (status, attempts, error_type) = match result {
             Ok(r) => (Some(r.status), Some(r.attempts), None),
             Err(e) => (e.status(), e.attempts(), Some(error_type(e))),

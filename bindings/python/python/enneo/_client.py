@@ -344,9 +344,10 @@ class Client(_Base, SyncOperations):
 
     def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: Optional[HeaderMapping]) -> Any:
         call, native, otel = _call(timeout, max_retries, extra_headers), self._native, _tracing.active()
+        # The native call returns the decoded dict: it checks the body as it decodes it.
         if otel is None:
-            return model._from_json(native.get(operation, args, *call))
-        return model._from_json(otel.call(native, operation, args, lambda trace: native.get(operation, args, *call, False, trace)))
+            return model(native.get(operation, args, *call))
+        return model(otel.call(native, operation, args, lambda trace: native.get(operation, args, *call, False, trace)))
 
     def get_customer(
         self,
@@ -495,7 +496,8 @@ class AsyncClient(_Base, AsyncOperations):
             )
 
         body = await (send(None) if otel is None else otel.call_async(native, operation, args, send))
-        return model._from_json(body)
+        # A dict from the blocking form (under trio), else the checked body, decoded on first use.
+        return model(body) if isinstance(body, dict) else model._from_json(body)
 
     async def get_customer(
         self,
