@@ -81,16 +81,7 @@ struct Parser<'a, 'py> {
 
 /// Decodes one JSON document.
 pub fn loads<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    let mut p = Parser { py, s: body, i: 0 };
-    let parsed = p.value(0).and_then(|v| {
-        p.ws();
-        if p.i == p.s.len() {
-            Ok(v)
-        } else {
-            Err(Stop::Fallback)
-        }
-    });
-    match parsed {
+    match (Parser { py, s: body, i: 0 }).document() {
         Ok(v) => Ok(v),
         Err(Stop::Python(e)) => Err(e),
         Err(Stop::Fallback) => py
@@ -104,18 +95,9 @@ pub fn loads<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
 /// The usual body is read once; only one this parser does not take is
 /// checked by the core, then handed to `json.loads`.
 pub fn loads_object(py: Python<'_>, body: &[u8]) -> Result<Py<PyAny>, String> {
-    let mut p = Parser { py, s: body, i: 0 };
-    p.ws();
-    if p.s.get(p.i) == Some(&b'{') {
-        let parsed = p.value(0).and_then(|v| {
-            p.ws();
-            if p.i == p.s.len() {
-                Ok(v)
-            } else {
-                Err(Stop::Fallback)
-            }
-        });
-        match parsed {
+    let starts_as_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if starts_as_object {
+        match (Parser { py, s: body, i: 0 }).document() {
             Ok(v) => return Ok(v.unbind()),
             Err(Stop::Python(e)) => return Err(e.to_string()),
             Err(Stop::Fallback) => {}
@@ -128,6 +110,17 @@ pub fn loads_object(py: Python<'_>, body: &[u8]) -> Result<Py<PyAny>, String> {
 }
 
 impl<'a, 'py> Parser<'a, 'py> {
+    /// The whole input as one value, with nothing but whitespace after it.
+    fn document(mut self) -> Parsed<'py> {
+        let v = self.value(0)?;
+        self.ws();
+        if self.i == self.s.len() {
+            Ok(v)
+        } else {
+            Err(Stop::Fallback)
+        }
+    }
+
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.s.get(self.i) {
             self.i += 1;
