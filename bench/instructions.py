@@ -26,6 +26,9 @@ import sys
 from typing import List, Tuple
 
 EXAMPLE = "target/release/examples/bench_instructions"
+# The same example built with the `opentelemetry` feature (bench/run.sh),
+# run with no OpenTelemetry set up: tracing support that is not used.
+EXAMPLE_OTEL = "target/release/examples/bench_instructions_otel"
 PY_CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "py_instructions.py")
 
 
@@ -65,6 +68,7 @@ def main() -> None:
     clients: List[Tuple[str, str, str, List[str]]] = [
         ("rust", "seq", "enneo get_customer", [EXAMPLE, a.base, "enneo-seq"]),
         ("rust", "seq", "reqwest + serde", [EXAMPLE, a.base, "raw-seq"]),
+        ("rust", "seq", "enneo get_customer, feature opentelemetry", [EXAMPLE_OTEL, a.base, "enneo-seq"]),
         ("rust", "conc", "enneo get_customers", [EXAMPLE, a.base, "enneo-bulk"]),
         ("rust", "conc", "reqwest + buffered", [EXAMPLE, a.base, "raw-bulk"]),
         ("python", "seq", "enneo.Client", [a.python, PY_CLIENT, a.base, "enneo"]),
@@ -84,6 +88,7 @@ def main() -> None:
         print(f"  {lang:7} {name:24} {v:12,.0f}")
     for lang, ours, theirs in (
         ("rust", "enneo get_customer", "reqwest + serde"),
+        ("rust", "enneo get_customer, feature opentelemetry", "enneo get_customer"),
         ("rust", "enneo get_customers", "reqwest + buffered"),
         ("python", "enneo.Client", "httpx.Client"),
     ):

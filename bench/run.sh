@@ -22,6 +22,9 @@ fi
 
 echo "building release artefacts..."
 tools/release-build.sh "$VENV" -r bench/requirements.txt
+# bench_instructions twice: with tracing support compiled in (kept aside), then without.
+cargo build -q --release -p enneo --example bench_instructions --features opentelemetry
+cp target/release/examples/bench_instructions target/release/examples/bench_instructions_otel
 cargo build -q --release -p enneo --example bench_vs_reqwest --example bench_rss --example bench_instructions
 
 # nginx serves the seed customer for every customer id, as the mock does.
@@ -92,6 +95,9 @@ echo; echo "=== OpenTelemetry: per-lookup cost by mode, against nginx"
 BASE="http://127.0.0.1:$NGINX_PORT/api/mind"
 record nginx "$VENV/bin/python" bench/tracing_bench.py "$BASE" --n "$SEQ" --rounds "$ROUNDS"
 record nginx node bench/node_tracing.mjs "$BASE" "$SEQ" "$ROUNDS"
+
+echo; echo "=== import time"
+record local "$VENV/bin/python" bench/import_time.py "$VENV/bin/python"
 
 echo; echo "=== peak RSS, $RSS_N lookups against the mock"
 record mock target/release/examples/bench_rss "$MOCK_URL/api/mind" "$RSS_N"
