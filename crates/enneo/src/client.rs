@@ -250,10 +250,18 @@ impl Client {
         let api = &*self.api;
         let rebuild = || self.request(&url, options);
         let span = lookup_span(self.base_url(), operation, args);
-        if span.is_disabled() && !crate::trace::RECORDS_METRICS {
-            return RawResponse::from_exchange(
-                transport::send(api.client(), request, policy, &rebuild).await?,
+        if span.is_disabled() {
+            #[cfg(feature = "opentelemetry")]
+            let started = std::time::Instant::now();
+            let result = transport::send(api.client(), request, policy, &rebuild)
+                .await
+                .and_then(RawResponse::from_exchange);
+            #[cfg(feature = "opentelemetry")]
+            crate::trace::record_duration(
+                &ClientInfo::inner(api).metric_start,
+                &SpanEnd::new(result.as_ref(), started.elapsed()),
             );
+            return result;
         }
         let started = std::time::Instant::now();
         let result = transport::send(api.client(), request, policy, &rebuild)
@@ -266,9 +274,7 @@ impl Client {
             span.record("otel.status_code", "ERROR");
         }
         #[cfg(feature = "opentelemetry")]
-        if let Ok(start) = SpanStart::new(self.base_url(), operation, args) {
-            crate::trace::record_duration(&start, &end);
-        }
+        crate::trace::record_duration(&ClientInfo::inner(api).metric_start, &end);
         result
     }
 

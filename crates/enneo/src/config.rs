@@ -254,6 +254,8 @@ impl ClientBuilder {
             }),
             throttle,
             request_headers: Default::default(),
+            #[cfg(feature = "opentelemetry")]
+            metric_start: crate::trace::MetricStart::new(&base_url),
         }
         .with_request_headers();
         Ok(Client::from_parts(

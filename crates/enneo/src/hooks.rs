@@ -30,6 +30,9 @@ pub struct Inner {
     /// once: cloning a finished map costs less per lookup than inserting
     /// each header again.
     pub(crate) request_headers: HeaderMap,
+    /// The attributes of the duration histogram that are this client's own.
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) metric_start: crate::trace::MetricStart,
 }
 
 impl Inner {

@@ -190,19 +190,56 @@ impl SpanStart {
             .map_err(|e| Error::InvalidArgument(format!("bad URL: {e}")))?;
         let _ = url.set_username("");
         let _ = url.set_password(None);
-        let host = url.host_str().unwrap_or_default().to_owned();
-        let port = url.port_or_known_default().unwrap_or_default();
         let route = operation.path();
+        let mut attributes = server_attributes(&url);
+        attributes.push(("url.full", SpanValue::Str(url.into())));
+        attributes.push(("http.route", SpanValue::Str(route.into())));
         Ok(SpanStart {
             name: format!("GET {route}"),
-            attributes: vec![
-                ("http.request.method", SpanValue::Str("GET".into())),
-                ("server.address", SpanValue::Str(host)),
-                ("server.port", SpanValue::Int(i64::from(port))),
-                ("url.full", SpanValue::Str(url.into())),
-                ("http.route", SpanValue::Str(route.into())),
-            ],
+            attributes,
         })
+    }
+}
+
+/// The start attributes that depend on the server alone: the method, the
+/// server's address and port.
+fn server_attributes(url: &reqwest::Url) -> SpanAttributes {
+    vec![
+        ("http.request.method", SpanValue::Str("GET".into())),
+        (
+            "server.address",
+            SpanValue::Str(url.host_str().unwrap_or_default().to_owned()),
+        ),
+        (
+            "server.port",
+            SpanValue::Int(i64::from(url.port_or_known_default().unwrap_or_default())),
+        ),
+    ]
+}
+
+/// A client's own attributes of the duration histogram (its server's, see
+/// [`server_attributes`]), made once when the client is built: building
+/// them for every lookup cost about 7% of a lookup's instructions.
+#[cfg(feature = "opentelemetry")]
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MetricStart(Vec<opentelemetry::KeyValue>);
+
+#[cfg(feature = "opentelemetry")]
+impl MetricStart {
+    pub(crate) fn new(base_url: &str) -> Self {
+        let Ok(url) = reqwest::Url::parse(base_url) else {
+            return Self::default();
+        };
+        Self(server_attributes(&url).into_iter().map(key_value).collect())
+    }
+}
+
+#[cfg(feature = "opentelemetry")]
+fn key_value((k, v): (&'static str, SpanValue)) -> opentelemetry::KeyValue {
+    match v {
+        // Shared, so that a clone per lookup does not copy the text.
+        SpanValue::Str(s) => opentelemetry::KeyValue::new(k, std::sync::Arc::<str>::from(s)),
+        SpanValue::Int(i) => opentelemetry::KeyValue::new(k, i),
     }
 }
 
@@ -237,10 +274,6 @@ impl SpanEnd {
     }
 }
 
-/// Whether a lookup records `http.client.request.duration` through the
-/// global OpenTelemetry meter (feature `opentelemetry`).
-pub(crate) const RECORDS_METRICS: bool = cfg!(feature = "opentelemetry");
-
 /// The attributes the duration histogram keeps: a span's, less the
 /// high-cardinality ones (`url.full`, the resend count).
 pub const METRIC_ATTRIBUTES: &[&str] = &[
@@ -268,9 +301,8 @@ pub const DURATION_BUCKETS: &[f64] = &[
 /// provider's meter `enneo`. The instrument is made on the first lookup, so
 /// install the meter provider before it.
 #[cfg(feature = "opentelemetry")]
-pub(crate) fn record_duration(start: &SpanStart, end: &SpanEnd) {
+pub(crate) fn record_duration(start: &MetricStart, end: &SpanEnd) {
     use opentelemetry::metrics::Histogram;
-    use opentelemetry::KeyValue;
     static DURATION: std::sync::OnceLock<Histogram<f64>> = std::sync::OnceLock::new();
     let histogram = DURATION.get_or_init(|| {
         opentelemetry::global::meter("enneo")
@@ -280,15 +312,17 @@ pub(crate) fn record_duration(start: &SpanStart, end: &SpanEnd) {
             .with_boundaries(DURATION_BUCKETS.to_vec())
             .build()
     });
-    let attributes: Vec<KeyValue> = start
-        .metric_attributes()
-        .into_iter()
-        .chain(end.metric_attributes())
-        .map(|(k, v)| match v {
-            SpanValue::Str(s) => KeyValue::new(k, s),
-            SpanValue::Int(i) => KeyValue::new(k, i),
-        })
-        .collect();
+    let mut attributes = Vec::with_capacity(start.0.len() + 2);
+    attributes.extend_from_slice(&start.0);
+    attributes.extend(
+        end.attributes
+            .iter()
+            .filter(|(k, _)| METRIC_ATTRIBUTES.contains(k))
+            .map(|(k, v)| match v {
+                SpanValue::Str(s) => opentelemetry::KeyValue::new(*k, s.clone()),
+                SpanValue::Int(i) => opentelemetry::KeyValue::new(*k, *i),
+            }),
+    );
     histogram.record(end.duration.as_secs_f64(), &attributes);
 }
 
