@@ -99,24 +99,20 @@ impl Scanner<'_> {
             // At the start of a value.
             self.skip_ws();
             match self.peek() {
-                Some(b'{') => {
-                    self.open(&mut stack, Open::Object)?;
+                Some(c @ (b'{' | b'[')) => {
+                    let (kind, close) = match c {
+                        b'{' => (Open::Object, b'}'),
+                        _ => (Open::Array, b']'),
+                    };
+                    self.open(&mut stack, kind)?;
                     self.skip_ws();
-                    if self.peek() == Some(b'}') {
+                    if self.peek() == Some(close) {
                         self.i += 1;
                         stack.pop();
                     } else {
-                        self.key()?;
-                        continue;
-                    }
-                }
-                Some(b'[') => {
-                    self.open(&mut stack, Open::Array)?;
-                    self.skip_ws();
-                    if self.peek() == Some(b']') {
-                        self.i += 1;
-                        stack.pop();
-                    } else {
+                        if let Open::Object = kind {
+                            self.key()?;
+                        }
                         continue;
                     }
                 }

@@ -318,10 +318,8 @@ pub(crate) fn record_duration(start: &MetricStart, end: &SpanEnd) {
         end.attributes
             .iter()
             .filter(|(k, _)| METRIC_ATTRIBUTES.contains(k))
-            .map(|(k, v)| match v {
-                SpanValue::Str(s) => opentelemetry::KeyValue::new(*k, s.clone()),
-                SpanValue::Int(i) => opentelemetry::KeyValue::new(*k, *i),
-            }),
+            .cloned()
+            .map(key_value),
     );
     histogram.record(end.duration.as_secs_f64(), &attributes);
 }
