@@ -9,11 +9,11 @@
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
-use futures::future::{AbortHandle, Abortable};
+use futures::future::{AbortHandle, AbortRegistration, Abortable};
 use futures::FutureExt;
+use napi::bindgen_prelude::FnArgs;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi_derive::napi;
@@ -220,11 +220,23 @@ impl From<Error> for Failure {
     }
 }
 
+/// `(callId, outcome) => void`: how every lookup of a client and of the
+/// clients derived from it comes back to the JS thread. Weak, so an idle
+/// client never keeps Node alive; the facade keeps the loop alive while
+/// calls are pending.
+type Completion =
+    ThreadsafeFunction<FnArgs<(u32, Outcome)>, (), FnArgs<(u32, Outcome)>, Status, false, true>;
+
 #[napi]
 pub struct NativeClient {
     client: enneo::Client,
+    /// One threadsafe function for all calls: napi's `async fn` would make
+    /// a threadsafe function, a deferred and an `Error` (a stack trace) per
+    /// call, which costs a sequential lookup more than its HTTP round trip's
+    /// client-side work.
+    completion: Arc<Completion>,
+    /// Abort handles of the calls that asked to be cancellable.
     calls: Arc<Mutex<HashMap<u32, AbortHandle>>>,
-    next_call: AtomicU32,
 }
 
 #[napi]
@@ -232,6 +244,7 @@ impl NativeClient {
     #[napi(constructor)]
     pub fn new(
         options: NativeOptions,
+        #[napi(ts_arg_type = "(callId: number, outcome: Outcome) => void")] completion: Completion,
         log: Option<ThreadsafeFunction<LogEntry, (), LogEntry, Status, false, true>>,
     ) -> napi::Result<Self> {
         let mut builder = enneo::Client::builder();
@@ -240,13 +253,13 @@ impl NativeClient {
             let level = LogLevel::from_env().unwrap_or(LogLevel::Off);
             builder = builder.logger(Arc::new(JsLogSink(log)), level);
         }
-        Self::build(builder, options)
+        Self::build(builder, options, Arc::new(completion))
     }
 
     /// A client with these settings changed, sharing this one's pool.
     #[napi]
     pub fn derive(&self, options: NativeOptions) -> napi::Result<NativeClient> {
-        Self::build(self.client.to_builder(), options)
+        Self::build(self.client.to_builder(), options, self.completion.clone())
     }
 
     #[napi(getter)]
@@ -257,12 +270,6 @@ impl NativeClient {
     #[napi(getter)]
     pub fn has_token(&self) -> bool {
         self.client.has_token()
-    }
-
-    /// Reserves an id that `cancel` can later abort a call by.
-    #[napi]
-    pub fn new_call_id(&self) -> u32 {
-        self.next_call.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Aborts the call with this id, if it is still running.
@@ -278,32 +285,46 @@ impl NativeClient {
         }
     }
 
-    /// One operation (its spec `operationId`) with its arguments in the
-    /// operation's order, each an id's text. Never rejects: failures come
-    /// back as `ok: false`.
+    /// Starts one operation (its spec `operationId`) with its arguments in
+    /// the operation's order, each an id's text. Its outcome comes to the
+    /// completion function with `call_id`, failures as `ok: false`; a
+    /// `cancellable` call can be stopped by `cancel(call_id)`.
     #[napi]
-    pub async fn get(
+    pub fn get(
         &self,
         operation: String,
         args: Vec<String>,
         options: Option<CallOptions>,
-        call_id: Option<u32>,
-    ) -> Outcome {
+        call_id: u32,
+        cancellable: bool,
+    ) {
         let client = self.client.clone();
         let prepared = prepare(&operation, options);
-        let work = async move {
+        // Boxed: the lookup's future is a few kilobytes, which tokio's task
+        // would otherwise copy as it stores and starts it.
+        let work = Box::pin(async move {
             let (operation, opts) = prepared?;
             let args: Vec<FlexibleId> = args.into_iter().map(FlexibleId::Text).collect();
             Ok(client.call_traced(operation, &args, &opts).await)
-        };
-        match self.guarded(call_id, work).await {
-            Ok((result, span)) => {
-                let mut outcome = to_outcome(result.map_err(Failure::Api), true);
-                outcome.span = span.as_ref().map(span_end_info);
-                outcome
-            }
-            Err(f) => failure(f),
-        }
+        });
+        // Registered here, on the JS thread, so that a cancel that follows
+        // at once finds the call.
+        let abort = cancellable.then(|| self.register(call_id));
+        let completion = self.completion.clone();
+        napi::bindgen_prelude::spawn(async move {
+            let outcome = match guarded(abort, work).await {
+                Ok((result, span)) => {
+                    let mut outcome = to_outcome(result.map_err(Failure::Api), true);
+                    outcome.span = span.as_ref().map(span_end_info);
+                    outcome
+                }
+                Err(f) => failure(f),
+            };
+            completion.call(
+                FnArgs::from((call_id, outcome)),
+                ThreadsafeFunctionCallMode::NonBlocking,
+            );
+        });
     }
 
     /// What the span of `operation` with `args` starts with; bad arguments
@@ -341,7 +362,11 @@ impl NativeClient {
 }
 
 impl NativeClient {
-    fn build(builder: enneo::ClientBuilder, options: NativeOptions) -> napi::Result<Self> {
+    fn build(
+        builder: enneo::ClientBuilder,
+        options: NativeOptions,
+        completion: Arc<Completion>,
+    ) -> napi::Result<Self> {
         let client = options
             .into_args()
             .apply(builder, ArgStyle::NODE)
@@ -349,37 +374,56 @@ impl NativeClient {
             .map_err(invalid)?;
         Ok(NativeClient {
             client,
+            completion,
             calls: Default::default(),
-            next_call: AtomicU32::new(1),
         })
     }
 
-    /// Runs `work` so that `cancel(call_id)` can abort it and a panic turns
-    /// into an error instead of tearing down the process.
-    async fn guarded<T>(
-        &self,
-        call_id: Option<u32>,
-        work: impl std::future::Future<Output = Result<T, Error>>,
-    ) -> Result<T, Failure> {
+    /// Makes `call_id` cancellable; the guard forgets it when the call ends.
+    fn register(&self, call_id: u32) -> (AbortRegistration, CallGuard) {
         let (handle, registration) = AbortHandle::new_pair();
-        if let Some(id) = call_id {
-            self.calls
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(id, handle);
-        }
-        let result = Abortable::new(AssertUnwindSafe(work).catch_unwind(), registration).await;
-        if let Some(id) = call_id {
-            self.calls
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
-        }
-        match result {
-            Ok(Ok(r)) => r.map_err(Failure::Api),
-            Ok(Err(panic)) => Err(Failure::Panic(ErrorRecord::panic(&*panic))),
-            Err(_aborted) => Err(Failure::Aborted),
-        }
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(call_id, handle);
+        let guard = CallGuard {
+            calls: self.calls.clone(),
+            call_id,
+        };
+        (registration, guard)
+    }
+}
+
+/// Removes a cancellable call's abort handle once the call has ended.
+struct CallGuard {
+    calls: Arc<Mutex<HashMap<u32, AbortHandle>>>,
+    call_id: u32,
+}
+
+impl Drop for CallGuard {
+    fn drop(&mut self) {
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.call_id);
+    }
+}
+
+/// Runs `work`, abortable when it was registered, so that a panic turns
+/// into an error instead of tearing down the process.
+async fn guarded<T>(
+    abort: Option<(AbortRegistration, CallGuard)>,
+    work: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Failure> {
+    let work = AssertUnwindSafe(work).catch_unwind();
+    let result = match abort {
+        None => Ok(work.await),
+        Some((registration, _guard)) => Abortable::new(work, registration).await,
+    };
+    match result {
+        Ok(Ok(r)) => r.map_err(Failure::Api),
+        Ok(Err(panic)) => Err(Failure::Panic(ErrorRecord::panic(&*panic))),
+        Err(_aborted) => Err(Failure::Aborted),
     }
 }
 

@@ -35,6 +35,33 @@ test('a script that makes one lookup exits promptly', async () => {
   }
 })
 
+// Pending lookups are what keeps Node alive: nothing else is left in these
+// scripts once the calls have started, and an idle client holds nothing.
+test('pending lookups keep the process alive until each is answered, then it exits', async () => {
+  const mock = await startMock()
+  try {
+    const slow = JSON.stringify(mock.faulty('delay=700'))
+    const script = [
+      "const { Client } = require('enneo')",
+      `const slow = new Client({ baseUrl: ${slow} })`,
+      `const fast = new Client({ baseUrl: ${JSON.stringify(mock.baseUrl)} })`,
+      "fast.getCustomer(2).then((c) => console.log('fast', c.id))",
+      "slow.getCustomer(1).then((c) => console.log('slow', c.id))",
+      "const aborted = new AbortController()",
+      "slow.getCustomer(3, { signal: aborted.signal }).catch((e) => console.log('aborted', e.name))",
+      "setImmediate(() => aborted.abort())",
+    ].join('\n')
+    const started = Date.now()
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 })
+    const elapsed = Date.now() - started
+    assert.deepEqual(out.stdout.trim().split('\n').sort(), ['aborted APIUserAbortError', 'fast 2', 'slow 1'], out.stderr)
+    assert.equal(out.status, 0)
+    assert.ok(elapsed >= 700 && elapsed < 3700, `took ${elapsed} ms`)
+  } finally {
+    mock.stop()
+  }
+})
+
 function tsc(dir, file) {
   return spawnSync(TSC, ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', file], { cwd: dir, encoding: 'utf8' })
 }

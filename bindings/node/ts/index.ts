@@ -357,6 +357,42 @@ const stderrLogger: Logger = {
   error: (...args: unknown[]) => console.error(...args),
 }
 
+// Every native call comes back through `complete`, with the id it was
+// started with. One completion function for the process (per worker): the
+// native side then needs no per-call promise machinery, which measured as
+// the largest part of a sequential lookup's client-side cost.
+const pending = new Map<number, (outcome: Native.Outcome) => void>()
+let lastCallId = 0
+// The completion function never keeps Node alive, so that an idle client lets
+// the process exit; this timer does, while any call is pending.
+const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
+keepAlive.unref()
+
+function complete(callId: number, outcome: Native.Outcome): void {
+  const resolve = pending.get(callId)
+  if (resolve === undefined) return
+  pending.delete(callId)
+  if (pending.size === 0) keepAlive.unref()
+  resolve(outcome)
+}
+
+/** Starts `operation` natively; the promise settles with its outcome (it never rejects). */
+function start(
+  client: Native.NativeClient,
+  operation: OperationId,
+  keys: string[],
+  call: Native.CallOptions,
+  cancellable: boolean,
+): [number, Promise<Native.Outcome>] {
+  const callId = (lastCallId = (lastCallId + 1) >>> 0)
+  const outcome = new Promise<Native.Outcome>((resolve) => {
+    client.get(operation, keys, call, callId, cancellable)
+    if (pending.size === 0) keepAlive.ref()
+    pending.set(callId, resolve)
+  })
+  return [callId, outcome]
+}
+
 // Hands a derived client's native half to the constructor (see withOptions).
 let derived: Native.NativeClient | undefined
 
@@ -389,7 +425,7 @@ export class Client extends Operations {
     const sink = wantsLog ? logSink(options.logger ?? stderrLogger) : undefined
     if (wantsLog && opts.logLevel === undefined && envLevel === null) opts.logLevel = 'warn'
     try {
-      this.#native = new native.NativeClient(opts, sink)
+      this.#native = new native.NativeClient(opts, complete, sink)
     } catch (e) {
       asInvalidArgument(e)
     }
@@ -548,7 +584,7 @@ export class Client extends Operations {
       if (started) call.trace = started[1]
       let outcome: Native.Outcome
       try {
-        outcome = await this.#withSignal(options.signal, (callId) => this.#native.get(operation, keys, call, callId))
+        outcome = await this.#run(operation, keys, call, options.signal)
       } catch (e) {
         if (started) otel?.abandon(started[0])
         throw e
@@ -560,11 +596,11 @@ export class Client extends Operations {
     return new APIPromise(run())
   }
 
-  /** Runs `start(callId)`; an abort of `signal` cancels the native call and rejects at once. */
-  async #withSignal(signal: AbortSignal | undefined, start: (callId: number | undefined) => Promise<Native.Outcome>): Promise<Native.Outcome> {
-    if (signal === undefined || signal === null) return start(undefined)
+  /** Runs one native call; an abort of `signal` cancels it and rejects at once. */
+  #run(operation: OperationId, keys: string[], call: Native.CallOptions, signal: AbortSignal | undefined): Promise<Native.Outcome> {
+    if (signal === undefined || signal === null) return start(this.#native, operation, keys, call, false)[1]
     checkSignal(signal)
-    const callId = this.#native.newCallId()
+    const [callId, outcome] = start(this.#native, operation, keys, call, true)
     let onAbort = () => {}
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
@@ -573,11 +609,7 @@ export class Client extends Operations {
       }
       signal.addEventListener('abort', onAbort, { once: true })
     })
-    try {
-      return await Promise.race([start(callId), aborted])
-    } finally {
-      signal.removeEventListener('abort', onAbort)
-    }
+    return Promise.race([outcome, aborted]).finally(() => signal.removeEventListener('abort', onAbort))
   }
 
   /** What `JSON.stringify(client)` shows: the base URL, and whether a token is set (never the token). */
