@@ -9,8 +9,11 @@ counted; the server (nginx) is another process and is not. Counts are the
 same for the same binary and inputs whatever else the machine does, so the
 ratios can be judged where wall-clock ones swing by ±10%.
 
-Each Rust count is the median of --repeat runs (3). With --profiles, the
-high run's callgrind files are kept there, for
+The Rust clients run on a current-thread runtime, where a count repeats
+to within a few instructions. Node's counts (V8's JIT included) are taken
+at --node-low and --node-high lookups (2 000 and 4 000), past the JIT's
+warm-up, which before 2 000 lookups cost more than a lookup itself. With
+--profiles, the high run's callgrind files are kept there, for
 `callgrind_annotate --inclusive=yes FILE`.
 Prints a table, and each client as a `RESULT {json}` line for bench/report.py.
 """
@@ -30,18 +33,14 @@ EXAMPLE = "target/release/examples/bench_instructions"
 # run with no OpenTelemetry set up: tracing support that is not used.
 EXAMPLE_OTEL = "target/release/examples/bench_instructions_otel"
 PY_CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "py_instructions.py")
-
-
-def median_of(repeat: int, cmd: List[str], out_file: str) -> int:
-    """The median count of `repeat` runs: a run's count moves by about 1%
-    with how often the runtime's threads happen to wake."""
-    counts = sorted(collected(cmd, out_file) for _ in range(repeat))
-    return counts[len(counts) // 2]
+NODE_CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_instructions.mjs")
 
 
 def collected(cmd: List[str], out_file: str) -> int:
+    # V8 writes machine code and runs it: valgrind must look for that.
+    smc = ["--smc-check=all-non-file"] if cmd[0] == "node" else []
     run = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", *cmd],
+        ["valgrind", "--tool=callgrind", *smc, f"--callgrind-out-file={out_file}", *cmd],
         capture_output=True, text=True,
     )
     if run.returncode != 0:
@@ -58,8 +57,9 @@ def main() -> None:
     p.add_argument("python")
     p.add_argument("--low", type=int, default=200)
     p.add_argument("--high", type=int, default=1200)
+    p.add_argument("--node-low", type=int, default=2000)
+    p.add_argument("--node-high", type=int, default=4000)
     p.add_argument("--profiles", default=None)
-    p.add_argument("--repeat", type=int, default=3, help="runs per count for the Rust clients (median)")
     a = p.parse_args()
     keep = a.profiles
     if keep:
@@ -73,24 +73,26 @@ def main() -> None:
         ("rust", "conc", "reqwest + buffered", [EXAMPLE, a.base, "raw-bulk"]),
         ("python", "seq", "enneo.Client", [a.python, PY_CLIENT, a.base, "enneo"]),
         ("python", "seq", "httpx.Client", [a.python, PY_CLIENT, a.base, "httpx"]),
+        ("node", "seq", "enneo getCustomer", ["node", NODE_CLIENT, a.base, "enneo"]),
+        ("node", "seq", "undici.request + Agent", ["node", NODE_CLIENT, a.base, "undici"]),
     ]
     per: dict = {}
     for lang, mode, name, cmd in clients:
         slug = re.sub(r"[^a-z0-9]+", "-", f"{lang}-{name}".lower()).strip("-")
-        # Python under callgrind takes about a minute a run: once each.
-        repeat = a.repeat if lang == "rust" else 1
-        low = median_of(repeat, [*cmd, str(a.low)], os.devnull)
-        high = median_of(repeat, [*cmd, str(a.high)], os.path.join(keep, f"{slug}.out") if keep else os.devnull)
-        per[(lang, name)] = (high - low) / (a.high - a.low)
+        lo, hi = (a.node_low, a.node_high) if lang == "node" else (a.low, a.high)
+        low = collected([*cmd, str(lo)], os.devnull)
+        high = collected([*cmd, str(hi)], os.path.join(keep, f"{slug}.out") if keep else os.devnull)
+        per[(lang, name)] = (high - low) / (hi - lo)
         print("RESULT " + json.dumps({"lang": lang, "mode": f"instr-{mode}", "client": name, "instructions": per[(lang, name)]}))
-    print(f"\nInstructions per lookup, callgrind, client process only, ({a.high} - {a.low} lookups) / {a.high - a.low}")
+    print("\nInstructions per lookup, callgrind, client process only, (I(high) - I(low)) / (high - low) lookups")
     for (lang, name), v in per.items():
-        print(f"  {lang:7} {name:24} {v:12,.0f}")
+        print(f"  {lang:7} {name:42} {v:12,.0f}")
     for lang, ours, theirs in (
         ("rust", "enneo get_customer", "reqwest + serde"),
         ("rust", "enneo get_customer, feature opentelemetry", "enneo get_customer"),
         ("rust", "enneo get_customers", "reqwest + buffered"),
         ("python", "enneo.Client", "httpx.Client"),
+        ("node", "enneo getCustomer", "undici.request + Agent"),
     ):
         print(f"  {lang}: {ours} / {theirs} = {per[(lang, ours)] / per[(lang, theirs)]:.3f}")
 

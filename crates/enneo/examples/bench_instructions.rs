@@ -10,13 +10,18 @@
 //!
 //! The enneo client keeps every feature on: retries armed, the timeout, and
 //! its log records and tracing span (off unless a subscriber wants them).
+//!
+//! Both clients run on one current-thread runtime. On a multi-thread one the
+//! count moved by about 1% between runs of the same binary: whether the
+//! connection is back in the pool when the next lookup asks for it depends
+//! on how the threads were scheduled, and the two paths cost differently.
 
 use futures::StreamExt;
 
 #[path = "shared/raw.rs"]
 mod baseline;
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [base, which, n, ..] = &args[..] else {

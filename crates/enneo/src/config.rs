@@ -212,7 +212,11 @@ impl ClientBuilder {
                 let mut http = reqwest::Client::builder()
                     .timeout(timeout)
                     .connect_timeout(connect_timeout)
-                    .tcp_nodelay(true);
+                    .tcp_nodelay(true)
+                    // Retries are the transport's (with the call's limit);
+                    // reqwest's own layer would copy every request's
+                    // headers in case it retries a refused HTTP/2 stream.
+                    .retry(reqwest::retry::never().max_retries_per_request(0));
                 let roots = trusted_roots(&self.ca_certs)?;
                 if !roots.is_empty() {
                     http = http.tls_certs_merge(roots);
