@@ -20,8 +20,8 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use enneo::{
-    ArgStyle, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord, LogSink, Operation,
-    RequestOptions,
+    ArgStyle, CallArgs, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord, LogSink,
+    Operation, RequestOptions,
 };
 
 pub mod mock;
@@ -504,16 +504,17 @@ fn prepare(
     lookup: &str,
     options: Option<CallOptions>,
 ) -> Result<(Operation, RequestOptions), Error> {
-    let opts = match options {
-        None => RequestOptions::default(),
-        Some(o) => {
-            let headers: Vec<(String, String)> = o.headers.into_iter().flatten().collect();
-            let mut opts = ArgStyle::NODE.request_options(o.timeout_ms, o.max_retries, &headers)?;
-            opts.trace = to_trace(o.trace)?;
-            opts
-        }
+    let args = match options {
+        None => CallArgs::default(),
+        Some(o) => CallArgs {
+            timeout: o.timeout_ms,
+            max_retries: o.max_retries,
+            headers: o.headers.into_iter().flatten().collect(),
+            log_level: None,
+            trace: o.trace.map(|t| (t.traceparent, t.tracestate)),
+        },
     };
-    Ok((lookup.parse()?, opts))
+    ArgStyle::NODE.call(lookup, args)
 }
 
 fn header_lines(raw: &enneo::RawResponse) -> String {

@@ -27,7 +27,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
 use enneo::{
-    ArgStyle, ClientArgs, Error, FlexibleId, LogLevel, LogRecord, LogSink, Operation,
+    ArgStyle, CallArgs, ClientArgs, Error, FlexibleId, LogLevel, LogRecord, LogSink, Operation,
     RequestOptions,
 };
 
@@ -150,7 +150,7 @@ struct NativeClient {
 }
 
 /// Per-call arguments as the Python layer passes them.
-type CallArgs = (
+type FlatCallArgs = (
     Option<f64>,
     Option<i64>,
     Option<Vec<(String, String)>>,
@@ -228,9 +228,8 @@ impl NativeClient {
         raw: bool,
         trace: trace::TraceArg,
     ) -> PyResult<Py<PyAny>> {
-        let mut prepared = prepare(operation, (timeout, max_retries, headers, log_level))
+        let prepared = prepare(operation, (timeout, max_retries, headers, log_level), trace)
             .map_err(|e| errors::to_pyerr(py, e))?;
-        prepared.1.trace = trace::to_trace(py, trace)?;
         let args = convert::to_args(prepared.0, args)?;
         let outcome = local::block_on(py, self.base.local(py)?, |client| async move {
             let (operation, opts) = prepared;
@@ -328,9 +327,9 @@ impl NativeClient {
         raw: bool,
         trace: trace::TraceArg,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (operation, mut opts) = prepare(operation, (timeout, max_retries, headers, log_level))
-            .map_err(|e| errors::to_pyerr(py, e))?;
-        opts.trace = trace::to_trace(py, trace)?;
+        let (operation, opts) =
+            prepare(operation, (timeout, max_retries, headers, log_level), trace)
+                .map_err(|e| errors::to_pyerr(py, e))?;
         let args = convert::to_args(operation, args)?;
         let client = self.base.shared(py)?;
         spawn_awaitable(py, async move {
@@ -402,7 +401,7 @@ impl NativeClient {
         let concurrency = ArgStyle::PYTHON
             .concurrency(concurrency)
             .map_err(|e| errors::to_pyerr(py, e))?;
-        let (lookup, opts) = prepare(lookup, (timeout, max_retries, headers, log_level))
+        let (lookup, opts) = prepare(lookup, (timeout, max_retries, headers, log_level), None)
             .map_err(|e| errors::to_pyerr(py, e))?;
         Ok(stream::NativeStream::start(
             self.base.shared(py)?,
@@ -449,12 +448,12 @@ impl NativeClient {
         lookup: &str,
         ids: &Bound<'_, PyAny>,
         concurrency: Option<i64>,
-        call: CallArgs,
+        call: FlatCallArgs,
         traces: Option<Vec<trace::TraceArg>>,
     ) -> PyResult<Prepared> {
         let to_py = |e| errors::to_pyerr(py, e);
         let concurrency = ArgStyle::PYTHON.concurrency(concurrency).map_err(to_py)?;
-        let (lookup, opts) = prepare(lookup, call).map_err(to_py)?;
+        let (lookup, opts) = prepare(lookup, call, None).map_err(to_py)?;
         let mut traces = traces.unwrap_or_default().into_iter();
         let ids = ids
             .try_iter()
@@ -501,20 +500,19 @@ fn client_args(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<C
 /// The lookup and per-call options, checked by the core.
 fn prepare(
     lookup: &str,
-    (timeout, max_retries, headers, log_level): CallArgs,
+    (timeout, max_retries, headers, log_level): FlatCallArgs,
+    trace: trace::TraceArg,
 ) -> Result<(Operation, RequestOptions), Error> {
-    let mut opts = ArgStyle::PYTHON.request_options(
+    let args = CallArgs {
         timeout,
         max_retries,
-        headers.as_deref().unwrap_or_default(),
-    )?;
-    // The Python layer passes the level `logging.getLogger("enneo")` is
-    // enabled for now, or None when it is off.
-    opts.log_level = Some(match log_level {
-        Some(l) => l.parse()?,
-        None => LogLevel::Off,
-    });
-    Ok((lookup.parse()?, opts))
+        headers: headers.unwrap_or_default(),
+        // The Python layer passes the level `logging.getLogger("enneo")` is
+        // enabled for now, or None when it is off.
+        log_level: Some(log_level.unwrap_or_else(|| "off".to_owned())),
+        trace,
+    };
+    ArgStyle::PYTHON.call(lookup, args)
 }
 
 /// A success as Python receives it: the body, or with `raw` the tuple

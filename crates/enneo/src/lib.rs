@@ -68,7 +68,7 @@ pub use json_scan::{JsonScan, MAX_JSON_DEPTH};
 pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
 pub use operation::{In, Param};
 pub use operations::Operation;
-pub use options::{check_header, ArgStyle, RequestOptions, TimeUnit};
+pub use options::{check_header, ArgStyle, CallArgs, RequestOptions, TimeUnit};
 pub use retry::is_retryable_status;
 pub use trace::{
     tracing_enabled_from_env, SpanAttributes, SpanEnd, SpanStart, SpanValue, TraceContext,

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::log::LogLevel;
+use crate::operations::Operation;
 use crate::trace::TraceContext;
 use crate::DEFAULT_CONCURRENCY;
 use crate::{Error, Result};
@@ -98,6 +99,22 @@ pub fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)
         ))
     })?;
     Ok((parsed, value))
+}
+
+/// A call's options as a binding received them, before [`ArgStyle::call`]
+/// checks them; unset ones take the client's.
+#[derive(Debug, Clone, Default)]
+pub struct CallArgs {
+    /// In the binding's unit ([`ArgStyle::unit`]).
+    pub timeout: Option<f64>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<i64>,
+    /// Extra headers, in the caller's order.
+    pub headers: Vec<(String, String)>,
+    /// A level name (`debug` … `off`).
+    pub log_level: Option<String>,
+    /// The caller's span context: `traceparent`, and `tracestate` if any.
+    pub trace: Option<(String, Option<String>)>,
 }
 
 /// The unit a binding's users give times in.
@@ -202,6 +219,18 @@ impl ArgStyle {
         }
     }
 
+    /// The operation named by its spec `operationId` and the call's
+    /// options, checked: what every binding does before it starts a call.
+    pub fn call(self, operation_id: &str, args: CallArgs) -> Result<(Operation, RequestOptions)> {
+        let mut options = self.request_options(args.timeout, args.max_retries, &args.headers)?;
+        options.log_level = args.log_level.as_deref().map(str::parse).transpose()?;
+        options.trace = args
+            .trace
+            .map(|(parent, state)| TraceContext::new(&parent, state.as_deref()))
+            .transpose()?;
+        Ok((operation_id.parse()?, options))
+    }
+
     /// Per-call options as a binding received them.
     pub fn request_options(
         self,
@@ -266,5 +295,68 @@ mod tests {
             .header("X-Correlation-Id", "abc")
             .unwrap();
         assert_eq!(o.extra_headers["x-correlation-id"], "abc");
+    }
+
+    #[test]
+    fn a_call_is_checked_in_the_binding_s_terms() {
+        let traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        let (operation, o) = ArgStyle::NODE
+            .call(
+                "getCustomerByCustomerId",
+                CallArgs {
+                    timeout: Some(250.0),
+                    max_retries: Some(0),
+                    headers: vec![("X-Correlation-Id".into(), "c1".into())],
+                    log_level: Some("warning".into()),
+                    trace: Some((traceparent.into(), Some("k=v".into()))),
+                },
+            )
+            .unwrap();
+        assert_eq!(operation, Operation::GetCustomerByCustomerId);
+        assert_eq!(o.timeout, Some(Duration::from_millis(250)));
+        assert_eq!(o.max_retries, Some(0));
+        assert_eq!(o.extra_headers["x-correlation-id"], "c1");
+        assert_eq!(o.log_level, Some(LogLevel::Warn));
+        assert_eq!(o.trace.unwrap().traceparent(), traceparent);
+
+        let (_, o) = ArgStyle::PYTHON
+            .call("getCustomerByCustomerId", CallArgs::default())
+            .unwrap();
+        assert!(o.timeout.is_none() && o.log_level.is_none() && o.trace.is_none());
+
+        let fails =
+            |style: ArgStyle, op: &str, args: CallArgs| style.call(op, args).unwrap_err().message();
+        let timeout = |t| CallArgs {
+            timeout: Some(t),
+            ..CallArgs::default()
+        };
+        assert!(
+            fails(ArgStyle::PYTHON, "getCustomerByCustomerId", timeout(-1.0))
+                .starts_with("timeout must be")
+        );
+        assert!(fails(
+            ArgStyle::NODE,
+            "getCustomerByCustomerId",
+            CallArgs {
+                max_retries: Some(-1),
+                ..CallArgs::default()
+            }
+        )
+        .starts_with("maxRetries"));
+        assert!(fails(
+            ArgStyle::NODE,
+            "getCustomerByCustomerId",
+            CallArgs {
+                log_level: Some("loud".into()),
+                ..CallArgs::default()
+            }
+        )
+        .contains("log level"));
+        let bad_trace = CallArgs {
+            trace: Some(("00-zz".into(), None)),
+            ..CallArgs::default()
+        };
+        assert!(fails(ArgStyle::NODE, "getCustomerByCustomerId", bad_trace).contains("traceparent"));
+        assert!(fails(ArgStyle::NODE, "getNothing", CallArgs::default()).contains("getNothing"));
     }
 }
