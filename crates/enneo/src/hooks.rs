@@ -116,18 +116,20 @@ impl ClientHooks<Inner> for GeneratedClient {
     }
 }
 
-/// The client's default headers, token and timeout on a request, however
-/// it was built.
+/// The client's headers ([`Inner::request_headers`]) and timeout on a
+/// request the generated code built: a header it set itself stays, except
+/// `Authorization`, which is always the client's token.
 pub(crate) fn add_client_settings(inner: &Inner, request: &mut reqwest::Request) {
     let headers = request.headers_mut();
-    for (name, value) in &inner.default_headers {
-        headers.append(name, value.clone());
-    }
-    if let Ok(ua) = HeaderValue::from_str(&inner.user_agent) {
-        headers.entry(USER_AGENT).or_insert(ua);
-    }
-    if let Some(auth) = &inner.auth {
-        headers.insert(AUTHORIZATION, auth.clone());
+    for name in inner.request_headers.keys() {
+        if *name == AUTHORIZATION {
+            headers.remove(AUTHORIZATION);
+        } else if headers.contains_key(name) {
+            continue;
+        }
+        for value in inner.request_headers.get_all(name) {
+            headers.append(name, value.clone());
+        }
     }
     *request.timeout_mut() = Some(inner.timeout);
 }

@@ -245,3 +245,49 @@ async fn a_user_tests_their_code_with_the_mock() {
     );
     assert_eq!(server.requests().len(), 4);
 }
+
+#[tokio::test]
+async fn the_generated_client_sends_the_same_client_headers_as_a_lookup() {
+    let server = mock().await;
+    let c = Client::builder()
+        .base_url(server.base_url())
+        .token(TOKEN)
+        .user_agent("team-app/2")
+        .default_header("X-Team", "billing")
+        .unwrap()
+        .build()
+        .unwrap();
+    c.get_customer(1).await.unwrap();
+    c.generated()
+        .get_customer_by_customer_id()
+        .customer_id(2)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    let [lookup, generated] = &requests[..] else {
+        panic!("two requests, got {}", requests.len())
+    };
+    for name in [
+        "authorization",
+        "user-agent",
+        "x-team",
+        "accept",
+        "api-version",
+    ] {
+        assert!(lookup.header(name).is_some(), "{name} missing");
+        assert_eq!(lookup.header(name), generated.header(name), "{name}");
+        let count =
+            |r: &enneo_mock::LoggedRequest| r.headers.iter().filter(|(k, _)| k == name).count();
+        assert_eq!(
+            (count(lookup), count(generated)),
+            (1, 1),
+            "{name} sent once"
+        );
+    }
+    assert_eq!(
+        generated.header("authorization").unwrap(),
+        format!("Bearer {TOKEN}")
+    );
+    assert_eq!(generated.header("user-agent"), Some("team-app/2"));
+}
