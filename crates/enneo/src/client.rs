@@ -259,7 +259,8 @@ impl Client {
             #[cfg(feature = "opentelemetry")]
             crate::trace::record_duration(
                 &ClientInfo::inner(api).metric_start,
-                &SpanEnd::new(result.as_ref(), started.elapsed()),
+                result.as_ref(),
+                started.elapsed(),
             );
             return result;
         }
@@ -274,7 +275,11 @@ impl Client {
             span.record("otel.status_code", "ERROR");
         }
         #[cfg(feature = "opentelemetry")]
-        crate::trace::record_duration(&ClientInfo::inner(api).metric_start, &end);
+        crate::trace::record_duration(
+            &ClientInfo::inner(api).metric_start,
+            result.as_ref(),
+            end.duration,
+        );
         result
     }
 

@@ -300,9 +300,19 @@ pub const DURATION_BUCKETS: &[f64] = &[
 /// Records one lookup in `http.client.request.duration` on the global meter
 /// provider's meter `enneo`. The instrument is made on the first lookup, so
 /// install the meter provider before it.
+///
+/// The end's attributes (those of [`METRIC_ATTRIBUTES`] that a span's end
+/// adds) come straight from the result: a lookup without a span builds no
+/// [`SpanEnd`] for its metric, and with no meter provider set up, the record
+/// costs a few hundred instructions.
 #[cfg(feature = "opentelemetry")]
-pub(crate) fn record_duration(start: &MetricStart, end: &SpanEnd) {
+pub(crate) fn record_duration(
+    start: &MetricStart,
+    result: std::result::Result<&RawResponse, &Error>,
+    duration: Duration,
+) {
     use opentelemetry::metrics::Histogram;
+    use opentelemetry::KeyValue;
     static DURATION: std::sync::OnceLock<Histogram<f64>> = std::sync::OnceLock::new();
     let histogram = DURATION.get_or_init(|| {
         opentelemetry::global::meter("enneo")
@@ -312,16 +322,19 @@ pub(crate) fn record_duration(start: &MetricStart, end: &SpanEnd) {
             .with_boundaries(DURATION_BUCKETS.to_vec())
             .build()
     });
+    let (status, error) = match result {
+        Ok(r) => (Some(r.status), None),
+        Err(e) => (e.status(), Some(error_type(e))),
+    };
     let mut attributes = Vec::with_capacity(start.0.len() + 2);
     attributes.extend_from_slice(&start.0);
-    attributes.extend(
-        end.attributes
-            .iter()
-            .filter(|(k, _)| METRIC_ATTRIBUTES.contains(k))
-            .cloned()
-            .map(key_value),
-    );
-    histogram.record(end.duration.as_secs_f64(), &attributes);
+    if let Some(status) = status {
+        attributes.push(KeyValue::new("http.response.status_code", i64::from(status)));
+    }
+    if let Some(error) = error {
+        attributes.push(KeyValue::new("error.type", error));
+    }
+    histogram.record(duration.as_secs_f64(), &attributes);
 }
 
 /// The conventions' `error.type`: an error status is its code as text; any
