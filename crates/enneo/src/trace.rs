@@ -329,7 +329,10 @@ pub(crate) fn record_duration(
     let mut attributes = Vec::with_capacity(start.0.len() + 2);
     attributes.extend_from_slice(&start.0);
     if let Some(status) = status {
-        attributes.push(KeyValue::new("http.response.status_code", i64::from(status)));
+        attributes.push(KeyValue::new(
+            "http.response.status_code",
+            i64::from(status),
+        ));
     }
     if let Some(error) = error {
         attributes.push(KeyValue::new("error.type", error));
