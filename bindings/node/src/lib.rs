@@ -313,11 +313,7 @@ impl NativeClient {
         let completion = self.completion.clone();
         napi::bindgen_prelude::spawn(async move {
             let outcome = match guarded(abort, work).await {
-                Ok((result, span)) => {
-                    let mut outcome = to_outcome(result.map_err(Failure::Api), true);
-                    outcome.span = span.as_ref().map(span_end_info);
-                    outcome
-                }
+                Ok((result, span)) => to_outcome(result.map_err(Failure::Api), span.as_ref(), true),
                 Err(f) => failure(f),
             };
             completion.call(
@@ -484,8 +480,7 @@ pub(crate) fn span_end_info(end: &enneo::SpanEnd) -> SpanEndInfo {
 }
 
 pub(crate) fn to_trace(arg: Option<TraceArg>) -> Result<Option<enneo::TraceContext>, Error> {
-    arg.map(|t| enneo::TraceContext::new(&t.traceparent, t.tracestate.as_deref()))
-        .transpose()
+    enneo::TraceContext::from_pair(arg.map(|t| (t.traceparent, t.tracestate)))
 }
 
 /// `ENNEO_LOG` as the core reads it for every language: `debug`, `info`,
@@ -528,10 +523,12 @@ fn header_lines(raw: &enneo::RawResponse) -> String {
     out
 }
 
-/// A lookup's result for the facade; `with_response` adds what
-/// `withResponse()` shows (single lookups; stream results drop headers).
+/// A lookup's result for the facade, with its span's end when it was
+/// traced; `with_response` adds what `withResponse()` shows (single
+/// lookups; stream results drop headers).
 pub(crate) fn to_outcome(
     result: Result<enneo::RawResponse, Failure>,
+    span: Option<&enneo::SpanEnd>,
     with_response: bool,
 ) -> Outcome {
     match result {
@@ -548,10 +545,13 @@ pub(crate) fn to_outcome(
                 json: Some(js_safe_json(raw.body, raw.big_integers)),
                 error: None,
                 response,
-                span: None,
+                span: span.map(span_end_info),
             }
         }
-        Err(f) => failure(f),
+        Err(f) => Outcome {
+            span: span.map(span_end_info),
+            ..failure(f)
+        },
     }
 }
 

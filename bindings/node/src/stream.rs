@@ -7,7 +7,7 @@ use napi_derive::napi;
 
 use enneo::{FlexibleId, LookupFeed, Operation, RequestOptions};
 
-use crate::{span_end_info, to_outcome, to_trace, Failure, Outcome, TraceArg};
+use crate::{to_outcome, to_trace, Failure, Outcome, TraceArg};
 
 #[napi]
 pub struct NativeStream {
@@ -68,11 +68,7 @@ impl NativeStream {
             .next_batch()
             .await
             .into_iter()
-            .map(|(r, span)| {
-                let mut outcome = to_outcome(r.map_err(Failure::Api), false);
-                outcome.span = span.as_ref().map(span_end_info);
-                outcome
-            })
+            .map(|(r, span)| to_outcome(r.map_err(Failure::Api), span.as_ref(), false))
             .collect()
     }
 

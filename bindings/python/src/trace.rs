@@ -14,9 +14,7 @@ use crate::errors;
 pub type TraceArg = Option<(String, Option<String>)>;
 
 pub fn to_trace(py: Python<'_>, arg: TraceArg) -> PyResult<Option<TraceContext>> {
-    arg.map(|(parent, state)| TraceContext::new(&parent, state.as_deref()))
-        .transpose()
-        .map_err(|e| errors::to_pyerr(py, e))
+    TraceContext::from_pair(arg).map_err(|e| errors::to_pyerr(py, e))
 }
 
 pub fn attributes_to_py<'py>(py: Python<'py>, a: &SpanAttributes) -> PyResult<Bound<'py, PyList>> {

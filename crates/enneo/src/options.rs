@@ -224,10 +224,7 @@ impl ArgStyle {
     pub fn call(self, operation_id: &str, args: CallArgs) -> Result<(Operation, RequestOptions)> {
         let mut options = self.request_options(args.timeout, args.max_retries, &args.headers)?;
         options.log_level = args.log_level.as_deref().map(str::parse).transpose()?;
-        options.trace = args
-            .trace
-            .map(|(parent, state)| TraceContext::new(&parent, state.as_deref()))
-            .transpose()?;
+        options.trace = TraceContext::from_pair(args.trace)?;
         Ok((operation_id.parse()?, options))
     }
 

@@ -50,6 +50,13 @@ pub struct TraceContext {
 }
 
 impl TraceContext {
+    /// A binding's optional `(traceparent, tracestate)` pair, checked as
+    /// [`TraceContext::new`] does.
+    pub fn from_pair(pair: Option<(String, Option<String>)>) -> Result<Option<Self>> {
+        pair.map(|(parent, state)| Self::new(&parent, state.as_deref()))
+            .transpose()
+    }
+
     /// Checks `traceparent` (`00-<32 hex>-<16 hex>-<2 hex>`, lowercase) and
     /// `tracestate` (any valid header value).
     pub fn new(traceparent: &str, tracestate: Option<&str>) -> Result<Self> {
