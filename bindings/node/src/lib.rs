@@ -227,6 +227,18 @@ impl From<Error> for Failure {
 type Completion =
     ThreadsafeFunction<FnArgs<(u32, Outcome)>, (), FnArgs<(u32, Outcome)>, Status, false, true>;
 
+/// What a client learnt of the server's rate limit.
+#[napi(object)]
+pub struct RateLimitState {
+    /// Requests a second the client paces itself to; none while the server
+    /// has not pushed back.
+    pub adaptive_rate: Option<f64>,
+    /// 429 answers received, retries included.
+    pub rate_limited: f64,
+    /// Milliseconds a `Retry-After` still holds every new request back.
+    pub held_for_ms: Option<f64>,
+}
+
 #[napi]
 pub struct NativeClient {
     client: enneo::Client,
@@ -270,6 +282,17 @@ impl NativeClient {
     #[napi(getter)]
     pub fn has_token(&self) -> bool {
         self.client.has_token()
+    }
+
+    /// See `enneo::Client::rate_limit_state`.
+    #[napi]
+    pub fn rate_limit_state(&self) -> RateLimitState {
+        let s = self.client.rate_limit_state();
+        RateLimitState {
+            adaptive_rate: s.adaptive_rate,
+            rate_limited: s.rate_limited as f64,
+            held_for_ms: s.held_for.map(|d| d.as_secs_f64() * 1000.0),
+        }
     }
 
     /// Aborts the call with this id, if it is still running.

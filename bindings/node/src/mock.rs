@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use napi::Status;
 use napi_derive::napi;
 
-use enneo_mock::{MockConfig, MockServer, TlsIdentity};
+use enneo_mock::{MockConfig, MockServer, RateLimit, TlsIdentity};
 
 /// Settings of `MockServer.start()`, as the facade passes them.
 #[napi(object)]
@@ -18,6 +18,21 @@ pub struct MockOptions {
     /// PEM text of the certificate chain and key, for HTTPS.
     pub tls_cert: Option<String>,
     pub tls_key: Option<String>,
+    /// Requests a second the API allows; beyond it, 429 with `Retry-After`.
+    pub rate_limit: Option<f64>,
+    /// The token bucket's size; default a twentieth of a second's worth.
+    pub rate_burst: Option<u32>,
+    /// Announce the limit in a `RateLimit-Policy` header.
+    pub rate_limit_headers: Option<bool>,
+}
+
+/// What the mock answered since it started or was cleared.
+#[napi(object)]
+pub struct MockStats {
+    /// API requests received.
+    pub requests: f64,
+    /// Of those, how many the rate limit refused with 429.
+    pub rate_limited: f64,
 }
 
 /// One request the mock received.
@@ -54,11 +69,17 @@ pub async fn start_mock(options: MockOptions) -> napi::Result<NativeMock> {
     };
     let port = u16::try_from(options.port.unwrap_or(0))
         .map_err(|_| invalid("port must be at most 65535".into()))?;
+    let rate_limit = options.rate_limit.map(|r| RateLimit {
+        burst: options.rate_burst.unwrap_or(RateLimit::new(r).burst),
+        announce: options.rate_limit_headers.unwrap_or(false),
+        ..RateLimit::new(r)
+    });
     let config = MockConfig {
         port,
         token: options.token,
         customers: options.customers.into_iter().map(Into::into).collect(),
         tls,
+        rate_limit,
         ..MockConfig::default()
     };
     let server = MockServer::start(config)
@@ -112,6 +133,17 @@ impl NativeMock {
                     }
                 })
                 .collect()
+        })
+    }
+
+    #[napi]
+    pub fn stats(&self) -> napi::Result<MockStats> {
+        self.with(|s| {
+            let st = s.stats();
+            MockStats {
+                requests: st.requests as f64,
+                rate_limited: st.rate_limited as f64,
+            }
         })
     }
 

@@ -55,6 +55,16 @@ export interface Logger {
 /** The least important lines a logger gets; `off` silences the client. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off'
 
+/** What a client learnt of the server's rate limit (`client.rateLimitState()`). */
+export interface RateLimitState {
+  /** Requests a second the client paces itself to; `null` while the server has not pushed back. */
+  adaptiveRate: number | null
+  /** 429 answers received, retries included. */
+  rateLimited: number
+  /** Milliseconds a `Retry-After` still holds every new request back; `null` when none does. */
+  heldForMs: number | null
+}
+
 /** What each log line carries besides its message; never a header or the token. */
 export interface LogFields {
   /** The operation id from the spec, e.g. `getCustomerByCustomerId`. */
@@ -454,6 +464,18 @@ export class Client extends Operations {
   /** The API root requests go to. */
   get baseUrl(): string {
     return this.#native.baseUrl
+  }
+
+  /**
+   * What the client learnt of the server's rate limit, shared by the clients
+   * derived from it and by every bulk run and stream: the sending rate it
+   * adapted to (`null` while the server has not pushed back), the 429 answers
+   * it received, and how many milliseconds a `Retry-After` still holds new
+   * requests back.
+   */
+  rateLimitState(): RateLimitState {
+    const s = this.#native.rateLimitState()
+    return { adaptiveRate: s.adaptiveRate ?? null, rateLimited: s.rateLimited, heldForMs: s.heldForMs ?? null }
   }
 
   /** `GET /customer/byCustomerId/{customerId}`: the same as {@link Client.getCustomerByCustomerId}. */

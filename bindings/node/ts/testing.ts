@@ -26,6 +26,20 @@ export interface MockServerOptions {
   tlsCert?: string
   /** PEM text or path of the private key. */
   tlsKey?: string
+  /** Requests a second the API allows, as a token bucket; beyond it, 429 with `Retry-After`. */
+  rateLimit?: number
+  /** The bucket's size: how many requests may arrive at once (default: a twentieth of a second's worth). */
+  rateBurst?: number
+  /** Also announce the limit in a `RateLimit-Policy` header. */
+  rateLimitHeaders?: boolean
+}
+
+/** What the mock answered since it started or was cleared. */
+export interface MockStats {
+  /** API requests received (all of them; `requests()` keeps the last 10 000). */
+  requests: number
+  /** Of those, how many the rate limit refused with 429. */
+  rateLimited: number
 }
 
 /** A request the mock received; header names are lowercase. */
@@ -87,6 +101,9 @@ export class MockServer {
         port: options.port,
         tlsCert: pem(options.tlsCert),
         tlsKey: pem(options.tlsKey),
+        rateLimit: options.rateLimit,
+        rateBurst: options.rateBurst,
+        rateLimitHeaders: options.rateLimitHeaders,
       })
       return new MockServer(server)
     } catch (e) {
@@ -127,7 +144,16 @@ export class MockServer {
     }
   }
 
-  /** Forgets the requests received so far. */
+  /** How many API requests arrived, and how many the rate limit refused. */
+  stats(): MockStats {
+    try {
+      return this.#native.stats()
+    } catch (e) {
+      return asEnneoError(e)
+    }
+  }
+
+  /** Forgets the requests received so far and resets `stats()`. */
   clearRequests(): void {
     try {
       this.#native.clearRequests()

@@ -189,6 +189,17 @@ impl NativeClient {
         self.has_token
     }
 
+    /// `(adaptive_rate, rate_limited, held_for)`: see
+    /// `enneo::Client::rate_limit_state`; `held_for` in seconds.
+    fn rate_limit_state(&self, py: Python<'_>) -> PyResult<(Option<f64>, u64, Option<f64>)> {
+        let s = self.base.shared(py)?.rate_limit_state();
+        Ok((
+            s.adaptive_rate,
+            s.rate_limited,
+            s.held_for.map(|d| d.as_secs_f64()),
+        ))
+    }
+
     /// The settings as resolved (the environment's included), as keyword
     /// arguments of `NativeClient`, for pickling. Contains the token.
     fn _settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

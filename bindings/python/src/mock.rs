@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use enneo_mock::{MockConfig, MockServer, TlsIdentity};
+use enneo_mock::{MockConfig, MockServer, RateLimit, TlsIdentity};
 
 use crate::runtime;
 
@@ -20,7 +20,8 @@ pub struct NativeMock {
 #[pymethods]
 impl NativeMock {
     #[new]
-    #[pyo3(signature = (customers, token=None, port=0, tls_cert=None, tls_key=None))]
+    #[pyo3(signature = (customers, token=None, port=0, tls_cert=None, tls_key=None, rate_limit=None, rate_burst=None, rate_limit_headers=false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         customers: Vec<Vec<u8>>,
@@ -28,7 +29,15 @@ impl NativeMock {
         port: u16,
         tls_cert: Option<Vec<u8>>,
         tls_key: Option<Vec<u8>>,
+        rate_limit: Option<f64>,
+        rate_burst: Option<u32>,
+        rate_limit_headers: bool,
     ) -> PyResult<Self> {
+        let rate_limit = rate_limit.map(|r| RateLimit {
+            burst: rate_burst.unwrap_or(RateLimit::new(r).burst),
+            announce: rate_limit_headers,
+            ..RateLimit::new(r)
+        });
         let tls = match (tls_cert, tls_key) {
             (Some(cert_pem), Some(key_pem)) => Some(TlsIdentity { cert_pem, key_pem }),
             (None, None) => None,
@@ -44,6 +53,7 @@ impl NativeMock {
             token,
             customers: customers.into_iter().map(Into::into).collect(),
             tls,
+            rate_limit,
             ..MockConfig::default()
         };
         let rt = runtime::get();
@@ -98,6 +108,15 @@ impl NativeMock {
             out.append(d)?;
         }
         Ok(out)
+    }
+
+    /// `(requests, rate_limited)`: API requests received, and how many of
+    /// them the rate limit refused with 429.
+    fn stats(&self) -> PyResult<(u64, u64)> {
+        self.with(|s| {
+            let st = s.stats();
+            (st.requests, st.rate_limited)
+        })
     }
 
     fn clear_requests(&self) -> PyResult<()> {

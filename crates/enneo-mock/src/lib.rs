@@ -28,6 +28,7 @@
 
 pub mod fault;
 mod http;
+mod limit;
 // Generated from the spec by enneo-codegen, laid out by prettyplease.
 #[rustfmt::skip]
 mod operations;
@@ -36,12 +37,14 @@ mod routes;
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::net::TcpListener;
+
+pub use limit::RateLimit;
 
 /// The example customer of the spec, the body served without fixtures.
 pub const SEED_CUSTOMER: &str = include_str!("seed-customer.json");
@@ -70,6 +73,18 @@ pub struct MockConfig {
     pub customers: Vec<Bytes>,
     /// Serve HTTPS with this certificate chain and key (PEM).
     pub tls: Option<TlsIdentity>,
+    /// Enforce this limit on the API's paths (not on `/__mock/…`): beyond
+    /// it, 429 with `Retry-After`. See [`MockServer::stats`].
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// What the mock has answered since it started or was last cleared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MockStats {
+    /// Requests to the API's paths, refused or not.
+    pub requests: u64,
+    /// Of those, how many the rate limit refused with 429.
+    pub rate_limited: u64,
 }
 
 /// A server certificate chain and its private key, both PEM.
@@ -139,6 +154,11 @@ pub(crate) struct State {
     log: Mutex<VecDeque<LoggedRequest>>,
     fault_counts: Mutex<HashMap<String, u32>>,
     next_request_id: AtomicU64,
+    pub(crate) bucket: Option<limit::Bucket>,
+    /// API requests seen and refused by the limit, for [`MockStats`]: the
+    /// log keeps only the last [`LOG_CAPACITY`].
+    pub(crate) api_requests: AtomicU64,
+    pub(crate) rate_limited: AtomicU64,
 }
 
 #[derive(Default)]
@@ -239,9 +259,14 @@ impl MockServer {
         self.state.log.lock().unwrap().iter().cloned().collect()
     }
 
-    /// Forgets the logged requests.
+    /// Forgets the logged requests and resets [`MockServer::stats`].
     pub fn clear_requests(&self) {
-        self.state.log.lock().unwrap().clear();
+        self.state.clear();
+    }
+
+    /// How many API requests arrived and how many the rate limit refused.
+    pub fn stats(&self) -> MockStats {
+        self.state.stats()
     }
 
     /// Serves until the process ends.
@@ -283,7 +308,31 @@ impl State {
             log: Mutex::new(VecDeque::new()),
             fault_counts: Mutex::new(HashMap::new()),
             next_request_id: AtomicU64::new(1),
+            bucket: match config.rate_limit {
+                Some(limit) => {
+                    limit
+                        .validate()
+                        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+                    Some(limit::Bucket::new(limit))
+                }
+                None => None,
+            },
+            api_requests: AtomicU64::new(0),
+            rate_limited: AtomicU64::new(0),
         })
+    }
+
+    pub(crate) fn clear(&self) {
+        self.log.lock().unwrap().clear();
+        self.api_requests.store(0, Ordering::Relaxed);
+        self.rate_limited.store(0, Ordering::Relaxed);
+    }
+
+    pub(crate) fn stats(&self) -> MockStats {
+        MockStats {
+            requests: self.api_requests.load(Ordering::Relaxed),
+            rate_limited: self.rate_limited.load(Ordering::Relaxed),
+        }
     }
 
     fn log(&self, req: LoggedRequest) {

@@ -1,4 +1,5 @@
-//! `enneo-mock [--port N] [--token T] [--fixtures DIR] [--tls-cert PEM --tls-key PEM]`
+//! `enneo-mock [--port N] [--token T] [--fixtures DIR] [--tls-cert PEM --tls-key PEM]
+//! [--rate-limit N [--rate-burst B] [--rate-limit-headers]]`
 //!
 //! Prints `listening on http://127.0.0.1:PORT` as its first line and serves
 //! the API under `/api/mind` until killed.
@@ -9,11 +10,13 @@ use std::process::ExitCode;
 use enneo_mock::{MockConfig, MockServer, TlsIdentity};
 
 const USAGE: &str =
-    "usage: enneo-mock [--port N] [--token T] [--fixtures DIR] [--tls-cert PEM --tls-key PEM]";
+    "usage: enneo-mock [--port N] [--token T] [--fixtures DIR] [--tls-cert PEM --tls-key PEM]
+                  [--rate-limit N [--rate-burst B] [--rate-limit-headers]]";
 
 fn parse_args() -> Result<MockConfig, String> {
     let mut config = MockConfig::default();
     let (mut cert, mut key) = (None, None);
+    let (mut rate, mut burst, mut announce) = (None, None, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -36,6 +39,21 @@ fn parse_args() -> Result<MockConfig, String> {
             "--fixtures" => config.fixtures = Some(value()?.into()),
             "--tls-cert" => cert = Some(value()?),
             "--tls-key" => key = Some(value()?),
+            "--rate-limit" => {
+                rate = Some(
+                    value()?
+                        .parse::<f64>()
+                        .map_err(|_| "--rate-limit needs a number of requests a second")?,
+                )
+            }
+            "--rate-burst" => {
+                burst = Some(
+                    value()?
+                        .parse::<u32>()
+                        .map_err(|_| "--rate-burst needs a whole number")?,
+                )
+            }
+            "--rate-limit-headers" => announce = true,
             "--help" | "-h" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -43,6 +61,19 @@ fn parse_args() -> Result<MockConfig, String> {
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    config.rate_limit = match rate {
+        Some(r) => {
+            let mut limit = enneo_mock::RateLimit::new(r);
+            limit.burst = burst.unwrap_or(limit.burst);
+            limit.announce = announce;
+            limit.validate()?;
+            Some(limit)
+        }
+        None if burst.is_some() || announce => {
+            return Err("--rate-burst and --rate-limit-headers need --rate-limit".into())
+        }
+        None => None,
+    };
     config.tls = match (cert, key) {
         (None, None) => None,
         (Some(c), Some(k)) => {

@@ -78,11 +78,22 @@ pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
     if path == "/__mock/requests" {
         return Action::Respond(match req.method.as_str() {
             "DELETE" => {
-                state.log.lock().unwrap().clear();
+                state.clear();
                 Response::json(200, &b"[]"[..])
             }
             _ => Response::json(200, state.log_json()),
         });
+    }
+    if path == "/__mock/stats" {
+        let stats = state.stats();
+        let body = serde_json::json!({
+            "requests": stats.requests,
+            "rate_limited": stats.rate_limited,
+        });
+        return Action::Respond(Response::json(
+            200,
+            serde_json::to_vec(&body).expect("serializes"),
+        ));
     }
     if path == "/__mock/health" {
         return Action::Respond(Response::json(200, &b"{\"ok\":true}"[..]));
@@ -117,22 +128,50 @@ pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
     let request_id = format!("req_{id:08}");
     state.log(req.clone());
 
-    let mut action = match spec {
-        Some(spec) => match Fault::parse(&spec) {
-            Ok(fault) => match apply_fault(state, &fault, &spec, &path).await {
-                Some(action) => action,
-                None => route(state, &req, &path),
-            },
-            Err(e) => Action::Respond(Response::error(400, &format!("bad X-Mock-Fault: {e}"))),
-        },
-        None => route(state, &req, &path),
+    let mut action = match limited(state, &path) {
+        Some(refused) => refused,
+        None => answer(state, &req, spec, &path).await,
     };
+    if let Some(limit) = state.bucket.as_ref().map(|b| b.limit()) {
+        if limit.announce {
+            if let Action::Respond(r) = &mut action {
+                r.headers.push(("ratelimit-policy", limit.policy()));
+            }
+        }
+    }
     if let Action::Respond(r) | Action::Truncate(r) | Action::Reset(r) | Action::SlowBody(r, _) =
         &mut action
     {
         r.headers.push(("x-request-id", request_id));
     }
     action
+}
+
+/// Counts an API request and, past the rate limit, refuses it.
+fn limited(state: &State, path: &str) -> Option<Action> {
+    if !path.starts_with("/api/") {
+        return None;
+    }
+    state.api_requests.fetch_add(1, Ordering::Relaxed);
+    let retry_after = state.bucket.as_ref()?.take().err()?;
+    state.rate_limited.fetch_add(1, Ordering::Relaxed);
+    let mut r = Response::error(429, "rate limit exceeded");
+    r.headers.push(("retry-after", retry_after.to_string()));
+    Some(Action::Respond(r))
+}
+
+/// The answer to a request the limit let through: its fault, or its route.
+async fn answer(state: &State, req: &LoggedRequest, spec: Option<String>, path: &str) -> Action {
+    match spec {
+        Some(spec) => match Fault::parse(&spec) {
+            Ok(fault) => match apply_fault(state, &fault, &spec, path).await {
+                Some(action) => action,
+                None => route(state, req, path),
+            },
+            Err(e) => Action::Respond(Response::error(400, &format!("bad X-Mock-Fault: {e}"))),
+        },
+        None => route(state, req, path),
+    }
 }
 
 async fn apply_fault(state: &State, fault: &Fault, spec: &str, path: &str) -> Option<Action> {

@@ -189,6 +189,15 @@ impl Client {
         progenitor_client::ClientInfo::baseurl(&*self.api)
     }
 
+    /// What the client learnt of the server's rate limit: the sending rate
+    /// it adapted to, the 429s it received, and how long a `Retry-After`
+    /// still holds new requests back. Shared by clones and derived clients.
+    pub fn rate_limit_state(&self) -> crate::RateLimitState {
+        progenitor_client::ClientInfo::inner(&*self.api)
+            .congestion
+            .snapshot()
+    }
+
     /// Whether requests carry a bearer token (given or from `ENNEO_TOKEN`).
     pub fn has_token(&self) -> bool {
         progenitor_client::ClientInfo::inner(&*self.api)
@@ -356,6 +365,7 @@ impl Client {
             operation: lookup.method_name(),
             url,
             throttle: inner.throttle.as_deref(),
+            congestion: &inner.congestion,
             log,
         })
     }

@@ -65,6 +65,7 @@ pub struct ClientBuilder {
     /// The rate limit of the client this one derives from or shares with;
     /// `Some(None)` shares the absence of one.
     shared_throttle: Option<Option<Arc<Throttle>>>,
+    shared_congestion: Option<Arc<crate::congestion::Congestion>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -179,6 +180,11 @@ impl ClientBuilder {
             .clone();
         self.max_requests_per_second = throttle.as_ref().map(|t| t.per_second());
         self.shared_throttle = Some(throttle);
+        self.shared_congestion = Some(
+            progenitor_client::ClientInfo::inner(other.generated())
+                .congestion
+                .clone(),
+        );
         self
     }
 
@@ -257,6 +263,7 @@ impl ClientBuilder {
                 level: log_level,
             }),
             throttle,
+            congestion: self.shared_congestion.unwrap_or_default(),
             request_headers: Default::default(),
             #[cfg(feature = "opentelemetry")]
             metric_start: crate::trace::MetricStart::new(&base_url),
@@ -289,6 +296,7 @@ impl Client {
             log_level: inner.logger.as_ref().map(|l| l.level),
             shared_http: Some(progenitor_client::ClientInfo::client(self.generated()).clone()),
             shared_throttle: Some(inner.throttle.clone()),
+            shared_congestion: Some(inner.congestion.clone()),
         }
     }
 

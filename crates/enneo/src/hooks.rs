@@ -25,6 +25,9 @@ pub struct Inner {
     pub(crate) logger: Option<crate::log::Logger>,
     /// The client-wide rate limit, shared by clones and derived clients.
     pub(crate) throttle: Option<std::sync::Arc<crate::throttle::Throttle>>,
+    /// What the server's pushback taught: shared by clones, derived
+    /// clients and clients that share the rate limit.
+    pub(crate) congestion: std::sync::Arc<crate::congestion::Congestion>,
     /// Every header the client puts on a request of its own (`Accept`,
     /// `api-version`, `User-Agent`, the default headers, the token), built
     /// once: cloning a finished map costs less per lookup than inserting
@@ -72,6 +75,7 @@ impl std::fmt::Debug for Inner {
             )
             .field("logger", &self.logger)
             .field("throttle", &self.throttle)
+            .field("congestion", &self.congestion.snapshot())
             .finish()
     }
 }

@@ -29,6 +29,7 @@
 
 mod client;
 mod config;
+mod congestion;
 mod error;
 mod feed;
 // prettyplease output, kept as generated so the staleness check stays exact.
@@ -57,6 +58,7 @@ pub use config::{
     ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
 };
+pub use congestion::RateLimitState;
 pub use error::{Error, ErrorRecord, Result, StatusError, StatusKind, ERROR_CODES, STATUS_KINDS};
 pub use feed::{FeedResult, LookupFeed};
 pub use generated::types::{

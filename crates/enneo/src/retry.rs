@@ -21,7 +21,9 @@ pub fn is_retryable_status(status: u16) -> bool {
 pub(crate) fn delay(retry: u32, headers: Option<&HeaderMap>) -> Duration {
     if let Some(d) = headers.and_then(server_delay) {
         if d <= MAX_RETRY_AFTER {
-            return d;
+            // Up to 10% more, so that the requests refused together do not
+            // all come back at the same instant.
+            return d.mul_f64(1.0 + 0.1 * fastrand::f64());
         }
     }
     let base = INITIAL_DELAY

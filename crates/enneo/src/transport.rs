@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
 
+use crate::congestion::{Congestion, RateChange};
 use crate::log::{LogLevel, LogRecord, LogSink};
 use crate::throttle::Throttle;
 use crate::{retry, Error, Result};
@@ -24,6 +25,9 @@ pub(crate) struct Policy<'a> {
     pub url: &'a str,
     /// Every attempt waits for it.
     pub throttle: Option<&'a Throttle>,
+    /// The client's congestion state: every attempt waits at its gate and
+    /// reports its answer to it.
+    pub congestion: &'a Congestion,
     /// Where records at or above the level go, besides `tracing`.
     pub log: Option<(&'a dyn LogSink, LogLevel)>,
 }
@@ -39,11 +43,22 @@ pub(crate) struct Exchange {
     pub elapsed: Duration,
 }
 
+/// How many times one call's 429s may send it back to the client's gate
+/// without spending a retry (see [`send`]).
+pub const MAX_REQUEUES: u32 = 50;
+
 /// Runs `request`, retrying connection failures, timeouts, bodies that
 /// break off and retryable statuses up to `policy.max_retries` times. Only
 /// GETs come here, so any attempt is safe to repeat; the body is read inside
 /// the attempt, as httpx's `send` reads it, so that a body cut short is
 /// retried like a dropped connection.
+///
+/// A 429 is congestion, not failure, when another request of the client
+/// succeeded since this one started: the request goes back to the
+/// client's gate (which holds every start for the `Retry-After` and paces
+/// them at the adapted rate) without spending a retry, up to
+/// [`MAX_REQUEUES`] times. A server refusing everything still ends the
+/// call after its retries.
 pub(crate) async fn send(
     http: &reqwest::Client,
     mut request: reqwest::Request,
@@ -56,14 +71,42 @@ pub(crate) async fn send(
         policy,
     };
     let mut attempt: u32 = 0;
+    let mut requeued: u32 = 0;
     loop {
+        let ticket = policy.congestion.acquire().await;
         if let Some(throttle) = policy.throttle {
             throttle.acquire().await;
         }
         *request.timeout_mut() = Some(policy.timeout);
-        let attempts = attempt + 1;
+        let attempts = attempt + requeued + 1;
         let may_retry = attempt < policy.max_retries;
-        let (wait, why) = match send_once(http, request).await {
+        let sent = send_once(http, request).await;
+        if let Ok(read) = &sent {
+            let refused = matches!(read.status, 429 | 503);
+            let retry_after = refused
+                .then(|| retry::server_delay(&read.headers))
+                .flatten();
+            let change = policy
+                .congestion
+                .observe(ticket, read.status, &read.headers, retry_after);
+            if let Some(change) = change {
+                what.rate_changed(change);
+            }
+            if read.status == 429
+                && policy.max_retries > 0
+                && requeued < MAX_REQUEUES
+                && policy.congestion.progressed_since(ticket)
+            {
+                requeued += 1;
+                what.requeued(requeued, request_id(&read.headers));
+                request = match rebuild() {
+                    Ok(r) => r,
+                    Err(e) => return finish(Err(e), attempts, &what),
+                };
+                continue;
+            }
+        }
+        let (wait, why) = match sent {
             Ok(read) if may_retry && retry::is_retryable_status(read.status) => (
                 retry::delay(attempt, Some(&read.headers)),
                 Retried::Status(read.status, request_id(&read.headers)),
@@ -162,6 +205,52 @@ enum Retried {
 type Details = (String, Option<u16>, Option<String>, Option<&'static str>);
 
 impl Logged<'_> {
+    /// Logs a change of the client's sending rate, which this call's answer caused.
+    fn rate_changed(&self, change: RateChange) {
+        let from = change
+            .from
+            .map_or("unpaced".to_owned(), |r| format!("{r:.1}/s"));
+        tracing::debug!(
+            operation = self.policy.operation,
+            from = %from,
+            rate = change.to,
+            reason = change.why,
+            "enneo: sending rate changed"
+        );
+        self.record(LogLevel::Debug, 0, || {
+            (
+                format!("sending rate {from} -> {:.1}/s ({})", change.to, change.why),
+                None,
+                None,
+                None,
+            )
+        });
+    }
+
+    /// Logs a 429 that sent the call back to the client's gate.
+    fn requeued(&self, times: u32, request_id: Option<String>) {
+        tracing::debug!(
+            method = %self.method,
+            path = self.path(),
+            operation = self.policy.operation,
+            status = 429u16,
+            requeued = times,
+            "enneo: rate limited; waiting at the client's gate"
+        );
+        self.record(LogLevel::Debug, 0, || {
+            (
+                format!(
+                    "{} {} -> 429; back to the client's gate ({times})",
+                    self.method,
+                    self.path()
+                ),
+                Some(429),
+                request_id,
+                None,
+            )
+        });
+    }
+
     /// The URL's path, without the query (which could carry data); found
     /// only when a line is written.
     fn path(&self) -> &str {

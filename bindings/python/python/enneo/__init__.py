@@ -8,7 +8,7 @@
 """
 
 from ._base import FlexibleId, Model, Phone, same_id
-from ._client import AsyncClient, AsyncRawResponses, Client, CustomerId, RawResponses
+from ._client import AsyncClient, AsyncRawResponses, Client, CustomerId, RateLimitState, RawResponses
 from ._customer import Customer
 from ._exceptions import (
     APIConnectionError,
@@ -36,6 +36,7 @@ __all__ = [
     "AsyncClient",
     "CustomerId",
     "RawResponse",
+    "RateLimitState",
     "RawResponses",
     "AsyncRawResponses",
     "Headers",

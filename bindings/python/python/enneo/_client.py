@@ -19,6 +19,7 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    NamedTuple,
     Optional,
     Sequence,
     Tuple,
@@ -34,7 +35,20 @@ from ._exceptions import EnneoError, InvalidArgumentTypeError
 from ._operations import AsyncOperations, AsyncRawOperations, RawOperations, SyncOperations
 from ._response import RawResponse
 
-__all__ = ["Client", "AsyncClient", "CustomerId", "RawResponses", "AsyncRawResponses"]
+__all__ = ["Client", "AsyncClient", "CustomerId", "RawResponses", "AsyncRawResponses", "RateLimitState"]
+
+
+class RateLimitState(NamedTuple):
+    """What a client learnt of the server's rate limit
+    (:attr:`Client.rate_limit_state`)."""
+
+    adaptive_rate: Optional[float]
+    """Requests a second the client paces itself to; ``None`` while the
+    server has not pushed back."""
+    rate_limited: int
+    """429 answers received, retries included."""
+    held_for: Optional[float]
+    """Seconds a ``Retry-After`` still holds every new request back."""
 
 # What an id argument may be: the same int-or-str as the ids the API returns.
 CustomerId = FlexibleId
@@ -309,6 +323,16 @@ class _Base:
     def base_url(self) -> str:
         """The API root requests go to."""
         return str(self._native.base_url)
+
+    @property
+    def rate_limit_state(self) -> RateLimitState:
+        """What the client learnt of the server's rate limit, shared by the
+        clients derived from it and by every thread, bulk run and stream:
+        the sending rate it adapted to (``None`` while the server has not
+        pushed back), the 429 answers it received, and how many seconds a
+        ``Retry-After`` still holds new requests back."""
+        rate, limited, held = self._native.rate_limit_state()
+        return RateLimitState(adaptive_rate=rate, rate_limited=limited, held_for=held)
 
     def __repr__(self) -> str:
         token = "'***'" if self._native.has_token else "None"

@@ -38,6 +38,11 @@ class MockServer:
     - ``token``: when set, requests must carry ``Authorization: Bearer <token>``
       (else 401).
     - ``tls_cert`` / ``tls_key``: PEM paths or text; serve HTTPS.
+    - ``rate_limit``: requests a second the API allows, as a token bucket
+      with ``rate_burst`` tokens (default: a twentieth of a second's worth);
+      beyond it, 429 with ``Retry-After``. ``rate_limit_headers=True`` also
+      announces the limit in a ``RateLimit-Policy`` header. :meth:`stats`
+      counts the requests and the 429s.
 
     Faults: point a client at :meth:`fault_base_url`, such as
     ``server.fault_base_url("status=503;fail-first=1")`` (one 503, then
@@ -53,9 +58,14 @@ class MockServer:
         port: int = 0,
         tls_cert: Optional[Union[str, "os.PathLike[str]"]] = None,
         tls_key: Optional[Union[str, "os.PathLike[str]"]] = None,
+        rate_limit: Optional[float] = None,
+        rate_burst: Optional[int] = None,
+        rate_limit_headers: bool = False,
     ) -> None:
         bodies = [_body(c) for c in customers or ()]
-        self._native = _native.NativeMock(bodies, token, port, _pem(tls_cert), _pem(tls_key))
+        self._native = _native.NativeMock(
+            bodies, token, port, _pem(tls_cert), _pem(tls_key), rate_limit, rate_burst, rate_limit_headers
+        )
 
     @property
     def base_url(self) -> str:
@@ -83,8 +93,15 @@ class MockServer:
         milliseconds."""
         return self._native.requests()
 
+    def stats(self) -> Dict[str, int]:
+        """``{"requests": N, "rate_limited": M}``: the API requests received
+        (all of them, where :meth:`requests` keeps the last 10 000), and how
+        many the rate limit refused with 429."""
+        requests, rate_limited = self._native.stats()
+        return {"requests": requests, "rate_limited": rate_limited}
+
     def clear_requests(self) -> None:
-        """Forgets the requests received so far."""
+        """Forgets the requests received so far and resets :meth:`stats`."""
         self._native.clear_requests()
 
     def close(self) -> None:
