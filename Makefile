@@ -22,7 +22,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
         python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-generate test-validator dist test-dist bench soak clean \
-        test-conformance fuzz soak-leaks docs test-docs chromium
+        test-conformance fuzz soak-leaks docs test-docs chromium test-limits
 
 demo: $(VENV)/.installed
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
@@ -242,6 +242,12 @@ test-docs: docs chromium tools/node_modules/.installed
 	node tests/docs/browser.mjs site target/docs/search.png
 	ENNEO_MOCK_BIN=$(MOCK_BIN) ENNEO_SNIPPET_PYTHON=$(CURDIR)/$(PY_TEST_VENV)/bin/python ENNEO_NODE_PROJECT=$(CURDIR)/$(NODE_PROJECT) \
 		$(VENV)/bin/pytest -q -p no:cacheprovider tests/docs
+
+# The longer runs against a server's rate limit (20 000 lookups at 2 000 a
+# second, silent and announced; about a minute): `make test` runs the
+# 3 000-at-300 ones. Run in ci.yml.
+test-limits:
+	$(CARGO) test -q -p enneo --test server_limit -- --include-ignored --nocapture
 
 # Benchmarks (not part of `make test`: speed is measured, not asserted).
 bench:

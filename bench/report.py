@@ -127,6 +127,18 @@ if imports:
         share = "" if r is ours else f"{float(ours['ms']) / float(r['ms']):.2f}×"
         w(f"| {r['lang']} | {r['client']} | {float(r['ms']):.1f} | {share} |")
     w("")
+limited = [r for r in rows if r["mode"] == "rate-limit"]
+if limited:
+    w("## Against a server's rate limit (issue 29), enneo-mock --rate-limit\n")
+    w("Bulk lookups at default settings and concurrency 64 against a fresh mock per run: a token bucket of N a second "
+      "(burst N/20), 429 with `Retry-After: 1` beyond it; \"announced\" adds `RateLimit-Policy`. "
+      "time/(ids/limit) is 1.0 at the limit itself; targets: every lookup succeeds, at most 1.2×, 429s at most 10% of requests.\n")
+    w("| language | limit × ids | succeeded | time / (ids / limit) | requests | 429s |")
+    w("| --- | --- | --- | --- | --- | --- |")
+    for r in limited:
+        share = r["rate_limited"] / max(1, r["requests"])
+        w(f"| {r['lang']} | {r['client']} | {r['ok'] / r['ids']:.1%} | {r['ratio']:.2f}× | {r['requests']} | {share:.1%} |")
+    w("")
 w("## The floor: how close each client gets to `wrk`\n")
 w("`wrk -t1` with 1 and 64 connections; µs per lookup is 1 / throughput. \"of floor\" is wrk's time over the client's: 100% would be a client that costs nothing.\n")
 w("| server | client | µs/lookup | of floor |")

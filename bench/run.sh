@@ -96,6 +96,10 @@ BASE="http://127.0.0.1:$NGINX_PORT/api/mind"
 record nginx "$VENV/bin/python" bench/tracing_bench.py "$BASE" --n "$SEQ" --rounds "$ROUNDS"
 record nginx node bench/node_tracing.mjs "$BASE" "$SEQ" "$ROUNDS"
 
+echo; echo "=== against a server's rate limit (enneo-mock --rate-limit), Rust CLI, Python, Node"
+cargo build -q --release -p enneo-cli
+record mock python3 bench/rate_limit.py target/release/enneo-mock target/release/enneo "$VENV/bin/python"
+
 echo; echo "=== import time"
 record local "$VENV/bin/python" bench/import_time.py "$VENV/bin/python"
 

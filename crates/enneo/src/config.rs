@@ -123,8 +123,9 @@ impl ClientBuilder {
     /// Caps the rate of requests this client, its clones and the clients
     /// derived from it send together, retries included: starts are spaced
     /// `1 / per_second` apart, so no one-second window holds more than
-    /// `per_second` of them (no burst). Unlimited by default. A 429's
-    /// `Retry-After` is honoured on top of it.
+    /// `per_second` of them (no burst). Unlimited by default. The rate the
+    /// client adapts to when the server answers 429 (see
+    /// [`Client::rate_limit_state`]) and a `Retry-After` apply on top of it.
     pub fn max_requests_per_second(mut self, per_second: f64) -> Self {
         self.max_requests_per_second = Some(per_second);
         self.shared_throttle = None;
