@@ -100,6 +100,9 @@ echo; echo "=== against a server's rate limit (enneo-mock --rate-limit), Rust CL
 cargo build -q --release -p enneo-cli
 record mock python3 bench/rate_limit.py target/release/enneo-mock target/release/enneo "$VENV/bin/python"
 
+echo; echo "=== TLS, HTTP/2 and latency (nginx behind a delaying proxy), Python, Node, Rust CLI"
+record nginx-tls python3 bench/network.py "$VENV/bin/python" target/release/enneo
+
 echo; echo "=== import time"
 record local "$VENV/bin/python" bench/import_time.py "$VENV/bin/python"
 

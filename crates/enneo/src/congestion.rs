@@ -409,7 +409,14 @@ impl State {
 /// policy's quota over its window, in the draft's forms
 /// `"name";q=100;w=10` and `100;w=10` (a window defaults to 1 s).
 fn announced_rate(headers: &HeaderMap) -> Option<f64> {
-    let value = headers.get("ratelimit-policy")?.to_str().ok()?;
+    // A static name: looking up by `&str` parses and hashes it on every
+    // response.
+    const POLICY: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static("ratelimit-policy");
+    if headers.is_empty() {
+        return None;
+    }
+    let value = headers.get(POLICY)?.to_str().ok()?;
     let first = value.split(',').next()?;
     let mut quota = None;
     let mut window = 1.0;
