@@ -31,6 +31,11 @@
 //!   where additive ones (AIMD's increase) would need many; and once it is
 //!   found, the rise is slow and the step down clear, because each
 //!   overshoot costs a whole `Retry-After` of every request.
+//! - **First alone.** A client's first request goes out alone; the others
+//!   wait for its answer (at most [`FIRST_WAIT`]). Started together, each
+//!   request of the first window would open a connection, and a TLS
+//!   handshake, of its own before any could tell that one HTTP/2 connection
+//!   would carry them all. After the first answer this costs one atomic load.
 //! - **Progress.** The count of successes lets a request refused with 429
 //!   tell whether the server still serves the client: if anything
 //!   succeeded since it started, its 429 is congestion, and it waits at
@@ -70,9 +75,18 @@ const MIN_SPAN: Duration = Duration::from_millis(200);
 /// How far back successes are counted.
 const HISTORY: Duration = Duration::from_secs(1);
 
+/// The longest the other requests wait for a client's first answer: past
+/// it (a slow server, a long link) they go without knowing.
+pub(crate) const FIRST_WAIT: Duration = Duration::from_millis(250);
+
 /// What the client knows about the server's limit; see the module docs.
 #[derive(Debug, Default)]
 pub(crate) struct Congestion {
+    /// Some attempt of the client has finished, answered or failed.
+    opened: AtomicBool,
+    /// The first attempt is out.
+    opening: AtomicBool,
+    first_done: tokio::sync::Notify,
     /// Set from the first 429 or announced limit on: until then a request
     /// starts without taking the lock.
     engaged: AtomicBool,
@@ -144,6 +158,9 @@ pub struct RateLimitState {
 impl Congestion {
     /// Waits until a request may start and says what it started with.
     pub(crate) async fn acquire(&self) -> Ticket {
+        if !self.opened.load(Ordering::Acquire) {
+            self.first_alone().await;
+        }
         let successes = self.successes.load(Ordering::Relaxed);
         if !self.engaged.load(Ordering::Acquire) {
             self.first_start.get_or_init(Instant::now);
@@ -182,6 +199,31 @@ impl Congestion {
                 }
             };
             tokio::time::sleep_until(due).await;
+        }
+    }
+
+    /// The first caller goes; the others wait for its end, or [`FIRST_WAIT`].
+    async fn first_alone(&self) {
+        if self
+            .opening
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            return;
+        }
+        // Made before the check, so that an end between the two still wakes it.
+        let done = self.first_done.notified();
+        if !self.opened.load(Ordering::Acquire) {
+            let _ = tokio::time::timeout(FIRST_WAIT, done).await;
+        }
+    }
+
+    /// An attempt ended, with an answer or without: the first one's end
+    /// lets the others go.
+    pub(crate) fn attempt_ended(&self) {
+        if !self.opened.load(Ordering::Relaxed) {
+            self.opened.store(true, Ordering::Release);
+            self.first_done.notify_waiters();
         }
     }
 
@@ -460,6 +502,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn unpaced_until_a_429_then_held_and_paced() {
         let c = Congestion::default();
+        c.attempt_ended();
         let none = HeaderMap::new();
         for _ in 0..10 {
             let t = c.acquire().await;
@@ -494,6 +537,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn an_announced_limit_paces_from_the_first_answer() {
         let c = Congestion::default();
+        c.attempt_ended();
         let t = c.acquire().await;
         let change = c
             .observe(t, 200, &policy("\"default\";q=100;w=1"), None)
@@ -510,6 +554,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn slow_start_doubles_until_the_next_429() {
         let c = Congestion::default();
+        c.attempt_ended();
         let none = HeaderMap::new();
         let t = c.acquire().await;
         c.observe(t, 200, &none, None);
@@ -527,5 +572,37 @@ mod tests {
             rates.windows(2).all(|w| w[1] >= w[0]) && rates[39] >= 16.0,
             "{rates:?}"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_first_request_goes_alone() {
+        let c = std::sync::Arc::new(Congestion::default());
+        let start = Instant::now();
+        c.acquire().await;
+        let waiter = {
+            let c = c.clone();
+            tokio::spawn(async move {
+                c.acquire().await;
+                start.elapsed()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        c.attempt_ended();
+        let waited = waiter.await.unwrap();
+        assert_eq!(
+            waited,
+            Duration::from_millis(40),
+            "released by the first's end"
+        );
+        // Once open, nobody waits.
+        let again = Instant::now();
+        c.acquire().await;
+        assert_eq!(again.elapsed(), Duration::ZERO);
+        // A first attempt that never ends holds the others FIRST_WAIT at most.
+        let c = Congestion::default();
+        c.acquire().await;
+        let start = Instant::now();
+        c.acquire().await;
+        assert_eq!(start.elapsed(), FIRST_WAIT);
     }
 }

@@ -80,7 +80,12 @@ pub(crate) async fn send(
         *request.timeout_mut() = Some(policy.timeout);
         let attempts = attempt + requeued + 1;
         let may_retry = attempt < policy.max_retries;
-        let sent = send_once(http, request).await;
+        let sent = {
+            // Ends the attempt for the client's gate however it ends,
+            // cancelled included.
+            let _ended = AttemptEnded(policy.congestion);
+            send_once(http, request).await
+        };
         if let Ok(read) = &sent {
             let refused = matches!(read.status, 429 | 503);
             let retry_after = refused
@@ -125,6 +130,15 @@ pub(crate) async fn send(
             Err(e) => return finish(Err(e), attempts, &what),
         };
         attempt += 1;
+    }
+}
+
+/// Tells the client's gate that an attempt ended, when dropped.
+struct AttemptEnded<'a>(&'a Congestion);
+
+impl Drop for AttemptEnded<'_> {
+    fn drop(&mut self) {
+        self.0.attempt_ended();
     }
 }
 
