@@ -72,6 +72,10 @@ const STEADY_QUIET: Duration = Duration::from_secs(10);
 /// The shortest span a limit is estimated over: shorter ones hold too few
 /// successes to say anything, and their noise would only push it up.
 const MIN_SPAN: Duration = Duration::from_millis(200);
+/// How far the pacing schedule may lag the clock: what a late timer's
+/// waiters may send at once to catch up (a few requests at most at the
+/// rates servers allow, within any server's burst).
+const CATCH_UP: Duration = Duration::from_millis(3);
 /// How far back successes are counted.
 const HISTORY: Duration = Duration::from_secs(1);
 
@@ -180,15 +184,15 @@ impl Congestion {
                         (rate, next) => {
                             // Booked from the schedule, not from when this
                             // waiter woke: timers fire late (tokio's tick is
-                            // 1 ms), and counting from the wake would lose
-                            // that much on every request. An idle spell is
-                            // not saved up.
+                            // 1 ms), and at rates above a thousand a second
+                            // several starts fall due in one tick. So the
+                            // schedule may lag the clock by up to CATCH_UP,
+                            // and those starts go together; an idle spell
+                            // is not saved up beyond that.
                             s.next = rate.map(|r| {
                                 let interval = Duration::from_secs_f64(1.0 / r);
-                                match next {
-                                    Some(n) if n + interval > now => n + interval,
-                                    _ => now + interval,
-                                }
+                                let floor = now.checked_sub(CATCH_UP).unwrap_or(now);
+                                next.map_or(now, |n| n.max(floor)) + interval
                             });
                             return Ticket {
                                 epoch: s.epoch,
