@@ -69,11 +69,10 @@ pub async fn start_mock(options: MockOptions) -> napi::Result<NativeMock> {
     };
     let port = u16::try_from(options.port.unwrap_or(0))
         .map_err(|_| invalid("port must be at most 65535".into()))?;
-    let rate_limit = options.rate_limit.map(|r| RateLimit {
-        burst: options.rate_burst.unwrap_or(RateLimit::new(r).burst),
-        announce: options.rate_limit_headers.unwrap_or(false),
-        ..RateLimit::new(r)
-    });
+    let announce = options.rate_limit_headers.unwrap_or(false);
+    let rate_limit = options
+        .rate_limit
+        .map(|r| RateLimit::with_options(r, options.rate_burst, announce));
     let config = MockConfig {
         port,
         token: options.token,

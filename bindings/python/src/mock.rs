@@ -33,11 +33,8 @@ impl NativeMock {
         rate_burst: Option<u32>,
         rate_limit_headers: bool,
     ) -> PyResult<Self> {
-        let rate_limit = rate_limit.map(|r| RateLimit {
-            burst: rate_burst.unwrap_or(RateLimit::new(r).burst),
-            announce: rate_limit_headers,
-            ..RateLimit::new(r)
-        });
+        let rate_limit =
+            rate_limit.map(|r| RateLimit::with_options(r, rate_burst, rate_limit_headers));
         let tls = match (tls_cert, tls_key) {
             (Some(cert_pem), Some(key_pem)) => Some(TlsIdentity { cert_pem, key_pem }),
             (None, None) => None,

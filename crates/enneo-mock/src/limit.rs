@@ -34,6 +34,17 @@ impl RateLimit {
         }
     }
 
+    /// `per_second` with the burst given or the default, as the CLI and
+    /// the Python and Node `MockServer`s take their options.
+    pub fn with_options(per_second: f64, burst: Option<u32>, announce: bool) -> Self {
+        let limit = Self::new(per_second);
+        Self {
+            burst: burst.unwrap_or(limit.burst),
+            announce,
+            ..limit
+        }
+    }
+
     /// Checks the numbers a caller gave.
     pub fn validate(&self) -> Result<(), String> {
         if !(self.per_second.is_finite() && self.per_second > 0.0) {

@@ -63,9 +63,7 @@ fn parse_args() -> Result<MockConfig, String> {
     }
     config.rate_limit = match rate {
         Some(r) => {
-            let mut limit = enneo_mock::RateLimit::new(r);
-            limit.burst = burst.unwrap_or(limit.burst);
-            limit.announce = announce;
+            let limit = enneo_mock::RateLimit::with_options(r, burst, announce);
             limit.validate()?;
             Some(limit)
         }

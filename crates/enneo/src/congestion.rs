@@ -49,6 +49,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
+use crate::throttle::book;
+
 /// The lowest sending rate the adaptation goes to, in requests a second.
 const MIN_RATE: f64 = 1.0;
 /// Of an announced limit, the share the client sends: a margin for the
@@ -190,9 +192,7 @@ impl Congestion {
                             // and those starts go together; an idle spell
                             // is not saved up beyond that.
                             s.next = rate.map(|r| {
-                                let interval = Duration::from_secs_f64(1.0 / r);
-                                let floor = now.checked_sub(CATCH_UP).unwrap_or(now);
-                                next.map_or(now, |n| n.max(floor)) + interval
+                                book(next, now, Duration::from_secs_f64(1.0 / r), CATCH_UP)
                             });
                             return Ticket {
                                 epoch: s.epoch,
@@ -232,14 +232,14 @@ impl Congestion {
     }
 
     /// Takes in an answer: its status and headers. A 2xx with a
-    /// `RateLimit-Policy` paces the client; any answer but 429 and 503
-    /// counts as the server's progress. Says when the rate changed.
+    /// `RateLimit-Policy` paces the client; a 429 or 503 with
+    /// `Retry-After` holds it; any other answer counts as the server's
+    /// progress. Says when the rate changed.
     pub(crate) fn observe(
         &self,
         ticket: Ticket,
         status: u16,
         headers: &HeaderMap,
-        retry_after: Option<Duration>,
     ) -> Option<RateChange> {
         let refused = status == 429 || status == 503;
         if !refused {
@@ -272,7 +272,7 @@ impl Congestion {
         }
         let mut s = self.lock();
         let now = Instant::now();
-        if let Some(wait) = retry_after {
+        if let Some(wait) = crate::retry::server_delay(headers) {
             let until = now + wait;
             s.hold_until = Some(s.hold_until.map_or(until, |h| h.max(until)));
             self.engaged.store(true, Ordering::Release);
@@ -291,18 +291,14 @@ impl Congestion {
             // Before the first 429 successes are only counted: the rate
             // they came at, over at most the last second.
             let so_far = self.successes.load(Ordering::Relaxed) as f64;
-            let since = self
-                .first_start
-                .get()
-                .map_or(HISTORY, |t| now.duration_since(*t))
-                .max(HISTORY);
-            s.first_wave = so_far;
-            s.first_wave_time = self
+            let elapsed = self
                 .first_start
                 .get()
                 .map_or(Duration::ZERO, |t| now.duration_since(*t));
+            s.first_wave = so_far;
+            s.first_wave_time = elapsed;
             return Some(s.set(
-                so_far / since.as_secs_f64(),
+                so_far / elapsed.max(HISTORY).as_secs_f64(),
                 Phase::SlowStart,
                 now,
                 "429: finding the limit",
@@ -484,6 +480,12 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    fn retry_after_1s() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("1"));
+        h
+    }
+
     fn policy(v: &'static str) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("ratelimit-policy", HeaderValue::from_static(v));
@@ -510,19 +512,17 @@ mod tests {
         let none = HeaderMap::new();
         for _ in 0..10 {
             let t = c.acquire().await;
-            assert!(c.observe(t, 200, &none, None).is_none());
+            assert!(c.observe(t, 200, &none).is_none());
         }
         assert_eq!(c.snapshot().adaptive_rate, None);
         let t = c.acquire().await;
-        let change = c
-            .observe(t, 429, &none, Some(Duration::from_secs(1)))
-            .unwrap();
+        let change = c.observe(t, 429, &retry_after_1s()).unwrap();
         assert_eq!(change.to, 10.0, "what was accepted in the last second");
         let state = c.snapshot();
         assert_eq!(state.rate_limited, 1);
         assert!(state.held_for.unwrap() > Duration::from_millis(900));
         // A second 429 of the same episode changes nothing.
-        assert!(c.observe(t, 429, &none, None).is_none());
+        assert!(c.observe(t, 429, &none).is_none());
         let start = Instant::now();
         c.acquire().await;
         assert!(start.elapsed() >= Duration::from_secs(1));
@@ -543,9 +543,7 @@ mod tests {
         let c = Congestion::default();
         c.attempt_ended();
         let t = c.acquire().await;
-        let change = c
-            .observe(t, 200, &policy("\"default\";q=100;w=1"), None)
-            .unwrap();
+        let change = c.observe(t, 200, &policy("\"default\";q=100;w=1")).unwrap();
         assert_eq!(change.to, 98.0);
         let start = Instant::now();
         for _ in 0..99 {
@@ -561,15 +559,15 @@ mod tests {
         c.attempt_ended();
         let none = HeaderMap::new();
         let t = c.acquire().await;
-        c.observe(t, 200, &none, None);
+        c.observe(t, 200, &none);
         let t = c.acquire().await;
-        c.observe(t, 429, &none, None).unwrap();
+        c.observe(t, 429, &none).unwrap();
         assert_eq!(c.snapshot().adaptive_rate, Some(1.0));
         let mut rates = Vec::new();
         for _ in 0..40 {
             let t = c.acquire().await;
             tokio::time::advance(Duration::from_millis(30)).await;
-            c.observe(t, 200, &none, None);
+            c.observe(t, 200, &none);
             rates.push(c.snapshot().adaptive_rate.unwrap());
         }
         assert!(

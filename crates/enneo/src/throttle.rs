@@ -58,7 +58,7 @@ impl Throttle {
                 match *next {
                     Some(due) if due > now => due,
                     _ => {
-                        *next = Some(now + self.interval);
+                        *next = Some(book(*next, now, self.interval, Duration::ZERO));
                         return;
                     }
                 }
@@ -66,6 +66,21 @@ impl Throttle {
             tokio::time::sleep_until(due).await;
         }
     }
+}
+
+/// The earliest start after one taken at `now`, `interval` apart: booked
+/// from the previous due time `next`, which may lag the clock by at most
+/// `catch_up` (so that starts falling due within one late timer tick go
+/// together), or from `now` after a longer idle spell. The throttle books
+/// from `now` alone (`catch_up` zero): no window may hold a start too many.
+pub(crate) fn book(
+    next: Option<Instant>,
+    now: Instant,
+    interval: Duration,
+    catch_up: Duration,
+) -> Instant {
+    let floor = now.checked_sub(catch_up).unwrap_or(now);
+    next.map_or(now, |n| n.max(floor)) + interval
 }
 
 #[cfg(test)]

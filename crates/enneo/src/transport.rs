@@ -87,49 +87,47 @@ pub(crate) async fn send(
             send_once(http, request).await
         };
         if let Ok(read) = &sent {
-            let refused = matches!(read.status, 429 | 503);
-            let retry_after = refused
-                .then(|| retry::server_delay(&read.headers))
-                .flatten();
-            let change = policy
+            if let Some(change) = policy
                 .congestion
-                .observe(ticket, read.status, &read.headers, retry_after);
-            if let Some(change) = change {
+                .observe(ticket, read.status, &read.headers)
+            {
                 what.rate_changed(change);
             }
-            if read.status == 429
+        }
+        let requeue = |status: u16| {
+            status == 429
                 && policy.max_retries > 0
                 && requeued < MAX_REQUEUES
                 && policy.congestion.progressed_since(ticket)
-            {
+        };
+        let retry = match sent {
+            Ok(read) if requeue(read.status) => {
+                // The gate holds and paces it: no wait of its own, and no
+                // retry spent.
                 requeued += 1;
                 what.requeued(requeued, request_id(&read.headers));
-                request = match rebuild() {
-                    Ok(r) => r,
-                    Err(e) => return finish(Err(e), attempts, &what),
-                };
-                continue;
+                None
             }
-        }
-        let (wait, why) = match sent {
-            Ok(read) if may_retry && retry::is_retryable_status(read.status) => (
+            Ok(read) if may_retry && retry::is_retryable_status(read.status) => Some((
                 retry::delay(attempt, Some(&read.headers)),
                 Retried::Status(read.status, request_id(&read.headers)),
-            ),
+            )),
             Ok(read) => return finish(Ok(read.exchange(attempts, &what)), attempts, &what),
             Err(e) if may_retry && is_retryable(&e) => {
-                (retry::delay(attempt, None), Retried::Failed(e))
+                Some((retry::delay(attempt, None), Retried::Failed(e)))
             }
             Err(e) => return finish(Err(failed(&e, attempts)), attempts, &what),
         };
-        what.retrying(attempt, wait, why);
-        tokio::time::sleep(wait).await;
+        if let Some((wait, why)) = retry {
+            what.retrying(attempt, wait, why);
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
         // The request went with the attempt; the next is built afresh.
         request = match rebuild() {
             Ok(r) => r,
             Err(e) => return finish(Err(e), attempts, &what),
         };
-        attempt += 1;
     }
 }
 
