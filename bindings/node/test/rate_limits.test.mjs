@@ -1,11 +1,10 @@
 // Against a server that enforces a rate limit (the mock's token bucket, 429
 // with `Retry-After: 1` beyond it), at default settings: every lookup
-// succeeds, 429s stay within a tenth of the requests, and the run takes
-// little longer than the limit allows. Counted from what the mock saw.
+// succeeds and 429s stay within a tenth of the requests (under a hundredth
+// when the server announces its limit). Counted from what the mock saw.
 //
-// A server that announces its limit is met within 1.2x ids/limit; a silent
-// one costs two one-second `Retry-After` holds (the first 429 shows there is
-// a limit, the second where it is), so its bound is looser.
+// No bound on wall time: a loaded machine stretches it, and speed is
+// measured by bench/rate_limit.py in `make bench`, not by tests.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Client, RateLimitError, InvalidArgumentError } from 'enneo'
@@ -13,14 +12,12 @@ import { MockServer } from 'enneo/testing'
 
 const RATE = 300
 
-function check(server, outcomes, took, maxTime) {
+function check(server, outcomes, maxRefused = 0.1) {
   const stats = server.stats()
   const failed = outcomes.filter((o) => !o.ok)
   assert.deepEqual(failed.slice(0, 3), [], 'every lookup succeeds')
   assert.ok(stats.requests >= outcomes.length)
-  assert.ok(stats.rateLimited <= 0.1 * stats.requests, JSON.stringify(stats))
-  const ratio = took / ((outcomes.length / RATE) * 1000)
-  assert.ok(ratio <= maxTime, `${ratio.toFixed(2)}x ids/limit, ${JSON.stringify(stats)}`)
+  assert.ok(stats.rateLimited <= maxRefused * stats.requests, JSON.stringify(stats))
 }
 
 const ids = (n) => Array.from({ length: n }, (_, i) => i + 1)
@@ -38,9 +35,8 @@ async function withMock(options, body) {
 test('bulk loses nothing to a silent limit', () =>
   withMock({ rateLimit: RATE }, async (server) => {
     const client = new Client({ baseUrl: server.baseUrl })
-    const started = Date.now()
     const outcomes = await client.getCustomers(ids(3000), { concurrency: 64 })
-    check(server, outcomes, Date.now() - started, 1.7)
+    check(server, outcomes)
     const state = client.rateLimitState()
     assert.equal(state.rateLimited, server.stats().rateLimited)
     assert.ok(state.rateLimited > 0)
@@ -50,16 +46,14 @@ test('bulk loses nothing to a silent limit', () =>
 test('bulk meets an announced limit', () =>
   withMock({ rateLimit: RATE, rateLimitHeaders: true }, async (server) => {
     const client = new Client({ baseUrl: server.baseUrl })
-    const started = Date.now()
     const outcomes = await client.getCustomers(ids(3000), { concurrency: 64 })
-    check(server, outcomes, Date.now() - started, 1.2)
+    check(server, outcomes, 0.01)
     assert.equal(client.rateLimitState().adaptiveRate, RATE * 0.98)
   }))
 
 test('singles from 64 concurrent tasks share one state', () =>
   withMock({ rateLimit: RATE }, async (server) => {
     const client = new Client({ baseUrl: server.baseUrl })
-    const started = Date.now()
     const batches = await Promise.all(
       Array.from({ length: 64 }, async (_, t) => {
         const out = []
@@ -75,7 +69,7 @@ test('singles from 64 concurrent tasks share one state', () =>
     )
     const outcomes = batches.flat()
     assert.equal(outcomes.length, 1600)
-    check(server, outcomes, Date.now() - started, 2.0)
+    check(server, outcomes)
     // A derived client reads the same state.
     assert.equal(client.withOptions({ maxRetries: 5 }).rateLimitState().rateLimited, server.stats().rateLimited)
   }))

@@ -1,18 +1,16 @@
 """Against a server that enforces a rate limit (the mock's token bucket,
 429 with ``Retry-After: 1`` beyond it), at default settings: every lookup
-succeeds, 429s stay within a tenth of the requests, and the run takes
-little longer than the limit allows. Counted from what the mock saw.
+succeeds and 429s stay within a tenth of the requests (under a hundredth
+when the server announces its limit). Counted from what the mock saw.
 
-A server that announces its limit is met within 1.2x ids/limit; a silent
-one costs two one-second ``Retry-After`` holds (the first 429 shows there is
-a limit, the second where it is), so its bound is looser.
+No bound on wall time: a loaded machine stretches it, and speed is measured
+by ``bench/rate_limit.py`` in ``make bench``, not by tests.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from typing import Any, List
 
 import enneo
@@ -21,23 +19,20 @@ from enneo.testing import MockServer
 RATE = 300.0
 
 
-def _check(server: MockServer, results: List[Any], took: float, max_time: float) -> None:
+def _check(server: MockServer, results: List[Any], max_refused: float = 0.10) -> None:
     stats = server.stats()
     failed = [r for r in results if isinstance(r, Exception)]
     assert not failed, failed[:3]
     assert all(isinstance(r, enneo.Customer) for r in results)
     assert stats["requests"] >= len(results)
-    assert stats["rate_limited"] <= 0.10 * stats["requests"], stats
-    ratio = took / (len(results) / RATE)
-    assert ratio <= max_time, f"{ratio:.2f}x ids/limit, {stats}"
+    assert stats["rate_limited"] <= max_refused * stats["requests"], stats
 
 
 def test_bulk_loses_nothing_to_a_silent_limit() -> None:
     with MockServer(rate_limit=RATE) as server:
         client = enneo.Client(base_url=server.base_url)
-        started = time.monotonic()
         results = client.get_customers(range(1, 3001), concurrency=64)
-        _check(server, results, time.monotonic() - started, 1.7)
+        _check(server, results)
         state = client.rate_limit_state
         assert isinstance(state, enneo.RateLimitState)
         assert state.rate_limited == server.stats()["rate_limited"] > 0
@@ -47,9 +42,8 @@ def test_bulk_loses_nothing_to_a_silent_limit() -> None:
 def test_bulk_meets_an_announced_limit() -> None:
     with MockServer(rate_limit=RATE, rate_limit_headers=True) as server:
         client = enneo.Client(base_url=server.base_url)
-        started = time.monotonic()
         results = client.get_customers(range(1, 3001), concurrency=64)
-        _check(server, results, time.monotonic() - started, 1.2)
+        _check(server, results, max_refused=0.01)
         assert client.rate_limit_state.adaptive_rate == RATE * 0.98
 
 
@@ -69,15 +63,12 @@ def test_singles_from_eight_threads_share_one_state() -> None:
                     results.append(r)
 
         threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
-        started = time.monotonic()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         assert len(results) == 1600
-        # Eight threads, one at a time each, reach the limit only in part;
-        # what matters here is that nothing is lost and 429s stay rare.
-        _check(server, results, time.monotonic() - started, 2.5)
+        _check(server, results)
         assert client.rate_limit_state.rate_limited == server.stats()["rate_limited"]
 
 
@@ -98,10 +89,9 @@ def test_async_singles_from_64_tasks() -> None:
         return [r for b in batches for r in b]
 
     with MockServer(rate_limit=RATE) as server:
-        started = time.monotonic()
         results = asyncio.run(main(server))
         assert len(results) == 1600
-        _check(server, results, time.monotonic() - started, 2.0)
+        _check(server, results)
 
 
 def test_mock_limit_is_validated_and_counted() -> None:

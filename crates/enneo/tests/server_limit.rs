@@ -1,14 +1,13 @@
 //! Against a server that enforces a rate limit (the mock's token bucket,
 //! 429 with `Retry-After: 1` beyond it), at default settings and with
-//! concurrency 64: every lookup succeeds, few requests are refused, and the
-//! run takes little longer than the limit allows. Counted from what the
-//! mock saw, not from what the client says of itself.
+//! concurrency 64: every lookup succeeds and few requests are refused,
+//! counted from what the mock saw, not from what the client says of itself.
 //!
-//! The time bounds: a server that announces its limit (`RateLimit-Policy`)
-//! is met within 1.2× ids/limit. A silent one costs two `Retry-After`
-//! holds of a second each (the first 429 shows there is a limit, the
-//! second where it is), which on a ten-second run is 0.2× by itself, so
-//! the bound there is 1.7×; see docs/guide/rate-limits.md for the numbers.
+//! No bound on wall time: a loaded CI machine stretches it, and speed is
+//! measured by `bench/rate_limit.py` (in `make bench`), not by tests. What
+//! these check cannot drift with load: no id lost, 429s at most a tenth of
+//! the requests (none of note when the server announces its limit), and a
+//! learned rate no higher than the server's.
 
 use std::time::{Duration, Instant};
 
@@ -16,8 +15,8 @@ use enneo::{Client, FlexibleId, Operation, RequestOptions};
 use enneo_mock::{MockConfig, MockServer, MockStats, RateLimit};
 use futures::StreamExt;
 
-/// The runs measure time: one at a time, so that they do not share the
-/// two cores.
+/// One run at a time, so that two do not share one mock's budget of
+/// cores and the printed times stay comparable.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn limited(per_second: f64, announce: bool) -> MockServer {
@@ -33,7 +32,7 @@ async fn limited(per_second: f64, announce: bool) -> MockServer {
 }
 
 /// What a run cost, checked against the targets: all succeeded, 429s at
-/// most a tenth of the requests, time at most `max_time` × ids/limit.
+/// most `max_refused` of the requests. The time is printed, not checked.
 fn check(
     what: &str,
     ids: usize,
@@ -41,7 +40,7 @@ fn check(
     took: Duration,
     ok: usize,
     stats: MockStats,
-    max_time: f64,
+    max_refused: f64,
 ) {
     let ideal = ids as f64 / per_second;
     let ratio = took.as_secs_f64() / ideal;
@@ -55,8 +54,11 @@ fn check(
     );
     assert_eq!(ok, ids, "{what}: every lookup succeeds");
     assert!(stats.requests >= ids as u64);
-    assert!(ratio <= max_time, "{what}: took {ratio:.2}x ids/limit");
-    assert!(refused <= 0.10, "{what}: {:.1}% refused", refused * 100.0);
+    assert!(
+        refused <= max_refused,
+        "{what}: {:.1}% refused",
+        refused * 100.0
+    );
 }
 
 fn client(server: &MockServer) -> Client {
@@ -66,7 +68,7 @@ fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
-async fn bulk(per_second: f64, ids: usize, announce: bool, max_time: f64) {
+async fn bulk(per_second: f64, ids: usize, announce: bool) {
     let _alone = ONE_AT_A_TIME.lock().await;
     let server = limited(per_second, announce).await;
     let client = client(&server);
@@ -95,30 +97,32 @@ async fn bulk(per_second: f64, ids: usize, announce: bool, max_time: f64) {
         took,
         ok,
         stats,
-        max_time,
+        // A server that announces its limit is paced at 98% of it from the
+        // first response on; a silent one is found by refusals.
+        if announce { 0.01 } else { 0.10 },
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bulk_3000_at_300_per_second() {
-    bulk(300.0, 3000, false, 1.7).await;
+    bulk(300.0, 3000, false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bulk_3000_at_300_per_second_announced() {
-    bulk(300.0, 3000, true, 1.2).await;
+    bulk(300.0, 3000, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "20 s; run by make test-limits"]
 async fn bulk_20000_at_2000_per_second() {
-    bulk(2000.0, 20_000, false, 1.7).await;
+    bulk(2000.0, 20_000, false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "20 s; run by make test-limits"]
 async fn bulk_20000_at_2000_per_second_announced() {
-    bulk(2000.0, 20_000, true, 1.2).await;
+    bulk(2000.0, 20_000, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -158,7 +162,7 @@ async fn singles_from_64_tasks_and_a_stream_share_the_state() {
         started.elapsed(),
         ok,
         server.stats(),
-        2.0,
+        0.10,
     );
     assert_eq!(
         derived.rate_limit_state().rate_limited,
