@@ -21,7 +21,7 @@ ZIGBUILD := target/tools/bin/cargo-zigbuild
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
-        python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-generate test-validator dist test-dist bench soak clean \
+        python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-generate test-validator dist dist-host dist-platforms test-dist test-platforms bench soak clean \
         test-conformance fuzz soak-leaks docs test-docs chromium test-limits
 
 demo: $(VENV)/.installed
@@ -112,7 +112,7 @@ python-dev: $(VENV)/.installed
 python_suite = cd bindings/python/tests && ENNEO_MOCK_BIN=$(MOCK_BIN) $(CURDIR)/$(1)/bin/pytest -q -p no:cacheprovider
 
 # The Python suite against the release wheel in `dist/`, in a fresh venv.
-test-python: dist
+test-python: dist-host
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(PY_TEST_VENV)
 	$(PYTHON) -m venv $(PY_TEST_VENV)
@@ -121,7 +121,7 @@ test-python: dist
 
 # The same suite against `pip install dist/enneo-*.tar.gz` (built from source)
 # in a fresh venv.
-test-python-sdist: dist
+test-python-sdist: dist-host
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(PY_SDIST_VENV)
 	$(PYTHON) -m venv $(PY_SDIST_VENV)
@@ -138,13 +138,13 @@ bindings/node/node_modules/.installed: bindings/node/package.json bindings/node/
 # Builds the addon (debug profile: the tests do not need optimised code).
 node-build: bindings/node/node_modules/.installed
 	$(CARGO) build -q -p enneo-mock
-	cd bindings/node && npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null \
+	cd bindings/node && npx --no-install napi build --platform --no-js --dts native.d.ts >/dev/null \
 		&& rm -rf lib && npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs
 
 # An empty project outside the repository that installs only the two
 # tarballs from `dist/` (main and linux-x64-gnu), with copies of the files
 # the tests read and of the mock binary: where the Node suites run.
-node-project: dist
+node-project: dist-host
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(NODE_PROJECT) && mkdir -p $(NODE_PROJECT)/fixtures $(NODE_PROJECT)/bin
 	cp -r bindings/node/test bindings/node/examples $(NODE_PROJECT)/
@@ -170,16 +170,21 @@ test-node: node-project tools/node_modules/.installed
 
 # The artefacts on every runtime users bring: CPython 3.9 to 3.13, Node 18,
 # 22, 24 and 26, Bun and Deno (tests/runtimes/run.sh says which suites).
-test-runtimes: dist node-project
+test-runtimes: dist-host node-project
 	$(CARGO) build -q -p enneo-mock
 	NODE_PROJECT=$(NODE_PROJECT) tests/runtimes/run.sh
 
 # --- release artefacts -------------------------------------------------------------
 
-# What a release publishes, in dist/: the abi3 manylinux2014 wheel (glibc
-# 2.17, through zig from PyPI), the sdist, and the npm main package with its
-# linux-x64-gnu platform package (glibc 2.17, through cargo-zigbuild).
-dist: $(VENV)/.installed $(ZIGBUILD) node-build
+# What a release publishes, in dist/: this machine's artefacts (dist-host)
+# and the other Linux platforms' (dist-platforms). The suites of make test
+# need only the first.
+dist: dist-host dist-platforms
+
+# The abi3 manylinux2014 x86_64 wheel (glibc 2.17, through zig from PyPI),
+# the sdist, and the npm main package with its linux-x64-gnu platform package
+# (glibc 2.17, through cargo-zigbuild).
+dist-host: $(VENV)/.installed $(ZIGBUILD) node-build
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" maturin build -q --release --zig --compatibility manylinux2014 \
 		-m bindings/python/Cargo.toml -o $(DIST)
@@ -189,14 +194,29 @@ dist: $(VENV)/.installed $(ZIGBUILD) node-build
 	cd bindings/node && node scripts/stage-npm.mjs --out $(CURDIR)/$(DIST) \
 		--binary $(NODE_TARGET)=$(CURDIR)/target/$(NODE_TARGET)/release/libenneo_node.so
 
+# aarch64 glibc, x86_64 and aarch64 musl, and free-threaded CPython 3.14
+# (cp314t) wheels, and the linux-arm64-gnu, linux-x64-musl and
+# linux-arm64-musl npm packages, with Debian's rustc and zig; the toolchains
+# come from tools/platforms-setup.sh (cached in ~/.cache/enneo-platforms).
+dist-platforms: $(VENV)/.installed $(ZIGBUILD)
+	test -f $(DIST)/enneo-$(VERSION).tgz || $(MAKE) dist-host
+	tools/dist-platforms.sh $(DIST)
+
 $(ZIGBUILD):
 	$(CARGO) install --locked --quiet --root target/tools cargo-zigbuild@0.24.1
 
 # Checks of the artefacts themselves: glibc floor, one version, the
 # unsupported-platform and missing-Rust messages.
-test-dist: dist
+test-dist: dist-host
 	$(CARGO) build -q -p enneo-cli
 	ENNEO_CLI_BIN=$(CURDIR)/target/debug/enneo $(VENV)/bin/pytest -q -p no:cacheprovider tests/dist
+
+# Every artefact of dist-platforms on a runtime of its platform: arm64 under
+# qemu, musl under Bun-musl, CPython 3.14 (tests/platforms/run.sh says which
+# suites). About N minutes from a warm target/; not in make test.
+test-platforms: dist
+	$(CARGO) build -q -p enneo-mock
+	tests/platforms/run.sh
 
 # --- third-party request validation ------------------------------------------------
 

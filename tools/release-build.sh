@@ -16,5 +16,5 @@ rm -rf "$wheels"
 "$VENV/bin/maturin" build -q --release -m bindings/python/Cargo.toml -o "$wheels" 2>/dev/null
 "$VENV/bin/pip" install -q --force-reinstall --no-deps "$wheels"/*.whl
 (cd bindings/node && npm ci --no-audit --no-fund --loglevel=error \
-  && npx --no-install napi build --platform --release --js native.js --dts native.d.ts >/dev/null \
+  && npx --no-install napi build --platform --release --no-js --dts native.d.ts >/dev/null \
   && rm -rf lib && npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs)

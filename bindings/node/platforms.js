@@ -17,16 +17,32 @@ function platformOf(triple) {
   return { suffix, os, cpu, libc }
 }
 
+/**
+ * The C library of this process, from what it has mapped: musl's loader (which
+ * is musl's libc) or glibc's libc.so.6. A guess from the file system (is there
+ * an /usr/bin/ldd, what does it print?) is wrong in a glibc container with
+ * musl tools, or a musl runtime started on a glibc host. Node's report header
+ * is the fallback where /proc is not mounted.
+ */
+function linuxLibc() {
+  try {
+    const maps = require('fs').readFileSync('/proc/self/maps', 'utf8')
+    // Alpine maps /lib/ld-musl-<arch>.so.1; Debian's musl, <arch>-linux-musl/libc.so.
+    if (/\/(ld-musl-[^/\s]*\.so\.1|libc\.musl-[^/\s]*\.so\.1|[^/\s]*-linux-musl\/libc\.so)$/m.test(maps)) return 'musl'
+    if (/\/libc(\.so\.6|-2\.\d+\.so)$/m.test(maps)) return 'gnu'
+  } catch {
+    // No /proc: fall through.
+  }
+  const report = typeof process.report?.getReport === 'function' ? process.report.getReport() : null
+  return report?.header?.glibcVersionRuntime ? 'gnu' : 'musl'
+}
+
 /** The suffix this process would load, such as `linux-x64-musl`. */
 function currentPlatform() {
   let abi = ''
-  if (process.platform === 'linux') {
-    const report = typeof process.report?.getReport === 'function' ? process.report.getReport() : null
-    abi = report?.header?.glibcVersionRuntime ? '-gnu' : '-musl'
-  } else if (process.platform === 'win32') {
-    abi = '-msvc'
-  }
+  if (process.platform === 'linux') abi = `-${linuxLibc()}`
+  else if (process.platform === 'win32') abi = '-msvc'
   return `${process.platform}-${process.arch}${abi}`
 }
 
-module.exports = { platformOf, currentPlatform }
+module.exports = { platformOf, currentPlatform, linuxLibc }

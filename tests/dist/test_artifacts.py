@@ -86,7 +86,8 @@ def test_every_artefact_carries_the_workspace_version() -> None:
 def test_published_packages_carry_license_readme_and_changelog() -> None:
     with tarfile.open(_one("enneo-[0-9]*.tgz")) as t:
         names = set(t.getnames())
-    assert {"package/LICENSE", "package/README.md", "package/CHANGELOG.md", "package/platforms.js", "package/native.js"} <= names
+    assert {"package/LICENSE", "package/README.md", "package/CHANGELOG.md", "package/platforms.js"} <= names
+    assert "package/native.js" not in names, "the loader is lib/load.js (platforms.js picks the binary)"
     assert not any(n.endswith(".node") for n in names), "the main package carries no binary"
     with zipfile.ZipFile(_one("enneo-*.whl")) as z:
         names = set(z.namelist())

@@ -68,7 +68,7 @@ rm -rf "$SCRATCH/venv" && "$PY" -m venv "$SCRATCH/venv"
 echo "== Node: methods, withResponse, types"
 cd bindings/node
 npm ci --no-audit --no-fund --loglevel=error
-npx --no-install napi build --platform --js native.js --dts native.d.ts >/dev/null
+npx --no-install napi build --platform --no-js --dts native.d.ts >/dev/null
 npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs
 cp "$ROOT/tests/generate/calls.mjs" "$ROOT/tests/generate/calls.ts" .
 node calls.mjs

@@ -650,7 +650,9 @@ fn loads<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     json::loads(py, body)
 }
 
-#[pymodule]
+// Safe without the GIL: the client's state is behind Rust's own locks, and
+// a free-threaded CPython (3.14t) keeps the GIL off when importing it.
+#[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<bridge::LoopBridge>()?;
