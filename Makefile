@@ -116,7 +116,7 @@ test-python: dist-host
 	$(CARGO) build -q -p enneo-mock
 	rm -rf $(PY_TEST_VENV)
 	$(PYTHON) -m venv $(PY_TEST_VENV)
-	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(DIST)/enneo-*.whl -r bindings/python/tests/requirements.txt
+	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(DIST)/enneo-*-cp39-abi3-manylinux*_x86_64.whl -r bindings/python/tests/requirements.txt
 	$(call python_suite,$(PY_TEST_VENV))
 
 # The same suite against `pip install dist/enneo-*.tar.gz` (built from source)

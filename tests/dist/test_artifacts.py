@@ -43,7 +43,7 @@ def _glibc_versions(binary: bytes) -> List[Tuple[int, ...]]:
 
 
 def test_the_wheel_needs_glibc_2_17_at_most() -> None:
-    wheel = _one("enneo-*.whl")
+    wheel = _one("enneo-*-cp39-abi3-manylinux*_x86_64.whl")
     assert wheel.name == f"enneo-{VERSION}-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
     with zipfile.ZipFile(wheel) as z:
         (so,) = [n for n in z.namelist() if n.startswith("enneo/_native") and n.endswith(".so")]
@@ -76,7 +76,7 @@ def test_every_artefact_carries_the_workspace_version() -> None:
     assert "enneo-linux-x64-gnu" in main["optionalDependencies"] and len(main["optionalDependencies"]) == 7
     assert (platform["os"], platform["cpu"], platform["libc"]) == (["linux"], ["x64"], ["glibc"])
     assert _one("enneo-*.tar.gz").name == f"enneo-{VERSION}.tar.gz"
-    with zipfile.ZipFile(_one("enneo-*.whl")) as z:
+    with zipfile.ZipFile(_one("enneo-*-cp39-abi3-manylinux*_x86_64.whl")) as z:
         meta = z.read(f"enneo-{VERSION}.dist-info/METADATA").decode()
     assert f"\nVersion: {VERSION}\n" in meta
     cli = subprocess.run([os.environ["ENNEO_CLI_BIN"], "--version"], capture_output=True, text=True, check=True).stdout
@@ -89,7 +89,7 @@ def test_published_packages_carry_license_readme_and_changelog() -> None:
     assert {"package/LICENSE", "package/README.md", "package/CHANGELOG.md", "package/platforms.js"} <= names
     assert "package/native.js" not in names, "the loader is lib/load.js (platforms.js picks the binary)"
     assert not any(n.endswith(".node") for n in names), "the main package carries no binary"
-    with zipfile.ZipFile(_one("enneo-*.whl")) as z:
+    with zipfile.ZipFile(_one("enneo-*-cp39-abi3-manylinux*_x86_64.whl")) as z:
         names = set(z.namelist())
         meta = z.read(f"enneo-{VERSION}.dist-info/METADATA").decode()
     assert any(n.endswith("/LICENSE") for n in names) and "enneo/py.typed" in names

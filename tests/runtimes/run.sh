@@ -38,7 +38,7 @@ find_python() {
   return 1
 }
 
-wheel=$(ls dist/enneo-*.whl 2>/dev/null | head -n1)
+wheel=$(ls dist/enneo-*-cp39-abi3-manylinux*_x86_64.whl 2>/dev/null | head -n1)
 [ -n "$wheel" ] || fail "no wheel in dist/: run make dist first"
 [ -d "$NODE_PROJECT/node_modules/enneo" ] || fail "no $NODE_PROJECT: run make node-project first"
 mkdir -p "$OUT"
