@@ -88,6 +88,7 @@ if [ ! -d /usr/lib/rustlib/aarch64-unknown-linux-gnu/lib ]; then
   fetch "$C/debs/rust-arm64" "libstd-rust-web-dev:arm64=$rustc_version" "libstd-rust-web-$RUST_WEB:arm64=$rustc_version"
   unpack "$C/rust-arm64" "$C/debs/rust-arm64"
   cp -r "$C/rust-arm64/usr/lib/rustlib/aarch64-unknown-linux-gnu" /usr/lib/rustlib/
+  rm -rf "$C/rust-arm64"   # 240 MB, and the .debs stay in the cache
 fi
 
 # --- the arm64 root for qemu: glibc, libstdc++ (Node), CPython 3.11 ----------------
