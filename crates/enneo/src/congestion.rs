@@ -259,7 +259,7 @@ impl Congestion {
                 let rate = s
                     .rate
                     .unwrap_or(MIN_RATE)
-                    .max(s.first_wave / HISTORY.as_secs_f64());
+                    .max(s.first_wave / s.first_wave_time.max(HISTORY).as_secs_f64());
                 s.rate = Some(rate);
             }
             if let Some(limit) = announced {
@@ -358,15 +358,22 @@ impl State {
     /// the highest over the spans that end now.
     fn estimate(&self, now: Instant) -> Option<f64> {
         let n = self.recent.len();
-        let shortest = MIN_SPAN.max(self.first_wave_time + MIN_SPAN / 2);
+        // A first wave longer than half the history came from a client
+        // near the limit on its own: its burst is a small share of what
+        // it let through, and spans beyond it are not remembered.
+        let (first_wave, first_wave_time) = if self.first_wave_time <= HISTORY / 2 {
+            (self.first_wave, self.first_wave_time)
+        } else {
+            (0.0, Duration::ZERO)
+        };
+        let shortest = MIN_SPAN.max(first_wave_time + MIN_SPAN / 2);
         let mut best: Option<f64> = None;
         for (i, t) in self.recent.iter().enumerate() {
             let span = now.duration_since(*t);
             if span < shortest {
                 break;
             }
-            let rate =
-                ((n - i) as f64 - self.first_wave) / (span - self.first_wave_time).as_secs_f64();
+            let rate = ((n - i) as f64 - first_wave) / (span - first_wave_time).as_secs_f64();
             best = Some(best.map_or(rate, |b| b.max(rate)));
         }
         best
@@ -428,8 +435,16 @@ impl State {
             Phase::Unpaced | Phase::Announced => return None,
         };
         // A rate the caller's demand does not reach is not raised: it
-        // would be a burst waiting to happen.
-        if self.phase == Phase::Steady && self.accepted(now, HISTORY) < 0.8 * rate {
+        // would be a burst waiting to happen, and in slow start a number
+        // that says nothing of the server (a client that cannot send
+        // faster than the limit would otherwise raise it without end, and
+        // its next 429 would step down from there). Slow start looks at
+        // the last step only, steady state at the last second.
+        let (span, floor) = match self.phase {
+            Phase::SlowStart => (STEP, 0.5),
+            _ => (HISTORY, 0.8),
+        };
+        if self.accepted(now, span) < floor * rate {
             self.last_change = Some(now);
             return None;
         }
