@@ -25,8 +25,21 @@ echo "== Rust: rustdoc"
 rm -rf target/doc
 RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p enneo
 mkdir -p "$SRC/api/rust" && cp -r target/doc/. "$SRC/api/rust/"
+# rustdoc writes no index of its own for one crate (its help and settings
+# pages link to one), and it copies the docs of the tracing crate's blanket
+# `WithSubscriber` impl onto every type, with a link relative to tracing's
+# own docs: both are mended here, and check_links.py below proves it.
+cat > "$SRC/api/rust/index.html" <<'HTML'
+<!DOCTYPE html><meta charset="utf-8"><title>enneo: Rust API</title>
+<meta http-equiv="refresh" content="0; url=enneo/index.html"><a href="enneo/index.html">enneo</a>
+HTML
+find "$SRC/api/rust" -name '*.html' -exec sed -i \
+  's|href="dispatcher#setting-the-default-subscriber"|href="https://docs.rs/tracing/0.1/tracing/dispatcher/index.html#setting-the-default-subscriber"|g' {} +
 
 echo "== mkdocs build --strict"
 # Not -q: strict mode counts the warnings it logs, so a quiet build passes them.
 NO_MKDOCS_2_WARNING=1 "$VPY" -m mkdocs build --strict -f mkdocs.yml 2>&1 | { grep -v '^INFO' || true; }
+echo "== links: the guides and the embedded API references"
+SERVED_AT=$(sed -n 's|^site_url: https\?://[^/]*\(/.*\)$|\1|p' mkdocs.yml)
+"$VPY" tools/docs/check_links.py site "${SERVED_AT:-/}"
 echo "docs: site/ built"

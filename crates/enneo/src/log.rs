@@ -124,6 +124,27 @@ pub trait LogSink: Send + Sync + 'static {
     fn log(&self, record: LogRecord);
 }
 
+/// Any closure taking a record is a sink:
+///
+/// ```
+/// use std::sync::Arc;
+/// use enneo::{Client, LogLevel, LogRecord};
+///
+/// let client = Client::builder()
+///     .base_url("http://127.0.0.1:1/api/mind")
+///     .logger(Arc::new(|r: LogRecord| eprintln!("{}", r.message)), LogLevel::Info)
+///     .build();
+/// assert!(client.is_ok());
+/// ```
+impl<F> LogSink for F
+where
+    F: Fn(LogRecord) + Send + Sync + 'static,
+{
+    fn log(&self, record: LogRecord) {
+        self(record)
+    }
+}
+
 impl fmt::Debug for dyn LogSink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("LogSink")
