@@ -8,7 +8,9 @@ not a long network). The proxy counts the connections it accepts: each is a
 TLS handshake, so that is the handshakes per run.
 
 For each round trip (0, 5 and 20 ms) and each server (nginx with `http2`,
-and nginx with HTTP/1.1 only), 10 000 lookups at concurrency 64:
+and nginx with HTTP/1.1 only), 10 000 lookups, the peers at concurrency 64
+and enneo both at 64 and at its default (a window from 16 that grows while
+the answers keep their time):
 - Python: enneo `get_customers`, httpx (`http2=True`) with `gather`, aiohttp;
 - Node: enneo `getCustomers`, undici with an Agent (`allowH2: true`);
 - Rust: the enneo CLI (`--ids-from`).
@@ -167,7 +169,8 @@ import sys, time, enneo
 n = int(sys.argv[2])
 client = enneo.Client(base_url=sys.argv[1], ca_cert=sys.argv[3])
 t = time.perf_counter()
-r = client.get_customers(range(1, n + 1), concurrency=64)
+conc = None if sys.argv[4] == "default" else int(sys.argv[4])
+r = client.get_customers(range(1, n + 1), concurrency=conc)
 assert all(isinstance(c, enneo.Customer) for c in r), [c for c in r if not isinstance(c, enneo.Customer)][:2]
 print(time.perf_counter() - t)
 """
@@ -209,8 +212,9 @@ const { Client } = require(process.argv[1])
 const [base, n, ca] = [process.argv[2], Number(process.argv[3]), process.argv[4]]
 const client = new Client({ baseUrl: base, caCert: ca })
 const ids = Array.from({ length: n }, (_, i) => i + 1)
+const concurrency = process.argv[5] === 'default' ? undefined : Number(process.argv[5])
 const t = performance.now()
-client.getCustomers(ids, { concurrency: 64 }).then((r) => {
+client.getCustomers(ids, { concurrency }).then((r) => {
   if (r.some((x) => !x.ok)) throw new Error(JSON.stringify(r.find((x) => !x.ok)))
   console.log((performance.now() - t) / 1000)
 })
@@ -275,24 +279,31 @@ def main() -> None:
         print(f"{'rtt':>4} {'server':6} {'client':28} {'lookups/s':>10} {'handshakes':>10}")
         for rtt in (float(x) for x in a.rtts.split(",")):
             for proto, port in (("h2", h2_port), ("h1", h1_port)):
+                # enneo twice: at the peers' 64, and at its default window
+                # (which starts at 16 and grows while the answers keep
+                # their time); the peers at 64, as their users write them.
                 clients: Dict[str, List[str]] = {
-                    "python: enneo get_customers": [a.python, "-c", PY_ENNEO],
+                    "python: enneo get_customers (64)": [a.python, "-c", PY_ENNEO],
+                    "python: enneo get_customers (default)": [a.python, "-c", PY_ENNEO],
                     "python: httpx http2 + gather": [a.python, "-c", PY_HTTPX],
                     "python: aiohttp + gather": [a.python, "-c", PY_AIOHTTP],
-                    "node: enneo getCustomers": ["node", "-e", NODE_ENNEO, node_module("enneo")],
+                    "node: enneo getCustomers (64)": ["node", "-e", NODE_ENNEO, node_module("enneo")],
+                    "node: enneo getCustomers (default)": ["node", "-e", NODE_ENNEO, node_module("enneo")],
                     "node: undici allowH2 Agent": ["node", "-e", NODE_UNDICI, node_module("undici")],
                 }
                 for name, cmd in clients.items():
                     proxy = Proxy(port, rtt)
                     base = f"https://127.0.0.1:{proxy.port}/api/mind"
-                    secs = timed(cmd + [base, str(a.n), ca])
+                    conc = ["default" if name.endswith("(default)") else str(CONC)] if ": enneo" in name else []
+                    secs = timed(cmd + [base, str(a.n), ca] + conc)
                     emit(rtt, proto, name, a.n / secs, proxy.count())
-                proxy = Proxy(port, rtt)
-                base = f"https://127.0.0.1:{proxy.port}/api/mind"
-                started = time.perf_counter()
-                subprocess.run([a.cli, "customer", "get", "--ids-from", ids_file, "--concurrency", str(CONC),
-                                "--base-url", base, "--ca-cert", ca], capture_output=True, check=True)
-                emit(rtt, proto, "rust: enneo CLI --ids-from", a.n / (time.perf_counter() - started), proxy.count())
+                for conc_args, label in (((["--concurrency", str(CONC)]), "(64)"), ([], "(default)")):
+                    proxy = Proxy(port, rtt)
+                    base = f"https://127.0.0.1:{proxy.port}/api/mind"
+                    started = time.perf_counter()
+                    subprocess.run([a.cli, "customer", "get", "--ids-from", ids_file, *conc_args,
+                                    "--base-url", base, "--ca-cert", ca], capture_output=True, check=True)
+                    emit(rtt, proto, f"rust: enneo CLI --ids-from {label}", a.n / (time.perf_counter() - started), proxy.count())
         cold_start(a.python, ca, h2_port)
     finally:
         nginx.terminate()

@@ -18,7 +18,7 @@ impl NativeStream {
     pub fn start(
         client: enneo::Client,
         lookup: Operation,
-        concurrency: usize,
+        concurrency: enneo::Concurrency,
         options: RequestOptions,
     ) -> Self {
         let feed = napi::bindgen_prelude::within_runtime_if_available(|| {

@@ -129,7 +129,7 @@ export interface RequestOptions {
 
 /** Settings of `getCustomers`: the per-call ones, with concurrency and progress. */
 export interface BulkOptions extends RequestOptions {
-  /** Lookups in flight at once (inside Rust). Default 16. */
+  /** Lookups in flight at once (inside Rust). Default 16. Unset, it grows up to 256 while the answers keep their time (a long network path); a number is a fixed cap. */
   concurrency?: number
   /** Called after each lookup completes. */
   onProgress?: (done: number, total: number) => void
@@ -157,7 +157,7 @@ export type BulkResult =
 
 /** Settings of `streamCustomers`: the per-call ones, with concurrency. */
 export interface StreamOptions extends RequestOptions {
-  /** Lookups in flight at once. Default 16. */
+  /** Lookups in flight at once. Default 16. Left unset, it grows up to 256 while the answers keep their time (a long network path); a number is a fixed cap. */
   concurrency?: number
 }
 

@@ -427,7 +427,7 @@ type Prepared = (
     enneo::Client,
     Operation,
     Vec<(FlexibleId, Option<enneo::TraceContext>)>,
-    usize,
+    enneo::Concurrency,
     RequestOptions,
 );
 
@@ -565,7 +565,7 @@ async fn fetch_bodies(
     client: &enneo::Client,
     lookup: Operation,
     ids: Vec<(FlexibleId, Option<enneo::TraceContext>)>,
-    concurrency: usize,
+    concurrency: enneo::Concurrency,
     opts: &RequestOptions,
     on_progress: impl FnMut(usize, usize),
 ) -> Vec<enneo::FeedResult> {

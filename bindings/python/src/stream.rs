@@ -20,7 +20,7 @@ impl NativeStream {
     pub fn start(
         client: enneo::Client,
         lookup: Operation,
-        concurrency: usize,
+        concurrency: enneo::Concurrency,
         options: RequestOptions,
     ) -> Self {
         let rt = runtime::get();

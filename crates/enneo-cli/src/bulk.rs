@@ -81,7 +81,7 @@ pub async fn run(
     client: &enneo::Client,
     lookup: Operation,
     path: String,
-    concurrency: usize,
+    concurrency: enneo::Concurrency,
 ) -> Result<Tally, Error> {
     let mut ids_rx = read_ids(path)?;
     // Ids travel twice: to the requests, and in order to the output.

@@ -80,7 +80,8 @@ enum CustomerAction {
         #[arg(long, value_name = "FILE")]
         ids_from: Option<String>,
         #[arg(long, help = format!(
-            "Lookups in flight at once with --ids-from [default: {}]", enneo::DEFAULT_CONCURRENCY))]
+            "Lookups in flight at once with --ids-from [default: {}, growing up to {} while the answers keep their time]",
+            enneo::DEFAULT_CONCURRENCY, enneo::MAX_AUTO_CONCURRENCY))]
         concurrency: Option<i64>,
         /// At most this many requests a second (retries included)
         #[arg(long, value_name = "N")]

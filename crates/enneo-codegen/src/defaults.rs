@@ -62,6 +62,24 @@ const QUOTES: &[Quote] = &[
         value: || enneo::DEFAULT_CONCURRENCY.to_string(),
     },
     Quote {
+        file: "bindings/python/python/enneo/_client.py",
+        before: "grows up to ",
+        after: " while",
+        value: || enneo::MAX_AUTO_CONCURRENCY.to_string(),
+    },
+    Quote {
+        file: "bindings/node/ts/index.ts",
+        before: "Unset, it grows up to ",
+        after: " while",
+        value: || enneo::MAX_AUTO_CONCURRENCY.to_string(),
+    },
+    Quote {
+        file: "bindings/node/ts/index.ts",
+        before: "Left unset, it grows up to ",
+        after: " while",
+        value: || enneo::MAX_AUTO_CONCURRENCY.to_string(),
+    },
+    Quote {
         file: "bindings/node/ts/index.ts",
         before: "Total time per attempt, in milliseconds. Default ",
         after: ".",

@@ -85,6 +85,8 @@ pub struct MockStats {
     pub requests: u64,
     /// Of those, how many the rate limit refused with 429.
     pub rate_limited: u64,
+    /// The most API requests that were being answered at once.
+    pub max_in_flight: u64,
 }
 
 /// A server certificate chain and its private key, both PEM.
@@ -159,6 +161,8 @@ pub(crate) struct State {
     /// log keeps only the last [`LOG_CAPACITY`].
     pub(crate) api_requests: AtomicU64,
     pub(crate) rate_limited: AtomicU64,
+    pub(crate) in_flight: AtomicU64,
+    pub(crate) max_in_flight: AtomicU64,
 }
 
 #[derive(Default)]
@@ -319,6 +323,8 @@ impl State {
             },
             api_requests: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
+            max_in_flight: AtomicU64::new(0),
         })
     }
 
@@ -326,12 +332,14 @@ impl State {
         self.log.lock().unwrap().clear();
         self.api_requests.store(0, Ordering::Relaxed);
         self.rate_limited.store(0, Ordering::Relaxed);
+        self.max_in_flight.store(0, Ordering::Relaxed);
     }
 
     pub(crate) fn stats(&self) -> MockStats {
         MockStats {
             requests: self.api_requests.load(Ordering::Relaxed),
             rate_limited: self.rate_limited.load(Ordering::Relaxed),
+            max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
         }
     }
 

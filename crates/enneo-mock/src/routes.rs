@@ -89,6 +89,7 @@ pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
         let body = serde_json::json!({
             "requests": stats.requests,
             "rate_limited": stats.rate_limited,
+            "max_in_flight": stats.max_in_flight,
         });
         return Action::Respond(Response::json(
             200,
@@ -128,6 +129,7 @@ pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
     let request_id = format!("req_{id:08}");
     state.log(req.clone());
 
+    let _in_flight = path.starts_with("/api/").then(|| InFlight::enter(state));
     let mut action = match limited(state, &path) {
         Some(refused) => refused,
         None => answer(state, &req, spec, &path).await,
@@ -145,6 +147,24 @@ pub(crate) async fn handle(state: &State, req: LoggedRequest) -> Action {
         r.headers.push(("x-request-id", request_id));
     }
     action
+}
+
+/// An API request being answered: counted from its head's arrival until its
+/// answer is decided (a delay fault included), for the stats' peak.
+struct InFlight<'a>(&'a State);
+
+impl<'a> InFlight<'a> {
+    fn enter(state: &'a State) -> Self {
+        let now = state.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+        state.max_in_flight.fetch_max(now, Ordering::Relaxed);
+        InFlight(state)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// Counts an API request and, past the rate limit, refuses it.

@@ -14,8 +14,8 @@ use tracing::Instrument;
 use crate::json_scan::JsonScan;
 use crate::transport::{self, Exchange, Policy};
 use crate::{
-    ClientBuilder, Customer, Error, FlexibleId, Operation, RequestOptions, Result, SpanEnd,
-    SpanStart, SpanValue, StatusError, TraceContext,
+    ClientBuilder, Concurrency, Customer, Error, FlexibleId, Operation, RequestOptions, Result,
+    SpanEnd, SpanStart, SpanValue, StatusError, TraceContext,
 };
 
 /// Longest id accepted in a path. Enneo ids are at most 50 characters; the
@@ -379,7 +379,7 @@ impl Client {
         &self,
         lookup: Operation,
         ids: Vec<FlexibleId>,
-        concurrency: usize,
+        concurrency: impl Into<Concurrency>,
         options: &RequestOptions,
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<Fetched>> {
@@ -398,7 +398,7 @@ impl Client {
         &self,
         lookup: Operation,
         ids: Vec<FlexibleId>,
-        concurrency: usize,
+        concurrency: impl Into<Concurrency>,
         options: &RequestOptions,
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<RawResponse>> {
@@ -454,7 +454,7 @@ impl Client {
         &self,
         lookup: Operation,
         ids: Vec<(FlexibleId, Option<TraceContext>)>,
-        concurrency: usize,
+        concurrency: impl Into<Concurrency>,
         options: &RequestOptions,
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<(Result<RawResponse>, Option<SpanEnd>)> {
@@ -488,7 +488,11 @@ impl Client {
     }
 
     /// Looks up many customers by id, `concurrency` at a time, in input order.
-    pub async fn get_customers<I, T>(&self, ids: I, concurrency: usize) -> Vec<Result<Customer>>
+    pub async fn get_customers<I, T>(
+        &self,
+        ids: I,
+        concurrency: impl Into<Concurrency>,
+    ) -> Vec<Result<Customer>>
     where
         I: IntoIterator<Item = T>,
         T: Into<FlexibleId>,
@@ -536,7 +540,7 @@ impl Client {
     pub fn customer_stream<I>(
         &self,
         ids: I,
-        concurrency: usize,
+        concurrency: impl Into<Concurrency>,
     ) -> impl Stream<Item = Result<Customer>> + Send + 'static
     where
         I: IntoIterator,
@@ -550,14 +554,14 @@ impl Client {
     pub fn customer_stream_from<S>(
         &self,
         ids: S,
-        concurrency: usize,
+        concurrency: impl Into<Concurrency>,
     ) -> impl Stream<Item = Result<Customer>> + Send + 'static
     where
         S: Stream + Send + 'static,
         S::Item: Into<FlexibleId>,
     {
         let client = self.clone();
-        ids.map(move |id| {
+        let calls = ids.map(move |id| {
             let client = client.clone();
             let id = id.into();
             async move {
@@ -570,8 +574,8 @@ impl Client {
                     .await?;
                 Ok(fetched.customer)
             }
-        })
-        .buffered(concurrency.max(1))
+        });
+        crate::window::ordered(calls, concurrency.into())
     }
 
     /// The undecoded form, for the language bindings: each success is a
@@ -582,19 +586,19 @@ impl Client {
         &self,
         lookup: Operation,
         ids: S,
-        concurrency: usize,
+        concurrency: impl Into<Concurrency>,
         options: RequestOptions,
     ) -> impl Stream<Item = (Result<RawResponse>, Option<SpanEnd>)> + Send + 'static
     where
         S: Stream<Item = (FlexibleId, Option<TraceContext>)> + Send + 'static,
     {
         let client = self.clone();
-        ids.map(move |(id, trace)| {
+        let calls = ids.map(move |(id, trace)| {
             let client = client.clone();
             let options = options.clone();
             async move { client.fetch_detached(lookup, id, trace, &options).await }
-        })
-        .buffered(concurrency.max(1))
+        });
+        crate::window::ordered(calls, concurrency.into())
     }
 }
 
@@ -602,7 +606,7 @@ impl Client {
 /// result at its item's position.
 async fn in_input_order<I, T, F, Fut>(
     items: Vec<I>,
-    concurrency: usize,
+    concurrency: impl Into<Concurrency>,
     mut on_progress: impl FnMut(usize, usize),
     call: F,
 ) -> Vec<T>
@@ -613,9 +617,9 @@ where
     let total = items.len();
     let mut results: Vec<Option<T>> = (0..total).map(|_| None).collect();
     let call = &call;
-    let mut stream = futures::stream::iter(items.into_iter().enumerate())
-        .map(|(i, item)| async move { (i, call(item).await) })
-        .buffer_unordered(concurrency.max(1));
+    let stream = futures::stream::iter(items.into_iter().enumerate())
+        .map(|(i, item)| async move { (i, call(item).await) });
+    let mut stream = std::pin::pin!(crate::window::unordered(stream, concurrency.into()));
     let mut done = 0;
     while let Some((i, r)) = stream.next().await {
         results[i] = Some(r);

@@ -14,7 +14,8 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::{
-    Client, FlexibleId, Operation, RawResponse, RequestOptions, Result, SpanEnd, TraceContext,
+    Client, Concurrency, FlexibleId, Operation, RawResponse, RequestOptions, Result, SpanEnd,
+    TraceContext,
 };
 
 /// A result in the feed's order, with its span's end when its id was traced.
@@ -30,7 +31,7 @@ pub struct LookupFeed {
     ids: Mutex<Option<mpsc::UnboundedSender<FeedItem>>>,
     results: Results,
     task: tokio::task::AbortHandle,
-    concurrency: usize,
+    concurrency: Concurrency,
 }
 
 impl LookupFeed {
@@ -40,12 +41,12 @@ impl LookupFeed {
     pub fn start(
         client: &Client,
         lookup: Operation,
-        concurrency: usize,
+        concurrency: impl Into<Concurrency>,
         options: RequestOptions,
     ) -> Self {
-        let concurrency = concurrency.max(1);
+        let concurrency = concurrency.into();
         let (id_tx, mut id_rx) = mpsc::unbounded_channel::<FeedItem>();
-        let (result_tx, result_rx) = mpsc::channel(concurrency);
+        let (result_tx, result_rx) = mpsc::channel(concurrency.max());
         let ids = futures::stream::poll_fn(move |cx| id_rx.poll_recv(cx));
         let mut results = client.fetch_stream_raw(lookup, ids, concurrency, options);
         let task = tokio::spawn(async move {
@@ -66,7 +67,7 @@ impl LookupFeed {
     /// The most requests in flight at once: what the feeder sizes its
     /// window of queued ids by.
     pub fn concurrency(&self) -> usize {
-        self.concurrency
+        self.concurrency.max()
     }
 
     /// Queues more ids. Ids fed after [`LookupFeed::finish`] or

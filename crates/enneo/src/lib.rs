@@ -51,6 +51,7 @@ mod retry;
 mod throttle;
 mod trace;
 mod transport;
+mod window;
 
 pub use client::{check_json_object, validate_id, Client, Fetched, RawResponse};
 pub use config::token_from_env;
@@ -76,3 +77,4 @@ pub use trace::{
     tracing_enabled_from_env, SpanAttributes, SpanEnd, SpanStart, SpanValue, TraceContext,
     DURATION_BUCKETS, METRIC_ATTRIBUTES, TRACING_ENV,
 };
+pub use window::{Concurrency, MAX_AUTO_CONCURRENCY};

@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::log::LogLevel;
 use crate::operations::Operation;
 use crate::trace::TraceContext;
-use crate::DEFAULT_CONCURRENCY;
+use crate::Concurrency;
 use crate::{Error, Result};
 
 /// Per-call settings; unset fields take the client's.
@@ -206,13 +206,13 @@ impl ArgStyle {
         })
     }
 
-    /// A concurrency limit: at least 1; unset, [`DEFAULT_CONCURRENCY`].
-    pub fn concurrency(self, value: Option<i64>) -> Result<usize> {
+    /// A concurrency limit: at least 1; unset, [`Concurrency::Auto`].
+    pub fn concurrency(self, value: Option<i64>) -> Result<Concurrency> {
         let Some(value) = value else {
-            return Ok(DEFAULT_CONCURRENCY);
+            return Ok(Concurrency::Auto);
         };
         match usize::try_from(value) {
-            Ok(n) if n >= 1 => Ok(n),
+            Ok(n) if n >= 1 => Ok(Concurrency::Fixed(n)),
             _ => Err(Error::InvalidArgument(format!(
                 "concurrency must be at least 1, got {value}"
             ))),
@@ -271,10 +271,7 @@ mod tests {
         assert!(ArgStyle::PYTHON.duration("timeout", 1e300).is_err());
         assert!(ArgStyle::PYTHON.retries(-1).is_err());
         assert!(ArgStyle::PYTHON.concurrency(Some(0)).is_err());
-        assert_eq!(
-            ArgStyle::NODE.concurrency(None).unwrap(),
-            DEFAULT_CONCURRENCY
-        );
+        assert_eq!(ArgStyle::NODE.concurrency(None).unwrap(), Concurrency::Auto);
     }
 
     #[test]

@@ -399,7 +399,9 @@ class Client(_Base, SyncOperations):
 
         Returns a list in input order; each item is a :class:`Customer` or the
         exception for that id, so one failure never loses the others.
-        ``concurrency`` defaults to 16, as in every enneo client.
+        ``concurrency`` defaults to 16, as in every enneo client, and unset it
+        grows up to 256 while the answers keep their time (a long network
+        path); a number you pass is a fixed cap.
         """
         ids = _ids(ids)
         limit, call = _int("concurrency", concurrency), _call(timeout, max_retries, extra_headers)
