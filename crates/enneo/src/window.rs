@@ -3,20 +3,24 @@
 //!
 //! A fixed window caps throughput at `window / round trip`: 16 lookups over
 //! a 20 ms path make 800 a second however fast the server is. So when the
-//! caller names no number, the window starts at [`DEFAULT_CONCURRENCY`] and
-//! doubles each round (a window's worth of answers) in which the window,
-//! not the caller's ids, was the bottleneck and the answers took no longer
-//! than a quarter over the fastest one seen: the path has room, as TCP
-//! Vegas reads it. A round whose answers take twice the fastest or more
-//! (a busy server, a saturated link, the client's own CPU, a rate limit's
-//! pacing or `Retry-After`) shrinks it by a quarter, never below the
-//! start. It never exceeds [`MAX_AUTO_CONCURRENCY`].
+//! caller names no number, the window starts at [`DEFAULT_CONCURRENCY`]
+//! and, each round (a window's worth of answers) in which the window and
+//! not the caller's ids held lookups back, doubles when either
 //!
-//! On loopback against a fast server the answers' time grows with the
-//! window (the work queues on the CPU), so the window stays at its start:
-//! nothing changes where the path has no room to give. Latency, not
-//! throughput, is the signal because it is known with every answer, where
-//! throughput needs a round of its own to measure.
+//! - the answers took no longer than a quarter over the fastest one seen:
+//!   the path has room, as TCP Vegas reads it; or
+//! - the round delivered at least 15% more answers a second than the one
+//!   before it at half the window: the pipeline (TLS, HTTP/2 frames, the
+//!   server's workers) still gains from depth though each answer waits
+//!   longer. A window that gained this way becomes the floor.
+//!
+//! A round whose answers take twice the fastest or more without such a
+//! gain (a busy server, the client's own CPU, a rate limit's pacing or
+//! `Retry-After`) shrinks it by a quarter, never below the floor, which
+//! falls back to the start once the path delivers less than it did when
+//! the floor was set. It never
+//! exceeds [`MAX_AUTO_CONCURRENCY`]. The first round always doubles: it is
+//! the probe the second round's gain is measured against.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -36,6 +40,8 @@ pub const MAX_AUTO_CONCURRENCY: usize = 256;
 const ROOM: f64 = 1.25;
 /// Answers this much slower than the fastest shrink the window.
 const CROWDED: f64 = 2.0;
+/// A doubled window that delivers this much more kept its promise.
+const GAIN: f64 = 1.15;
 
 /// How many lookups a bulk or stream call keeps in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,12 +74,20 @@ impl Concurrency {
 #[derive(Debug)]
 pub(crate) struct Window {
     limit: usize,
+    /// The window never shrinks below this: the start, or a window whose
+    /// doubling paid, while the path delivers what it did then ...
+    floor: usize,
+    /// ... which is this many answers a second.
+    floor_rate: f64,
     adaptive: bool,
     fastest: Option<Duration>,
     round_answers: usize,
     round_time: Duration,
+    round_start: Option<Instant>,
     /// The window held back an id this round.
     round_limited: bool,
+    /// The last round's window and its answers a second.
+    last: Option<(usize, f64)>,
 }
 
 impl Window {
@@ -84,11 +98,15 @@ impl Window {
         };
         Window {
             limit,
+            floor: limit,
+            floor_rate: 0.0,
             adaptive,
             fastest: None,
             round_answers: 0,
             round_time: Duration::ZERO,
+            round_start: None,
             round_limited: false,
+            last: None,
         }
     }
 
@@ -103,10 +121,16 @@ impl Window {
 
     /// An answer came after `took`; at a round's end the window may change.
     pub(crate) fn answered(&mut self, took: Duration) {
-        if !self.adaptive {
-            return;
+        if self.adaptive {
+            self.answered_at(took, Instant::now());
         }
+    }
+
+    fn answered_at(&mut self, took: Duration, now: Instant) {
         self.fastest = Some(self.fastest.map_or(took, |f| f.min(took)));
+        let round_start = *self
+            .round_start
+            .get_or_insert(now.checked_sub(took).unwrap_or(now));
         self.round_answers += 1;
         self.round_time += took;
         if self.round_answers < self.limit {
@@ -114,13 +138,31 @@ impl Window {
         }
         let mean = self.round_time.as_secs_f64() / self.round_answers as f64;
         let fastest = self.fastest.unwrap_or(took).as_secs_f64();
-        if self.round_limited && mean <= fastest * ROOM {
+        let span = now.duration_since(round_start).as_secs_f64().max(1e-6);
+        let rate = self.round_answers as f64 / span;
+        let gained = match self.last {
+            None => true,
+            Some((window, before)) => self.limit > window && rate >= before * GAIN,
+        };
+        if gained && self.last.is_some() {
+            self.floor = self.limit;
+            self.floor_rate = rate;
+        }
+        if rate * GAIN < self.floor_rate {
+            // The path delivers less than it did at the floor: it changed
+            // (a slower server, a rate limit), and what paid then may not.
+            self.floor = DEFAULT_CONCURRENCY;
+            self.floor_rate = 0.0;
+        }
+        self.last = Some((self.limit, rate));
+        if self.round_limited && (gained || mean <= fastest * ROOM) {
             self.limit = (self.limit * 2).min(MAX_AUTO_CONCURRENCY);
         } else if mean >= fastest * CROWDED {
-            self.limit = (self.limit * 3 / 4).max(DEFAULT_CONCURRENCY);
+            self.limit = (self.limit * 3 / 4).max(self.floor);
         }
         self.round_answers = 0;
         self.round_time = Duration::ZERO;
+        self.round_start = Some(now);
         self.round_limited = false;
     }
 }
@@ -231,14 +273,31 @@ fn since<T>((start, out): (Instant, T)) -> (Duration, T) {
 mod tests {
     use super::*;
 
-    fn round(w: &mut Window, took: Duration, limited: bool) {
+    /// One round of answers that each took `took`, `per_second` of them
+    /// a second, after `clock`; returns the clock at its end.
+    fn round(
+        w: &mut Window,
+        took: Duration,
+        per_second: f64,
+        limited: bool,
+        clock: Instant,
+    ) -> Instant {
         let n = w.limit();
         if limited {
             w.held_back();
         }
+        let step = Duration::from_secs_f64(1.0 / per_second);
+        let mut now = clock;
         for _ in 0..n {
-            w.answered(took);
+            now += step;
+            w.answered_at(took, now);
         }
+        now
+    }
+
+    /// Answers a second of a path with round trip `rtt` at window `w`.
+    fn path(w: &Window, rtt: Duration) -> f64 {
+        w.limit() as f64 / rtt.as_secs_f64()
     }
 
     #[test]
@@ -246,25 +305,58 @@ mod tests {
         let mut w = Window::new(Concurrency::Auto);
         assert_eq!(w.limit(), DEFAULT_CONCURRENCY);
         let rtt = Duration::from_millis(20);
+        let mut clock = Instant::now();
         let mut limits = vec![w.limit()];
         for _ in 0..6 {
-            round(&mut w, rtt, true);
+            let rate = path(&w, rtt);
+            clock = round(&mut w, rtt, rate, true, clock);
             limits.push(w.limit());
         }
         assert_eq!(limits, [16, 32, 64, 128, 256, 256, 256]);
-        round(&mut w, rtt * 3, true);
+        // Answers three times slower but as many a second (a deeper
+        // pipe): the window that paid stays.
+        let rate = path(&w, rtt);
+        clock = round(&mut w, rtt * 3, rate, true, clock);
+        assert_eq!(w.limit(), 256, "the floor is the last window that paid");
+        // Three times slower and a third as many (a slower server): a
+        // quarter off each round, down to the start.
+        clock = round(&mut w, rtt * 3, rate / 3.0, true, clock);
         assert_eq!(w.limit(), 192);
-        for _ in 0..10 {
-            round(&mut w, rtt * 3, true);
+        for _ in 0..12 {
+            clock = round(&mut w, rtt * 3, rate / 3.0, true, clock);
         }
         assert_eq!(w.limit(), DEFAULT_CONCURRENCY, "never below the start");
     }
 
     #[test]
+    fn depth_that_pays_is_kept_and_depth_that_does_not_is_given_back() {
+        // A CPU-bound pipeline: each answer waits longer as the window
+        // grows, but up to 64 the answers a second still rise.
+        let per_second = |w: usize| match w {
+            0..=16 => 5000.0,
+            17..=32 => 8000.0,
+            33..=64 => 10000.0,
+            _ => 10200.0,
+        };
+        let mut w = Window::new(Concurrency::Auto);
+        let mut clock = Instant::now();
+        w.answered_at(Duration::from_micros(200), clock); // a first answer alone
+        let mut limits = vec![];
+        for _ in 0..8 {
+            let rate = per_second(w.limit());
+            let took = Duration::from_secs_f64(w.limit() as f64 / rate);
+            clock = round(&mut w, took, rate, true, clock);
+            limits.push(w.limit());
+        }
+        assert_eq!(limits, [32, 64, 128, 96, 72, 64, 64, 64]);
+    }
+
+    #[test]
     fn a_window_the_caller_does_not_fill_stays() {
         let mut w = Window::new(Concurrency::Auto);
+        let mut clock = Instant::now();
         for _ in 0..5 {
-            round(&mut w, Duration::from_millis(20), false);
+            clock = round(&mut w, Duration::from_millis(20), 800.0, false, clock);
         }
         assert_eq!(w.limit(), DEFAULT_CONCURRENCY);
     }
@@ -273,7 +365,9 @@ mod tests {
     fn a_fixed_window_never_moves() {
         let mut w = Window::new(Concurrency::Fixed(8));
         for _ in 0..5 {
-            round(&mut w, Duration::from_millis(20), true);
+            for _ in 0..8 {
+                w.answered(Duration::from_millis(20));
+            }
         }
         assert_eq!(w.limit(), 8);
         assert_eq!(Window::new(Concurrency::Fixed(0)).limit(), 1);
