@@ -120,8 +120,16 @@ test('5xx is retried; retries exhausted reject with InternalServerError', async 
   assert.equal((await new Client({ baseUrl: mock.faulty('status=500;fail-first=2') }).getCustomer(8)).id, 8)
   assert.equal((await mock.requests()).length, 3)
   await mock.clear()
-  await assert.rejects(new Client({ baseUrl: mock.faulty('status=503;retry-after-ms=5'), maxRetries: 3 }).getCustomer(8), (e) => e instanceof InternalServerError && e.status === 503)
+  await assert.rejects(new Client({ baseUrl: mock.faulty('status=503;retry-after-ms=5'), maxRetries: 3 }).getCustomer(8), (e) => e instanceof InternalServerError && e.status === 503 && e.attempts === 4)
   assert.equal((await mock.requests()).length, 4)
+})
+
+test('every error says its attempts', async () => {
+  await assert.rejects(new Client({ baseUrl: mock.faulty('status=404') }).getCustomer(1), (e) => e instanceof NotFoundError && e.attempts === 1)
+  await assert.rejects(new Client({ baseUrl: mock.faulty('malformed'), maxRetries: 0 }).getCustomer(1), (e) => e instanceof DecodeError && e.attempts === 1 && e.status === 200)
+  await assert.rejects(new Client({ baseUrl: mock.baseUrl }).getCustomer(''), (e) => e instanceof InvalidArgumentError && e.attempts === undefined)
+  const bulk = await new Client({ baseUrl: mock.faulty('status=500'), maxRetries: 1 }).getCustomers([1, 2])
+  assert.deepEqual(bulk.map((r) => [r.ok, r.error?.constructor.name, r.error?.attempts]), [[false, 'InternalServerError', 2], [false, 'InternalServerError', 2]])
 })
 
 test('timeouts: client and per call', async () => {

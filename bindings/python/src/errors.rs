@@ -41,7 +41,7 @@ fn from_record(py: Python<'_>, r: ErrorRecord) -> PyErr {
     let made = py
         .import("enneo._exceptions")
         .and_then(|m| m.getattr("_from_native"))
-        .and_then(|f| f.call1((r.code, r.message, r.status, body, r.request_id)));
+        .and_then(|f| f.call1((r.code, r.message, r.status, body, r.request_id, r.attempts)));
     match made {
         Ok(exc) => PyErr::from_value(exc),
         Err(e) => e,

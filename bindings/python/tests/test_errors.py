@@ -83,6 +83,22 @@ def test_server_errors_retried_then_exhausted(mock) -> None:
         enneo.Client(base_url=mock.faulty("status=503;retry-after-ms=5"), max_retries=3).get_customer(1)
     assert e.value.status_code == 503
     assert len(mock.requests()) == 4
+    assert e.value.attempts == 4, "the error says how many attempts the mock saw"
+
+
+def test_every_error_says_its_attempts(mock) -> None:
+    with pytest.raises(enneo.NotFoundError) as nf:
+        enneo.Client(base_url=mock.faulty("status=404")).get_customer(1)
+    assert nf.value.attempts == 1
+    with pytest.raises(enneo.DecodeError) as de:
+        enneo.Client(base_url=mock.faulty("malformed"), max_retries=0).get_customer(1)
+    assert de.value.attempts == 1 and de.value.status_code == 200
+    with pytest.raises(enneo.InvalidArgumentError) as ia:
+        enneo.Client(base_url=mock.base_url).get_customer("")
+    assert ia.value.attempts is None, "nothing was sent"
+    bulk = enneo.Client(base_url=mock.faulty("status=500"), max_retries=1).get_customers([1, 2])
+    assert [type(r) for r in bulk] == [enneo.InternalServerError] * 2
+    assert [r.attempts for r in bulk] == [2, 2]
 
 
 def test_rate_limit_exhausted(mock) -> None:

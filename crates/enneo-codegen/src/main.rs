@@ -14,7 +14,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-mod build_request;
 mod defaults;
 mod errors;
 mod models;
@@ -59,9 +58,8 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     let tokens = generator
         .generate_tokens(&spec)
         .map_err(|e| format!("generate: {e}"))?;
-    let mut file: syn::File =
+    let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("parse generated code: {e}"))?;
-    build_request::add(&mut file)?;
     let code = prettyplease::unparse(&file);
     // progenitor's path escaping leaves `\`, `[`, `|` and more unescaped; the
     // core crate's stricter encoder takes its place.

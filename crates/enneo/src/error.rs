@@ -122,6 +122,71 @@ pub const STATUS_KINDS: &[StatusKind] = &[
     ),
 ];
 
+/// One row of the table behind the errors that are not an HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorKind {
+    /// The stable code, as every binding's errors carry it.
+    pub code: &'static str,
+    /// The class the Python and Node bindings raise for it (generated into
+    /// them by enneo-codegen) ...
+    pub class: &'static str,
+    /// ... and the class that one extends.
+    pub parent: &'static str,
+    /// Python's built-in exception it is too, so that `except ValueError`
+    /// catches it where Python code expects one.
+    pub python_builtin: Option<&'static str>,
+    /// It carries the response it could not use: status and body.
+    pub response: bool,
+    /// What it means, for the class's docs.
+    pub doc: &'static str,
+}
+
+/// The errors that are not an HTTP status, in Rust, Python and Node alike:
+/// which class each code raises. A code in neither table (`internal_error`)
+/// raises the base class with that code.
+pub const ERROR_KINDS: &[ErrorKind] = &[
+    ErrorKind {
+        code: "connection_error",
+        class: "APIConnectionError",
+        parent: "EnneoError",
+        python_builtin: None,
+        response: false,
+        doc: "The server could not be reached, or the connection broke.",
+    },
+    ErrorKind {
+        code: "timeout",
+        class: "APITimeoutError",
+        parent: "APIConnectionError",
+        python_builtin: None,
+        response: false,
+        doc: "No complete response arrived within the timeout.",
+    },
+    ErrorKind {
+        code: "aborted",
+        class: "APIUserAbortError",
+        parent: "EnneoError",
+        python_builtin: None,
+        response: false,
+        doc: "The caller cancelled the call (a Node `signal`) before it ended.",
+    },
+    ErrorKind {
+        code: "decode_error",
+        class: "DecodeError",
+        parent: "EnneoError",
+        python_builtin: None,
+        response: true,
+        doc: "The response arrived but was not the expected JSON; its status and body are kept.",
+    },
+    ErrorKind {
+        code: "invalid_argument",
+        class: "InvalidArgumentError",
+        parent: "EnneoError",
+        python_builtin: Some("ValueError"),
+        response: false,
+        doc: "An id or option was rejected before anything was sent; what a bulk call returns for an invalid id.",
+    },
+];
+
 /// Every code an error of the SDK carries, in any language: the base's,
 /// a status the table does not name, the table's, and the rest.
 pub const ERROR_CODES: &[&str] = &[
@@ -395,6 +460,19 @@ mod tests {
             },
         ] {
             assert!(ERROR_CODES.contains(&e.code()), "{}", e.code());
+            assert!(
+                ERROR_KINDS.iter().any(|k| k.code == e.code()),
+                "{} has a class",
+                e.code()
+            );
+        }
+        for k in ERROR_KINDS {
+            assert!(ERROR_CODES.contains(&k.code), "{}", k.code);
+            assert!(
+                k.parent == "EnneoError" || ERROR_KINDS.iter().any(|p| p.class == k.parent),
+                "{} extends a class the table makes first",
+                k.class
+            );
         }
         for r in [ErrorRecord::aborted(), ErrorRecord::panic(&"x")] {
             assert!(ERROR_CODES.contains(&r.code), "{}", r.code);

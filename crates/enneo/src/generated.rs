@@ -2317,40 +2317,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Builds the request that `send` would send, after the `pre` hook, without sending it.
-        pub async fn build_request(
-            self,
-        ) -> Result<reqwest::Request, Error<types::Error>> {
-            let Self { client, customer_id } = self;
-            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/customer/byCustomerId/{}", client.baseurl, crate::hooks::encode_path_segment(& customer_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_customer_by_customer_id",
-            };
-            client.pre(&mut request, &info).await?;
-            Ok(request)
-        }
     }
     /**Builder for [`Client::get_customer_by_contract_id`]
 
@@ -2461,40 +2427,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Builds the request that `send` would send, after the `pre` hook, without sending it.
-        pub async fn build_request(
-            self,
-        ) -> Result<reqwest::Request, Error<types::Error>> {
-            let Self { client, contract_id } = self;
-            let contract_id = contract_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/customer/byContractId/{}", client.baseurl, crate::hooks::encode_path_segment(& contract_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_customer_by_contract_id",
-            };
-            client.pre(&mut request, &info).await?;
-            Ok(request)
-        }
     }
     /**Builder for [`Client::get_customer_by_ticket_id`]
 
@@ -2604,40 +2536,6 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
-        }
-        ///Builds the request that `send` would send, after the `pre` hook, without sending it.
-        pub async fn build_request(
-            self,
-        ) -> Result<reqwest::Request, Error<types::Error>> {
-            let Self { client, ticket_id } = self;
-            let ticket_id = ticket_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/customer/byTicketId/{}", client.baseurl, crate::hooks::encode_path_segment(& ticket_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_customer_by_ticket_id",
-            };
-            client.pre(&mut request, &info).await?;
-            Ok(request)
         }
     }
 }

@@ -60,7 +60,10 @@ pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
 };
 pub use congestion::RateLimitState;
-pub use error::{Error, ErrorRecord, Result, StatusError, StatusKind, ERROR_CODES, STATUS_KINDS};
+pub use error::{
+    Error, ErrorKind, ErrorRecord, Result, StatusError, StatusKind, ERROR_CODES, ERROR_KINDS,
+    STATUS_KINDS,
+};
 pub use feed::{FeedResult, LookupFeed};
 pub use generated::types::{
     AgentPreviewItem, Contract, Customer, ErpUrl, Register, TabPreview, Tag,
