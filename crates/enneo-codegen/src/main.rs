@@ -58,8 +58,7 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     let tokens = generator
         .generate_tokens(&spec)
         .map_err(|e| format!("generate: {e}"))?;
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("parse generated code: {e}"))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("parse generated code: {e}"))?;
     let code = prettyplease::unparse(&file);
     // progenitor's path escaping leaves `\`, `[`, `|` and more unescaped; the
     // core crate's stricter encoder takes its place.

@@ -126,6 +126,7 @@ impl RawResponse {
             status: self.status,
             body: self.body,
             message,
+            attempts: self.attempts,
         }
     }
 }

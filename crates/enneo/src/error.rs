@@ -36,6 +36,8 @@ pub enum Error {
         body: Bytes,
         /// What the decoder said.
         message: String,
+        /// How many attempts were made, retries included.
+        attempts: u32,
     },
     /// An argument was rejected before any request was sent.
     #[error("invalid argument: {0}")]
@@ -298,7 +300,9 @@ impl Error {
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Status(e) => Some(e.attempts),
-            Error::Timeout { attempts } | Error::Connection { attempts, .. } => Some(*attempts),
+            Error::Timeout { attempts }
+            | Error::Connection { attempts, .. }
+            | Error::Decode { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
@@ -457,6 +461,7 @@ mod tests {
                 status: 200,
                 body: Bytes::new(),
                 message: String::new(),
+                attempts: 1,
             },
         ] {
             assert!(ERROR_CODES.contains(&e.code()), "{}", e.code());

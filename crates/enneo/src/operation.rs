@@ -143,6 +143,7 @@ impl RawResponse {
             status: self.status,
             body: self.body,
             message: e.to_string(),
+            attempts: self.attempts,
         })
     }
 }
