@@ -374,13 +374,15 @@ mod tests {
         assert_eq!(Concurrency::Auto.max(), MAX_AUTO_CONCURRENCY);
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_slow_path_fills_a_wider_window_in_input_order() {
+    /// `n` calls that each take 20 ms, counting the most in flight at once.
+    fn slow_calls(
+        n: usize,
+        peak: &std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) -> impl Stream<Item = impl Future<Output = usize>> {
         use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::sync::Arc;
-        let now = Arc::new(AtomicUsize::new(0));
-        let peak = Arc::new(AtomicUsize::new(0));
-        let calls = (0..2000usize).map(|i| {
+        let now = std::sync::Arc::new(AtomicUsize::new(0));
+        let peak = peak.clone();
+        futures::stream::iter((0..n).map(move |i| {
             let (now, peak) = (now.clone(), peak.clone());
             async move {
                 let n = now.fetch_add(1, Ordering::SeqCst) + 1;
@@ -389,25 +391,21 @@ mod tests {
                 now.fetch_sub(1, Ordering::SeqCst);
                 i
             }
-        });
-        let out: Vec<usize> = ordered(futures::stream::iter(calls), Concurrency::Auto)
+        }))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_path_fills_a_wider_window_in_input_order() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let peak = std::sync::Arc::new(AtomicUsize::new(0));
+        let out: Vec<usize> = ordered(slow_calls(2000, &peak), Concurrency::Auto)
             .collect()
             .await;
         assert_eq!(out, (0..2000).collect::<Vec<_>>());
         assert_eq!(peak.load(Ordering::SeqCst), MAX_AUTO_CONCURRENCY);
 
-        peak.store(0, Ordering::SeqCst);
-        let calls = (0..500usize).map(|i| {
-            let (now, peak) = (now.clone(), peak.clone());
-            async move {
-                let n = now.fetch_add(1, Ordering::SeqCst) + 1;
-                peak.fetch_max(n, Ordering::SeqCst);
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                now.fetch_sub(1, Ordering::SeqCst);
-                i
-            }
-        });
-        let out: Vec<usize> = unordered(futures::stream::iter(calls), Concurrency::Fixed(64))
+        let peak = std::sync::Arc::new(AtomicUsize::new(0));
+        let out: Vec<usize> = unordered(slow_calls(500, &peak), Concurrency::Fixed(64))
             .collect()
             .await;
         assert_eq!(out.len(), 500);
