@@ -13,15 +13,16 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::{AbortHandle, AbortRegistration, Abortable};
 use futures::FutureExt;
-use napi::bindgen_prelude::FnArgs;
+use napi::bindgen_prelude::{FnArgs, JsObjectValue, JsValue, Object, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
+use napi::ValueType;
 use napi_derive::napi;
 use serde_json::Value;
 
 use enneo::{
-    ArgStyle, CallArgs, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord, LogSink,
-    Operation, RequestOptions,
+    ArgStyle, ArgValue, CallArgs, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord,
+    LogSink, Operation, RequestOptions,
 };
 
 pub mod mock;
@@ -52,38 +53,53 @@ fn init() {
     });
 }
 
-/// Settings of a client as the facade passes them; times in milliseconds.
-/// Checked by the core (`ClientArgs`), so errors match Python's.
-#[napi(object)]
-pub struct NativeOptions {
-    pub token: Option<String>,
-    pub base_url: Option<String>,
-    pub timeout_ms: Option<f64>,
-    pub connect_timeout_ms: Option<f64>,
-    pub max_retries: Option<i64>,
-    pub max_requests_per_second: Option<f64>,
-    pub user_agent: Option<String>,
-    pub ca_certs: Option<Vec<String>>,
-    pub default_headers: Option<HashMap<String, String>>,
-    /// `debug`, `info`, `warn`, `error` or `off`; unset: `ENNEO_LOG`, else off.
-    pub log_level: Option<String>,
+/// A JavaScript value as the core's settings take it (`enneo::ArgValue`):
+/// the core checks it and words any refusal, as it does Python's.
+fn to_arg_value(v: &Unknown<'_>) -> napi::Result<ArgValue> {
+    // SAFETY (each `cast`): the value's type was just read as that type.
+    Ok(match v.get_type()? {
+        ValueType::Undefined | ValueType::Null => ArgValue::Null,
+        ValueType::Boolean => ArgValue::Bool(unsafe { v.cast::<bool>()? }),
+        ValueType::Number => {
+            let n = unsafe { v.cast::<f64>()? };
+            if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                ArgValue::Int(n as i64)
+            } else {
+                ArgValue::Float(n)
+            }
+        }
+        ValueType::String => ArgValue::Text(unsafe { v.cast::<String>()? }),
+        ValueType::Object if v.is_array()? => {
+            let array = unsafe { v.cast::<Object<'_>>()? };
+            let mut items = Vec::new();
+            for i in 0..array.get_array_length()? {
+                items.push(to_arg_value(&array.get_element::<Unknown<'_>>(i)?)?);
+            }
+            ArgValue::List(items)
+        }
+        ValueType::Object => ArgValue::Map(object_entries(&unsafe { v.cast::<Object<'_>>()? })?),
+        ValueType::Function => ArgValue::Other("a function".into()),
+        ValueType::BigInt => ArgValue::Other("a bigint".into()),
+        ValueType::Symbol => ArgValue::Other("a symbol".into()),
+        _ => ArgValue::Other("an unknown value".into()),
+    })
 }
 
-impl NativeOptions {
-    fn into_args(self) -> ClientArgs {
-        ClientArgs {
-            token: self.token,
-            base_url: self.base_url,
-            timeout: self.timeout_ms,
-            connect_timeout: self.connect_timeout_ms,
-            max_retries: self.max_retries,
-            max_requests_per_second: self.max_requests_per_second,
-            user_agent: self.user_agent,
-            ca_certs: self.ca_certs.unwrap_or_default(),
-            default_headers: self.default_headers.into_iter().flatten().collect(),
-            log_level: self.log_level,
-        }
-    }
+/// An object's own enumerable properties, in their order.
+fn object_entries(o: &Object<'_>) -> napi::Result<Vec<(String, ArgValue)>> {
+    Object::keys(o)?
+        .into_iter()
+        .map(|k| {
+            let v = to_arg_value(&o.get_named_property::<Unknown<'_>>(&k)?)?;
+            Ok((k, v))
+        })
+        .collect()
+}
+
+/// A client's settings as the facade passes them (camelCase names, times in
+/// milliseconds), checked by the core against `enneo::SETTINGS`.
+fn client_args(options: &Object<'_>) -> napi::Result<ClientArgs> {
+    ClientArgs::parse(ArgStyle::NODE, object_entries(options)?).map_err(invalid)
 }
 
 /// Per-call options; times in milliseconds.
@@ -255,7 +271,7 @@ pub struct NativeClient {
 impl NativeClient {
     #[napi(constructor)]
     pub fn new(
-        options: NativeOptions,
+        options: Object<'_>,
         #[napi(ts_arg_type = "(callId: number, outcome: Outcome) => void")] completion: Completion,
         log: Option<ThreadsafeFunction<LogEntry, (), LogEntry, Status, false, true>>,
     ) -> napi::Result<Self> {
@@ -265,13 +281,17 @@ impl NativeClient {
             let level = LogLevel::from_env().unwrap_or(LogLevel::Off);
             builder = builder.logger(Arc::new(JsLogSink(log)), level);
         }
-        Self::build(builder, options, Arc::new(completion))
+        Self::build(builder, client_args(&options)?, Arc::new(completion))
     }
 
     /// A client with these settings changed, sharing this one's pool.
     #[napi]
-    pub fn derive(&self, options: NativeOptions) -> napi::Result<NativeClient> {
-        Self::build(self.client.to_builder(), options, self.completion.clone())
+    pub fn derive(&self, options: Object<'_>) -> napi::Result<NativeClient> {
+        Self::build(
+            self.client.to_builder(),
+            client_args(&options)?,
+            self.completion.clone(),
+        )
     }
 
     #[napi(getter)]
@@ -383,12 +403,11 @@ impl NativeClient {
 impl NativeClient {
     fn build(
         builder: enneo::ClientBuilder,
-        options: NativeOptions,
+        options: ClientArgs,
         completion: Arc<Completion>,
     ) -> napi::Result<Self> {
         let client = options
-            .into_args()
-            .apply(builder, ArgStyle::NODE)
+            .apply(builder)
             .and_then(|b| b.build())
             .map_err(invalid)?;
         Ok(NativeClient {

@@ -1,7 +1,7 @@
 //! Python ids to `FlexibleId`.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyInt, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::errors;
 
@@ -52,4 +52,82 @@ pub fn to_args(
         out.push(to_id(&arg)?);
     }
     Ok(out)
+}
+
+/// A Python value as the core's settings take it (`enneo::ArgValue`): the
+/// core checks it and words any refusal.
+pub fn to_arg_value(obj: &Bound<'_, PyAny>) -> PyResult<enneo::ArgValue> {
+    use enneo::ArgValue;
+    if obj.is_none() {
+        return Ok(ArgValue::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(ArgValue::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(match obj.extract::<i64>() {
+            Ok(i) => ArgValue::Int(i),
+            Err(_) => ArgValue::Float(obj.extract::<f64>()?),
+        });
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(ArgValue::Float(f.value()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(ArgValue::Text(s.to_cow()?.into_owned()));
+    }
+    if obj.hasattr("__fspath__")? {
+        let path = obj.py().import("os")?.getattr("fspath")?.call1((obj,))?;
+        return to_arg_value(&path);
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return obj
+            .try_iter()?
+            .map(|item| to_arg_value(&item?))
+            .collect::<PyResult<_>>()
+            .map(ArgValue::List);
+    }
+    let mapping = obj.py().import("collections.abc")?.getattr("Mapping")?;
+    if obj.is_instance(&mapping)? {
+        let mut pairs = Vec::new();
+        for item in obj.call_method0("items")?.try_iter()? {
+            let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+            let key = match k.cast::<PyString>() {
+                Ok(s) => s.to_cow()?.into_owned(),
+                Err(_) => k.repr()?.to_cow()?.into_owned(),
+            };
+            pairs.push((key, to_arg_value(&v)?));
+        }
+        return Ok(ArgValue::Map(pairs));
+    }
+    Ok(ArgValue::Other(
+        obj.get_type().name()?.to_cow()?.into_owned(),
+    ))
+}
+
+/// A setting's value back as Python gives it: numbers, text, lists, dicts.
+pub fn from_arg_value<'py>(py: Python<'py>, v: &enneo::ArgValue) -> PyResult<Bound<'py, PyAny>> {
+    use enneo::ArgValue;
+    Ok(match v {
+        ArgValue::Null | ArgValue::Other(_) => py.None().into_bound(py),
+        ArgValue::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        ArgValue::Int(i) => i.into_pyobject(py)?.into_any(),
+        ArgValue::Float(f) => f.into_pyobject(py)?.into_any(),
+        ArgValue::Text(s) => PyString::new(py, s).into_any(),
+        ArgValue::List(items) => PyList::new(
+            py,
+            items
+                .iter()
+                .map(|i| from_arg_value(py, i))
+                .collect::<PyResult<Vec<_>>>()?,
+        )?
+        .into_any(),
+        ArgValue::Map(pairs) => {
+            let d = PyDict::new(py);
+            for (k, v) in pairs {
+                d.set_item(k, from_arg_value(py, v)?)?;
+            }
+            d.into_any()
+        }
+    })
 }

@@ -6,6 +6,9 @@ use pyo3::types::PyBytes;
 use enneo::ErrorRecord;
 
 pub fn to_pyerr(py: Python<'_>, e: enneo::Error) -> PyErr {
+    if let enneo::Error::WrongType(message) = e {
+        return wrong_type(py, message);
+    }
     from_record(py, ErrorRecord::from(&e))
 }
 

@@ -66,7 +66,7 @@ impl Base {
         };
         self.args
             .clone()
-            .apply(builder, ArgStyle::PYTHON)
+            .apply(builder)
             .map(|b| match limit_of {
                 Some(c) => b.share_rate_limit(c),
                 None => b,
@@ -159,10 +159,8 @@ type FlatCallArgs = (
 
 #[pymethods]
 impl NativeClient {
-    /// Keyword arguments: the fields of `enneo::ClientArgs` (`token`,
-    /// `base_url`, `timeout`, `connect_timeout`, `max_retries`,
-    /// `max_requests_per_second`, `user_agent`, `ca_certs`,
-    /// `default_headers`), each optional.
+    /// Keyword arguments: the settings of `enneo::SETTINGS`, each optional,
+    /// checked by the core.
     #[new]
     #[pyo3(signature = (**kwargs))]
     fn new(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
@@ -203,17 +201,10 @@ impl NativeClient {
     /// The settings as resolved (the environment's included), as keyword
     /// arguments of `NativeClient`, for pickling. Contains the token.
     fn _settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let a = self.base.shared(py)?.args(ArgStyle::PYTHON);
         let d = PyDict::new(py);
-        d.set_item("token", a.token)?;
-        d.set_item("base_url", a.base_url)?;
-        d.set_item("timeout", a.timeout)?;
-        d.set_item("connect_timeout", a.connect_timeout)?;
-        d.set_item("max_retries", a.max_retries)?;
-        d.set_item("max_requests_per_second", a.max_requests_per_second)?;
-        d.set_item("user_agent", a.user_agent)?;
-        d.set_item("ca_certs", a.ca_certs)?;
-        d.set_item("default_headers", a.default_headers)?;
+        for (name, value) in self.base.shared(py)?.settings(ArgStyle::PYTHON) {
+            d.set_item(name, convert::from_arg_value(py, &value)?)?;
+        }
         Ok(d)
     }
 
@@ -482,30 +473,11 @@ impl NativeClient {
 
 /// `ClientArgs` from keyword arguments; an unknown keyword is a TypeError.
 fn client_args(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<ClientArgs> {
-    let mut a = ClientArgs::default();
+    let mut given = Vec::new();
     for (key, value) in kwargs.into_iter().flat_map(|d| d.iter()) {
-        if value.is_none() {
-            continue;
-        }
-        match key.extract::<String>()?.as_str() {
-            "token" => a.token = value.extract()?,
-            "base_url" => a.base_url = value.extract()?,
-            "timeout" => a.timeout = value.extract()?,
-            "connect_timeout" => a.connect_timeout = value.extract()?,
-            "max_retries" => a.max_retries = value.extract()?,
-            "max_requests_per_second" => a.max_requests_per_second = value.extract()?,
-            "user_agent" => a.user_agent = value.extract()?,
-            "ca_certs" => a.ca_certs = value.extract()?,
-            "default_headers" => a.default_headers = value.extract()?,
-            other => {
-                return Err(errors::wrong_type(
-                    py,
-                    format!("unexpected keyword argument {other:?}"),
-                ))
-            }
-        }
+        given.push((key.extract::<String>()?, convert::to_arg_value(&value)?));
     }
-    Ok(a)
+    ClientArgs::parse(ArgStyle::PYTHON, given).map_err(|e| errors::to_pyerr(py, e))
 }
 
 /// The lookup and per-call options, checked by the core.

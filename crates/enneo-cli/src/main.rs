@@ -5,7 +5,9 @@ mod render;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{
+    Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 use enneo::{Error, FlexibleId, Operation, RequestOptions};
 
 /// Exit codes, so scripts can tell failures apart.
@@ -22,27 +24,11 @@ mod exit {
 #[derive(Parser)]
 #[command(name = "enneo", version, about = "Look up customers in the Enneo API")]
 struct Cli {
-    /// Bearer JWT
-    #[arg(long, global = true, env = enneo::TOKEN_ENV, hide_env_values = true)]
-    token: Option<String>,
-    /// API root including /api/mind
-    #[arg(long, global = true, env = enneo::BASE_URL_ENV)]
-    base_url: Option<String>,
+    // The client's settings are flags made from `enneo::SETTINGS` (see
+    // `settings_flags`), global like these.
     /// Run against an embedded mock server: offline, no token needed
     #[arg(long, global = true)]
     mock: bool,
-    #[arg(long, global = true, help = format!(
-        "Timeout per attempt, in seconds [default: {}]", enneo::DEFAULT_TIMEOUT.as_secs_f64()))]
-    timeout: Option<f64>,
-    #[arg(long, global = true, help = format!(
-        "Retries after the first attempt [default: {}]", enneo::DEFAULT_MAX_RETRIES))]
-    max_retries: Option<i64>,
-    /// Also trust the CA certificates in this PEM file (SSL_CERT_FILE works too)
-    #[arg(long, global = true, value_name = "PEM")]
-    ca_cert: Option<String>,
-    /// Send this header with every request, as NAME:VALUE (repeatable)
-    #[arg(long = "header", short = 'H', global = true, value_name = "NAME:VALUE")]
-    headers: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -83,9 +69,6 @@ enum CustomerAction {
             "Lookups in flight at once with --ids-from [default: {}, growing up to {} while the answers keep their time]",
             enneo::DEFAULT_CONCURRENCY, enneo::MAX_AUTO_CONCURRENCY))]
         concurrency: Option<i64>,
-        /// At most this many requests a second (retries included)
-        #[arg(long, value_name = "N")]
-        max_rps: Option<f64>,
         /// Which id it is
         #[arg(long, value_enum, default_value_t = By::Customer)]
         by: By,
@@ -104,13 +87,14 @@ enum By {
 
 fn main() -> ExitCode {
     enneo::logging::init_from_env();
-    let cli = Cli::parse();
+    let matches = settings_flags(Cli::command()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let generic = matches!(cli.command, Command::Call { .. });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, &matches)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("enneo: {}", sentence(&e, generic));
@@ -119,33 +103,58 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the command; the exit code when it ran (0, or SOME_FAILED).
-async fn run(cli: Cli) -> Result<u8, Error> {
-    let max_rps = match &cli.command {
-        Command::Customer {
-            action: CustomerAction::Get { max_rps, .. },
-        } => *max_rps,
-        Command::Call { .. } => None,
-    };
-    let default_headers = cli
-        .headers
+/// Adds a global flag for each setting of the core's table that the CLI
+/// takes, with its doc and default.
+fn settings_flags(mut command: clap::Command) -> clap::Command {
+    for setting in enneo::SETTINGS {
+        let Some(flag) = setting.cli else { continue };
+        let mut help = format!(
+            "{} [default: {}]",
+            setting.doc.trim_end_matches('.'),
+            setting.default_text(enneo::TimeUnit::Seconds)
+        );
+        if let Some(env) = setting.env {
+            help.push_str(&format!(" [env: {env}]"));
+        }
+        let mut arg = Arg::new(setting.name)
+            .long(flag.long)
+            .value_name(flag.value_name)
+            .global(true)
+            .help(help);
+        if let Some(short) = flag.short {
+            arg = arg.short(short);
+        }
+        if setting.kind == enneo::SettingKind::Headers {
+            arg = arg.action(ArgAction::Append);
+        }
+        command = command.arg(arg);
+    }
+    command
+}
+
+/// The setting flags given, checked by the core as every binding's are.
+fn client_args(matches: &ArgMatches) -> Result<enneo::ClientArgs, Error> {
+    let given = enneo::SETTINGS
         .iter()
-        .map(|h| {
-            h.split_once(':')
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                .ok_or_else(|| Error::InvalidArgument(format!("--header {h:?} must be NAME:VALUE")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    // The checks and defaults are the core's, as in the Python and Node clients.
-    let args = enneo::ClientArgs {
-        timeout: cli.timeout,
-        max_retries: cli.max_retries,
-        max_requests_per_second: max_rps,
-        ca_certs: cli.ca_cert.into_iter().collect(),
-        default_headers,
-        ..enneo::ClientArgs::default()
-    };
-    let mut builder = args.apply(enneo::Client::builder(), enneo::ArgStyle::PYTHON)?;
+        .filter(|s| s.cli.is_some())
+        .filter_map(|s| {
+            let mut values: Vec<_> = matches
+                .get_many::<String>(s.name)?
+                .map(|v| enneo::ArgValue::Text(v.clone()))
+                .collect();
+            let value = if s.kind == enneo::SettingKind::Headers {
+                enneo::ArgValue::List(values)
+            } else {
+                values.pop()?
+            };
+            Some((s.name_in(enneo::ArgStyle::CLI), value))
+        });
+    enneo::ClientArgs::parse(enneo::ArgStyle::CLI, given.collect::<Vec<_>>())
+}
+
+/// Runs the command; the exit code when it ran (0, or SOME_FAILED).
+async fn run(cli: Cli, matches: &ArgMatches) -> Result<u8, Error> {
+    let mut builder = client_args(matches)?.apply(enneo::Client::builder())?;
     // Keep the mock alive for the whole run.
     let mut _mock = None;
     if cli.mock {
@@ -157,13 +166,6 @@ async fn run(cli: Cli) -> Result<u8, Error> {
             })?;
         builder = builder.base_url(server.base_url()).token("mock");
         _mock = Some(server);
-    } else {
-        if let Some(url) = cli.base_url {
-            builder = builder.base_url(url);
-        }
-        if let Some(token) = cli.token {
-            builder = builder.token(token);
-        }
     }
     let client = builder.build()?;
     let (id, ids_from, concurrency, by, json) = match cli.command {

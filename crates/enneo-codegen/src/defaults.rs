@@ -23,19 +23,6 @@ fn secs(d: std::time::Duration) -> String {
     }
 }
 
-/// Milliseconds with a thin space for thousands, as the TSDoc writes them.
-fn millis(d: std::time::Duration) -> String {
-    let ms = d.as_millis().to_string();
-    let mut out = String::new();
-    for (i, c) in ms.chars().enumerate() {
-        if i > 0 && (ms.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
-
 const QUOTES: &[Quote] = &[
     Quote {
         file: "bindings/python/python/enneo/_client.py",
@@ -81,24 +68,6 @@ const QUOTES: &[Quote] = &[
     },
     Quote {
         file: "bindings/node/ts/index.ts",
-        before: "Total time per attempt, in milliseconds. Default ",
-        after: ".",
-        value: || millis(enneo::DEFAULT_TIMEOUT),
-    },
-    Quote {
-        file: "bindings/node/ts/index.ts",
-        before: "Time to connect, in milliseconds. Default ",
-        after: ".",
-        value: || millis(enneo::DEFAULT_CONNECT_TIMEOUT),
-    },
-    Quote {
-        file: "bindings/node/ts/index.ts",
-        before: "Retries after the first attempt. Default ",
-        after: ".",
-        value: || enneo::DEFAULT_MAX_RETRIES.to_string(),
-    },
-    Quote {
-        file: "bindings/node/ts/index.ts",
         before: "Lookups in flight at once (inside Rust). Default ",
         after: ".",
         value: || enneo::DEFAULT_CONCURRENCY.to_string(),
@@ -108,25 +77,6 @@ const QUOTES: &[Quote] = &[
         before: "Lookups in flight at once. Default ",
         after: ".",
         value: || enneo::DEFAULT_CONCURRENCY.to_string(),
-    },
-    Quote {
-        file: "README.md",
-        before: "| timeout per attempt | `.timeout()` | `timeout=` (s) | `timeout` (ms) | | ",
-        after: " s |",
-        value: || secs(enneo::DEFAULT_TIMEOUT),
-    },
-    Quote {
-        file: "README.md",
-        before:
-            "| connect timeout | `.connect_timeout()` | `connect_timeout=` | `connectTimeout` | | ",
-        after: " s |",
-        value: || secs(enneo::DEFAULT_CONNECT_TIMEOUT),
-    },
-    Quote {
-        file: "README.md",
-        before: "| retries | `.max_retries()` | `max_retries=` | `maxRetries` | | ",
-        after: " |",
-        value: || enneo::DEFAULT_MAX_RETRIES.to_string(),
     },
     Quote {
         file: "README.md",

@@ -200,7 +200,9 @@ fn typescript_dispatch() -> String {
     s
 }
 
-fn splice(
+/// `current` with the text between `start` and `end` (markers included)
+/// replaced by `block`, which carries the markers again.
+pub fn splice(
     current: &str,
     start: &str,
     end: &str,

@@ -18,6 +18,7 @@ mod defaults;
 mod errors;
 mod models;
 mod operations;
+mod settings;
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 
@@ -130,7 +131,18 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             root.join("bindings/node/ts/operations.ts"),
             operations::typescript(&ops),
         ),
-        (readme_path, operations::readme(&readme, &ops)?),
+        (
+            readme_path,
+            settings::readme_file(&operations::readme(&readme, &ops)?)?,
+        ),
+        (
+            root.join("bindings/python/python/enneo/_client.py"),
+            settings::python_file(&read(root, "bindings/python/python/enneo/_client.py")?)?,
+        ),
+        (
+            root.join("bindings/node/ts/index.ts"),
+            settings::typescript_file(&read(root, "bindings/node/ts/index.ts")?)?,
+        ),
         (
             root.join("bindings/python/python/enneo/_exceptions.py"),
             errors::python_file(&read(root, "bindings/python/python/enneo/_exceptions.py")?)?,

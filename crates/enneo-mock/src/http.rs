@@ -166,12 +166,24 @@ fn find_head_end(buf: &[u8]) -> Option<usize> {
     buf.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4)
 }
 
+/// The path and query of a request target. A client sending through a
+/// proxy writes the absolute form (`http://host/path`); a server must accept
+/// it (RFC 9112, 3.2.2), which lets the mock stand in for a forward proxy.
+fn origin_form(target: &str) -> &str {
+    match target.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => {
+            rest.find('/').map_or("/", |i| &rest[i..])
+        }
+        _ => target,
+    }
+}
+
 fn parse_head(head: &[u8]) -> Option<(LoggedRequest, usize, bool)> {
     let text = std::str::from_utf8(head).ok()?;
     let mut lines = text.split("\r\n");
     let mut first = lines.next()?.split(' ');
     let method = first.next()?.to_owned();
-    let target = first.next()?.to_owned();
+    let target = origin_form(first.next()?).to_owned();
     let version = first.next()?;
     let mut headers = Vec::new();
     let mut content_length = 0;

@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::hooks::Inner;
 use crate::log::{LogLevel, LogSink, Logger};
-use crate::options::{check_header, ArgStyle};
+use crate::options::check_header;
 use crate::throttle::Throttle;
 use crate::{Client, Error, Result};
 
@@ -56,6 +56,7 @@ pub struct ClientBuilder {
     max_requests_per_second: Option<f64>,
     user_agent: Option<String>,
     ca_certs: Vec<String>,
+    proxy: Option<String>,
     default_headers: HeaderMap,
     logger: Option<Arc<dyn LogSink>>,
     log_level: Option<LogLevel>,
@@ -78,6 +79,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field("max_requests_per_second", &self.max_requests_per_second)
             .field("ca_certs", &self.ca_certs.len())
+            .field("proxy", &self.proxy.as_deref().map(redact_userinfo))
             .field(
                 "default_headers",
                 &self.default_headers.keys().collect::<Vec<_>>(),
@@ -138,6 +140,17 @@ impl ClientBuilder {
     /// is trusted the same way.
     pub fn ca_cert(mut self, pem_or_path: impl Into<String>) -> Self {
         self.ca_certs.push(pem_or_path.into());
+        self.shared_http = None;
+        self
+    }
+
+    /// Sends every request through this HTTP or HTTPS proxy, such as
+    /// `http://user:password@proxy.internal:3128`, instead of the one
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` name (which apply otherwise,
+    /// with `NO_PROXY`). The credentials go to the proxy alone and never
+    /// appear in `Debug` output or messages.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
         self.shared_http = None;
         self
     }
@@ -224,6 +237,9 @@ impl ClientBuilder {
                     // reqwest's own layer would copy every request's
                     // headers in case it retries a refused HTTP/2 stream.
                     .retry(reqwest::retry::never().max_retries_per_request(0));
+                if let Some(url) = &self.proxy {
+                    http = http.proxy(explicit_proxy(url)?);
+                }
                 let roots = trusted_roots(&self.ca_certs)?;
                 if !roots.is_empty() {
                     http = http.tls_certs_merge(roots);
@@ -258,6 +274,7 @@ impl ClientBuilder {
             connect_timeout,
             user_agent,
             ca_certs: self.ca_certs,
+            proxy: self.proxy,
             default_headers: self.default_headers,
             logger: self.logger.map(|sink| Logger {
                 sink,
@@ -292,6 +309,7 @@ impl Client {
             max_requests_per_second: inner.throttle.as_ref().map(|t| t.per_second()),
             user_agent: Some(inner.user_agent.clone()),
             ca_certs: inner.ca_certs.clone(),
+            proxy: inner.proxy.clone(),
             default_headers: inner.default_headers.clone(),
             logger: inner.logger.as_ref().map(|l| l.sink.clone()),
             log_level: inner.logger.as_ref().map(|l| l.level),
@@ -316,108 +334,9 @@ impl Client {
         change(self.to_builder()).build()
     }
 
-    /// The settings as a binding's users would pass them again, resolved
-    /// from the environment: for a pickled Python client. Contains the token.
-    pub fn args(&self, style: ArgStyle) -> ClientArgs {
-        let inner = progenitor_client::ClientInfo::inner(self.generated());
-        ClientArgs {
-            base_url: Some(self.base_url().to_owned()),
-            token: inner.token.clone(),
-            timeout: Some(style.number(inner.timeout)),
-            connect_timeout: Some(style.number(inner.connect_timeout)),
-            max_retries: Some(i64::from(inner.max_retries)),
-            max_requests_per_second: inner.throttle.as_ref().map(|t| t.per_second()),
-            user_agent: Some(inner.user_agent.clone()),
-            ca_certs: inner.ca_certs.clone(),
-            default_headers: inner
-                .default_headers
-                .iter()
-                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-                .collect(),
-            log_level: inner.logger.as_ref().map(|l| l.level.as_str().to_owned()),
-        }
-    }
-}
-
-/// A client's settings as a language binding receives them: times in the
-/// binding's unit, nothing checked yet. [`ClientArgs::apply`] checks them,
-/// so every binding refuses the same values with the same messages, and the
-/// defaults stay in [`ClientBuilder`].
-#[derive(Clone, Default)]
-pub struct ClientArgs {
-    /// See [`ClientBuilder::base_url`].
-    pub base_url: Option<String>,
-    /// See [`ClientBuilder::token`].
-    pub token: Option<String>,
-    /// See [`ClientBuilder::timeout`].
-    pub timeout: Option<f64>,
-    /// See [`ClientBuilder::connect_timeout`].
-    pub connect_timeout: Option<f64>,
-    /// See [`ClientBuilder::max_retries`].
-    pub max_retries: Option<i64>,
-    /// See [`ClientBuilder::max_requests_per_second`].
-    pub max_requests_per_second: Option<f64>,
-    /// See [`ClientBuilder::user_agent`].
-    pub user_agent: Option<String>,
-    /// See [`ClientBuilder::ca_cert`].
-    pub ca_certs: Vec<String>,
-    /// See [`ClientBuilder::default_header`].
-    pub default_headers: Vec<(String, String)>,
-    /// See [`ClientBuilder::log_level`]: `debug`, `info`, `warn`, `error` or `off`.
-    pub log_level: Option<String>,
-}
-
-impl std::fmt::Debug for ClientArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientArgs")
-            .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ClientArgs {
-    /// Sets on `builder` what is given, checked in `style`'s terms.
-    pub fn apply(self, mut b: ClientBuilder, style: ArgStyle) -> Result<ClientBuilder> {
-        if let Some(u) = self.base_url {
-            b = b.base_url(u);
-        }
-        if let Some(t) = self.token {
-            b = b.token(t);
-        }
-        if let Some(t) = self.timeout {
-            b = b.timeout(style.duration("timeout", t)?);
-        }
-        if let Some(t) = self.connect_timeout {
-            b = b.connect_timeout(style.duration("connect_timeout", t)?);
-        }
-        if let Some(r) = self.max_retries {
-            b = b.max_retries(style.retries(r)?);
-        }
-        if let Some(r) = self.max_requests_per_second {
-            if !(r.is_finite() && r > 0.0) {
-                return Err(Error::InvalidArgument(format!(
-                    "{} must be a positive number, got {r}",
-                    style.name("max_requests_per_second")
-                )));
-            }
-            b = b.max_requests_per_second(r);
-        }
-        if let Some(u) = self.user_agent {
-            b = b.user_agent(u);
-        }
-        for c in self.ca_certs {
-            b = b.ca_cert(c);
-        }
-        for (k, v) in &self.default_headers {
-            b = b.default_header(k, v)?;
-        }
-        if let Some(level) = self.log_level {
-            b = b.log_level(level.parse()?);
-        }
-        Ok(b)
+    /// The settings and shared state behind this client.
+    pub(crate) fn inner(&self) -> &Inner {
+        progenitor_client::ClientInfo::inner(self.generated())
     }
 }
 
@@ -450,6 +369,31 @@ fn trusted_roots(given: &[String]) -> Result<Vec<reqwest::Certificate>> {
         roots.extend(certs);
     }
     Ok(roots)
+}
+
+/// The proxy of [`ClientBuilder::proxy`], checked; messages never quote
+/// its credentials.
+fn explicit_proxy(url: &str) -> Result<reqwest::Proxy> {
+    let shown = redact_userinfo(url);
+    let parsed = reqwest::Url::parse(url.trim())
+        .map_err(|e| Error::InvalidArgument(format!("proxy {shown:?} is not a valid URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::InvalidArgument(format!(
+            "proxy {shown:?} must start with http:// or https://"
+        )));
+    }
+    reqwest::Proxy::all(parsed)
+        .map_err(|e| Error::InvalidArgument(format!("proxy {shown:?} is not usable: {e}")))
+}
+
+/// A URL with any `user:password@` replaced, for messages and `Debug`.
+fn redact_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}<redacted>@{}", &url[..scheme_end + 3], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
 }
 
 /// The token `ENNEO_TOKEN` supplies when none is given, as

@@ -42,6 +42,11 @@ pub enum Error {
     /// An argument was rejected before any request was sent.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// An argument of the wrong type was rejected before any request was
+    /// sent; code `invalid_argument`, like [`Error::InvalidArgument`]
+    /// (Python raises `InvalidArgumentTypeError`, also a `TypeError`).
+    #[error("invalid argument: {0}")]
+    WrongType(String),
 }
 
 /// Details of an HTTP status error.
@@ -337,7 +342,7 @@ impl Error {
     /// since the binding raises it as its own `ValueError` or `RangeError`.
     pub fn message(&self) -> String {
         match self {
-            Error::InvalidArgument(reason) => reason.clone(),
+            Error::InvalidArgument(reason) | Error::WrongType(reason) => reason.clone(),
             other => other.to_string(),
         }
     }
@@ -352,7 +357,7 @@ impl Error {
             Error::Timeout { .. } => "timeout",
             Error::Connection { .. } => "connection_error",
             Error::Decode { .. } => "decode_error",
-            Error::InvalidArgument(_) => "invalid_argument",
+            Error::InvalidArgument(_) | Error::WrongType(_) => "invalid_argument",
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Inner {
     pub(crate) connect_timeout: Duration,
     pub(crate) user_agent: String,
     pub(crate) ca_certs: Vec<String>,
+    /// The explicit proxy, if any, with its credentials.
+    pub(crate) proxy: Option<String>,
     pub(crate) default_headers: HeaderMap,
     pub(crate) logger: Option<crate::log::Logger>,
     /// The client-wide rate limit, shared by clones and derived clients.

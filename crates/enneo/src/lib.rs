@@ -48,6 +48,7 @@ mod operations;
 pub mod logging;
 mod options;
 mod retry;
+mod settings;
 mod throttle;
 mod trace;
 mod transport;
@@ -56,8 +57,8 @@ mod window;
 pub use client::{check_json_object, validate_id, Client, Fetched, RawResponse};
 pub use config::token_from_env;
 pub use config::{
-    ClientArgs, ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
+    ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEMO_BASE_URL, TOKEN_ENV,
 };
 pub use congestion::RateLimitState;
 pub use error::{
@@ -74,8 +75,12 @@ pub use json_scan::{JsonScan, MAX_JSON_DEPTH};
 pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
 pub use operation::{In, Param};
 pub use operations::Operation;
-pub use options::{check_header, ArgStyle, CallArgs, RequestOptions, TimeUnit};
+pub use options::{check_header, ArgStyle, CallArgs, NameCase, RequestOptions, TimeUnit};
 pub use retry::is_retryable_status;
+pub use settings::{
+    ArgValue, CliFlag, ClientArgs, PythonArg, Setting, SettingDefault, SettingKind, SettingValue,
+    SETTINGS,
+};
 pub use trace::{
     tracing_enabled_from_env, SpanAttributes, SpanEnd, SpanStart, SpanValue, TraceContext,
     DURATION_BUCKETS, METRIC_ATTRIBUTES, TRACING_ENV,

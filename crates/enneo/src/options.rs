@@ -126,31 +126,49 @@ pub enum TimeUnit {
     Milliseconds,
 }
 
+/// How a surface spells the names of settings and options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameCase {
+    /// Python and Rust: `max_retries`.
+    Snake,
+    /// Node: `maxRetries`.
+    Camel,
+    /// The CLI's flags: `--max-retries`; values arrive as text.
+    Kebab,
+}
+
 /// How a binding spells option names and times, for messages in its terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArgStyle {
     /// The unit of times.
     pub unit: TimeUnit,
-    /// camelCase names (`maxRetries`) instead of snake_case (`max_retries`).
-    pub camel_case: bool,
+    /// How names are spelled.
+    pub case: NameCase,
 }
 
 impl ArgStyle {
     /// Python's: seconds, snake_case.
     pub const PYTHON: ArgStyle = ArgStyle {
         unit: TimeUnit::Seconds,
-        camel_case: false,
+        case: NameCase::Snake,
     };
     /// Node's: milliseconds, camelCase.
     pub const NODE: ArgStyle = ArgStyle {
         unit: TimeUnit::Milliseconds,
-        camel_case: true,
+        case: NameCase::Camel,
+    };
+    /// The CLI's: seconds, `--kebab-case` flags, values as text.
+    pub const CLI: ArgStyle = ArgStyle {
+        unit: TimeUnit::Seconds,
+        case: NameCase::Kebab,
     };
 
     /// An option's name (given in snake_case) as the binding's users spell it.
     pub fn name(self, snake: &str) -> String {
-        if !self.camel_case {
-            return snake.to_owned();
+        match self.case {
+            NameCase::Snake => return snake.to_owned(),
+            NameCase::Kebab => return format!("--{}", snake.replace('_', "-")),
+            NameCase::Camel => {}
         }
         let mut out = String::with_capacity(snake.len());
         let mut upper = false;

@@ -75,14 +75,31 @@ async fn with_options_derives_a_client_and_leaves_the_original_alone() {
     assert_eq!(log[0].header("authorization"), Some("Bearer test-token"));
     assert_eq!(log[1].header("x-team"), None, "the original is unchanged");
     // Settings read back as a binding would pass them again.
-    let args = derived.args(enneo::ArgStyle::PYTHON);
-    assert_eq!(args.max_retries, Some(0));
-    assert_eq!(args.timeout, Some(10.0));
+    use enneo::ArgValue;
+    let settings = derived.settings(enneo::ArgStyle::PYTHON);
+    let get = |name: &str| {
+        settings
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(get("max_retries"), Some(ArgValue::Int(0)));
+    assert_eq!(get("timeout"), Some(ArgValue::Float(10.0)));
     assert_eq!(
-        args.default_headers,
-        vec![("x-team".into(), "billing".into())]
+        get("default_headers"),
+        Some(ArgValue::Map(vec![(
+            "x-team".into(),
+            ArgValue::Text("billing".into())
+        )]))
     );
-    assert!(!format!("{args:?}").contains("test-token"));
+    // Passed again, they make the same client; its Debug keeps the token out.
+    let again = enneo::ClientArgs::parse(enneo::ArgStyle::PYTHON, settings).unwrap();
+    assert!(!format!("{again:?}").contains("test-token"));
+    let rebuilt = again.apply(Client::builder()).unwrap().build().unwrap();
+    rebuilt.get_customer(3).await.unwrap();
+    let log = server.requests();
+    assert_eq!(log[2].header("x-team"), Some("billing"));
+    assert_eq!(log[2].header("authorization"), Some("Bearer test-token"));
 }
 
 #[tokio::test]
@@ -290,4 +307,36 @@ async fn the_generated_client_sends_the_same_client_headers_as_a_lookup() {
         format!("Bearer {TOKEN}")
     );
     assert_eq!(generated.header("user-agent"), Some("team-app/2"));
+}
+
+#[tokio::test]
+async fn an_explicit_proxy_carries_every_request_and_keeps_its_credentials_secret() {
+    let server = mock().await;
+    let root = server.base_url().trim_end_matches("/api/mind").to_owned();
+    let via = root.replace("http://", "http://proxyuser:proxy-secret@");
+    // A host no resolver knows: the lookup succeeds only through the proxy.
+    let builder = Client::builder()
+        .base_url("http://enneo.invalid/api/mind")
+        .token("test-token")
+        .proxy(via)
+        .max_retries(0);
+    assert!(!format!("{builder:?}").contains("proxy-secret"));
+    let c = builder.build().unwrap();
+    let customer = c.get_customer(83771).await.unwrap();
+    assert_eq!(customer.id.to_string(), "83771");
+    let logged = &server.requests()[0];
+    assert_eq!(logged.header("host"), Some("enneo.invalid"));
+    assert_eq!(logged.path, "/api/mind/customer/byCustomerId/83771");
+    // A derived client keeps it.
+    let derived = c.with_options(|b| b.max_retries(1)).unwrap();
+    derived.get_customer(2).await.unwrap();
+    assert_eq!(server.requests()[1].header("host"), Some("enneo.invalid"));
+
+    let bad = Client::builder()
+        .base_url(&root)
+        .proxy("ftp://u:proxy-secret@host")
+        .build()
+        .unwrap_err();
+    assert!(bad.message().contains("http://"), "{bad}");
+    assert!(!bad.message().contains("proxy-secret"), "{bad}");
 }
