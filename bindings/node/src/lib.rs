@@ -155,8 +155,8 @@ pub struct LogEntry {
     pub message: String,
     pub operation: String,
     pub method: String,
-    pub path: String,
-    pub status: Option<u32>,
+    pub url_path: String,
+    pub status_code: Option<u32>,
     pub elapsed_ms: f64,
     pub retries: u32,
     pub request_id: Option<String>,
@@ -176,8 +176,8 @@ impl LogSink for JsLogSink {
             message: r.message,
             operation: r.operation.to_owned(),
             method: r.method,
-            path: r.path,
-            status: r.status.map(u32::from),
+            url_path: r.path,
+            status_code: r.status.map(u32::from),
             elapsed_ms: r.elapsed.as_secs_f64() * 1000.0,
             retries: r.retries,
             request_id: r.request_id,
@@ -530,6 +530,15 @@ pub(crate) fn to_trace(arg: Option<TraceArg>) -> Result<Option<enneo::TraceConte
 #[napi]
 pub fn env_log_level() -> Option<&'static str> {
     LogLevel::from_env().map(LogLevel::as_str)
+}
+
+/// The fields of every log record (`enneo::LOG_FIELDS`), in camelCase.
+#[napi]
+pub fn log_fields() -> Vec<String> {
+    enneo::LOG_FIELDS
+        .iter()
+        .map(|f| ArgStyle::NODE.name(f))
+        .collect()
 }
 
 fn invalid(e: Error) -> napi::Error {

@@ -119,14 +119,14 @@ impl LogSink for PyLogSink {
         Python::attach(|py| {
             let sent = (|| -> PyResult<()> {
                 let fields = PyDict::new(py);
-                fields.set_item("operation", r.operation)?;
-                fields.set_item("method", &r.method)?;
-                fields.set_item("url_path", &r.path)?;
-                fields.set_item("status_code", r.status)?;
-                fields.set_item("elapsed_ms", r.elapsed.as_secs_f64() * 1000.0)?;
-                fields.set_item("retries", r.retries)?;
-                fields.set_item("request_id", &r.request_id)?;
-                fields.set_item("error_code", r.error)?;
+                for (name, value) in r.fields() {
+                    match value {
+                        enneo::LogValue::Text(t) => fields.set_item(name, t)?,
+                        enneo::LogValue::Int(n) => fields.set_item(name, n)?,
+                        enneo::LogValue::Float(x) => fields.set_item(name, x)?,
+                        enneo::LogValue::Absent => fields.set_item(name, py.None())?,
+                    }
+                }
                 py.import("enneo._logging")?.getattr("_emit")?.call1((
                     r.level.as_str(),
                     &r.message,

@@ -113,6 +113,13 @@ def test_log_records_go_to_the_enneo_logger(caplog: pytest.LogCaptureFixture) ->
         assert done.status_code == 200  # type: ignore[attr-defined]
         assert done.request_id.startswith("req_")  # type: ignore[attr-defined]
         assert done.retries == 1  # type: ignore[attr-defined]
+        # The core's one set of field names (camelCase in Node).
+        assert done.operation == "getCustomerByCustomerId"  # type: ignore[attr-defined]
+        assert done.method == "GET"  # type: ignore[attr-defined]
+        assert done.url_path.endswith("/customer/byCustomerId/5")  # type: ignore[attr-defined]
+        assert done.error_code is None  # type: ignore[attr-defined]
+        assert isinstance(done.elapsed_ms, float)  # type: ignore[attr-defined]
+        assert records[0].error_code == "internal_server_error"  # type: ignore[attr-defined]
         assert all(TOKEN not in r.getMessage() and TOKEN not in str(r.__dict__) for r in records)
 
         # Off unless the logger takes the level: nothing at WARNING.

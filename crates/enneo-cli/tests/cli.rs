@@ -132,9 +132,10 @@ fn enneo_log_debug_logs_requests_without_the_token() {
         .unwrap_or_else(|| panic!("no log line in {err}"));
     for part in [
         "method=GET",
-        "path=\"/api/mind/customer/byCustomerId/83771\"",
-        "status=200",
-        "duration_ms=",
+        "url_path=\"/api/mind/customer/byCustomerId/83771\"",
+        "status_code=200",
+        "elapsed_ms=",
+        "operation=\"getCustomerByCustomerId\"",
         "retries=0",
     ] {
         assert!(line.contains(part), "missing {part} in {line}");

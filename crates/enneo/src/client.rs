@@ -363,7 +363,7 @@ impl Client {
         Ok(Policy {
             max_retries: options.max_retries.unwrap_or(inner.max_retries),
             timeout: options.timeout.unwrap_or(inner.timeout),
-            operation: lookup.method_name(),
+            operation: lookup.operation_id(),
             url,
             throttle: inner.throttle.as_deref(),
             congestion: &inner.congestion,

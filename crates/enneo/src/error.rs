@@ -232,6 +232,11 @@ const fn kind(
 }
 
 /// The code and reason of an HTTP status, from [`STATUS_KINDS`].
+/// The error code a status gets (`not_found`, `api_status_error`, ...).
+pub(crate) fn status_code_of(status: u16) -> &'static str {
+    status_kind(status).0
+}
+
 fn status_kind(status: u16) -> (&'static str, &'static str) {
     STATUS_KINDS
         .iter()

@@ -72,7 +72,7 @@ pub use generated::types::{
 pub use hooks::encode_path_segment;
 pub use ids::{FlexibleId, Phone};
 pub use json_scan::{JsonScan, MAX_JSON_DEPTH};
-pub use log::{LogLevel, LogRecord, LogSink, LOG_ENV};
+pub use log::{LogLevel, LogRecord, LogSink, LogValue, LOG_ENV, LOG_FIELDS};
 pub use operation::{In, Param};
 pub use operations::Operation;
 pub use options::{check_header, ArgStyle, CallArgs, NameCase, RequestOptions, TimeUnit};

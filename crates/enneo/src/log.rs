@@ -118,6 +118,56 @@ pub struct LogRecord {
     pub error: Option<&'static str>,
 }
 
+/// One field of a [`LogRecord`], as a binding hands it on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LogValue<'a> {
+    /// Text.
+    Text(&'a str),
+    /// A whole number.
+    Int(u64),
+    /// Milliseconds.
+    Float(f64),
+    /// Not known for this record (no response, no request id).
+    Absent,
+}
+
+/// The fields every binding's log records carry, by these names (in
+/// camelCase in Node): one set, so a log query works on every language.
+pub const LOG_FIELDS: [&str; 8] = [
+    "operation",
+    "method",
+    "url_path",
+    "status_code",
+    "elapsed_ms",
+    "retries",
+    "request_id",
+    "error_code",
+];
+
+impl LogRecord {
+    /// The record's fields in [`LOG_FIELDS`] order, by those names.
+    pub fn fields(&self) -> [(&'static str, LogValue<'_>); 8] {
+        let values = [
+            LogValue::Text(self.operation),
+            LogValue::Text(&self.method),
+            LogValue::Text(&self.path),
+            self.status
+                .map_or(LogValue::Absent, |s| LogValue::Int(u64::from(s))),
+            LogValue::Float(self.elapsed.as_secs_f64() * 1000.0),
+            LogValue::Int(u64::from(self.retries)),
+            self.request_id
+                .as_deref()
+                .map_or(LogValue::Absent, LogValue::Text),
+            self.error.map_or(LogValue::Absent, LogValue::Text),
+        ];
+        let mut i = 0;
+        values.map(|v| {
+            i += 1;
+            (LOG_FIELDS[i - 1], v)
+        })
+    }
+}
+
 /// Receives the records at or above a client's level.
 pub trait LogSink: Send + Sync + 'static {
     /// Called on the thread the request runs on; keep it quick.

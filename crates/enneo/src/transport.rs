@@ -243,9 +243,9 @@ impl Logged<'_> {
     fn requeued(&self, times: u32, request_id: Option<String>) {
         tracing::debug!(
             method = %self.method,
-            path = self.path(),
+            url_path = self.path(),
             operation = self.policy.operation,
-            status = 429u16,
+            status_code = 429u16,
             requeued = times,
             "enneo: rate limited; waiting at the client's gate"
         );
@@ -280,19 +280,20 @@ impl Logged<'_> {
             Retried::Status(status, rid) => {
                 tracing::info!(
                     method = %self.method,
-                    path = self.path(),
+                    url_path = self.path(),
                     operation = self.policy.operation,
-                    status,
+                    status_code = status,
                     retry = attempt + 1,
                     wait_ms,
                     "enneo: retrying"
                 );
-                (status.to_string(), Some(status), rid, None)
+                let code = crate::error::status_code_of(status);
+                (status.to_string(), Some(status), rid, Some(code))
             }
             Retried::Failed(err) => {
                 tracing::info!(
                     method = %self.method,
-                    path = self.path(),
+                    url_path = self.path(),
                     operation = self.policy.operation,
                     retry = attempt + 1,
                     wait_ms,
@@ -360,18 +361,18 @@ fn finish(result: Result<Exchange>, attempts: u32, what: &Logged<'_>) -> Result<
     match &result {
         Ok(x) => tracing::debug!(
             method = %what.method,
-            path = what.path(),
+            url_path = what.path(),
             operation = what.policy.operation,
-            status = x.status,
-            duration_ms,
+            status_code = x.status,
+            elapsed_ms = duration_ms,
             retries,
             "enneo: request finished"
         ),
         Err(e) => tracing::debug!(
             method = %what.method,
-            path = what.path(),
+            url_path = what.path(),
             operation = what.policy.operation,
-            duration_ms,
+            elapsed_ms = duration_ms,
             retries,
             error = %e,
             "enneo: request failed"

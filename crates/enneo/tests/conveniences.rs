@@ -158,7 +158,14 @@ async fn log_records_go_to_the_sink_without_the_token() {
     assert_eq!(records[1].status, Some(200));
     assert_eq!(records[1].retries, 1);
     assert!(records[1].request_id.is_some());
-    assert_eq!(records[1].operation, "get_customer_by_customer_id");
+    // The spec's operationId, as every binding's records name it.
+    assert_eq!(records[1].operation, "getCustomerByCustomerId");
+    assert_eq!(records[0].error, Some("internal_server_error"));
+    let names: Vec<_> = records[1].fields().iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, enneo::LOG_FIELDS);
+    assert!(records[1]
+        .fields()
+        .contains(&("status_code", enneo::LogValue::Int(200))));
     for r in &records {
         assert!(!format!("{r:?}").contains(TOKEN));
     }
