@@ -312,7 +312,7 @@ pub const SETTINGS: &[Setting] = &[
         name: "user_agent",
         kind: SettingKind::Text,
         doc: "The `User-Agent` header; each binding names itself and its version.",
-        default: SettingDefault::Words("enneo-<language>/<version>"),
+        default: SettingDefault::Words("`enneo-<language>/<version>`"),
         env: None,
         rust: ".user_agent()",
         python: PythonArg::Absent,
