@@ -1,6 +1,9 @@
-"""Adds two GET operations to an openapi.yaml, as a user of the generator
-would: one returning `Customer`, one returning `Contract` with a response
-example. Used by tests/generate/run.sh on a scratch copy of the repository."""
+"""Adds operations and a schema to an openapi.yaml, as a user of the
+generator would: a GET returning `Customer`; a GET returning `Contract` with
+a response example; and a GET returning a new schema, `MeterReading`, that
+uses every schema form (date-time, date and uuid formats, a string enum and
+a nullable one, a nested object, an array of scalars, a typed map, `allOf`).
+Used by tests/generate/run.sh on a scratch copy of the repository."""
 
 import sys
 
@@ -38,6 +41,47 @@ spec["paths"]["/contract/{contractId}"] = {
                     "application/json": {
                         "schema": {"$ref": "#/components/schemas/Contract"},
                         "example": {"id": 12345678901234567890, "status": "active", "productName": "Ökostrom Flex", "unpaidDebt": 12.5, "vatRate": 0.19},
+                    }
+                },
+            },
+            **errors,
+        },
+    }
+}
+spec["components"]["schemas"]["MeterReading"] = {
+    "type": "object",
+    "description": "A meter reading, with every schema form a maintainer may add",
+    "required": ["id"],
+    "properties": {
+        "id": {"$ref": "#/components/schemas/FlexibleId"},
+        "readAt": {"type": "string", "format": "date-time", "description": "When it was read"},
+        "readOn": {"type": "string", "format": "date"},
+        "uuid": {"type": "string", "format": "uuid"},
+        "kind": {"type": "string", "enum": ["actual", "estimated"]},
+        "quality": {"type": "string", "nullable": True, "enum": ["good", "poor", None]},
+        "meter": {"type": "object", "properties": {"number": {"type": "string"}, "digits": {"type": "integer"}}},
+        "values": {"type": "array", "items": {"type": "number"}},
+        "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "contract": {"allOf": [{"$ref": "#/components/schemas/Contract"}, {"type": "object", "properties": {"note": {"type": "string"}}}]},
+    },
+}
+spec["paths"]["/reading/{readingId}"] = {
+    "get": {
+        "tags": ["customer"],
+        "operationId": "getReading",
+        "summary": "Get a meter reading",
+        "parameters": [{"name": "readingId", "in": "path", "required": True, "schema": {"$ref": "#/components/schemas/PathId"}}],
+        "responses": {
+            "200": {
+                "description": "The reading",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/MeterReading"},
+                        "example": {
+                            "id": 1, "readAt": "2024-01-02T03:04:05.5Z", "readOn": "2024-01-02", "uuid": "123e4567-e89b-12d3-a456-426614174000",
+                            "kind": "smart", "quality": None, "meter": {"number": "M-1", "digits": 6}, "values": [1.5, 2],
+                            "labels": {"site": "north"}, "contract": {"id": 12345678901234567890, "note": "n", "productName": "Ökostrom Flex"},
+                        },
                     }
                 },
             },

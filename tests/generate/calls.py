@@ -46,4 +46,20 @@ with MockServer() as server:
         pass
     else:
         raise AssertionError("a 404 fault did not raise NotFoundError")
+    # The new schema: importable by name, every form typed.
+    import datetime
+    import uuid
+
+    from enneo import MeterReading, MeterReadingContract, MeterReadingMeter
+
+    reading = client.get_reading(1)
+    assert isinstance(reading, MeterReading), type(reading)
+    assert reading.read_at == datetime.datetime(2024, 1, 2, 3, 4, 5, 500000, tzinfo=datetime.timezone.utc), reading.read_at
+    assert reading.read_on == datetime.date(2024, 1, 2) and reading.uuid == uuid.UUID("123e4567-e89b-12d3-a456-426614174000")
+    assert reading.kind == "smart", "an enum value the spec does not list is kept"
+    assert reading.quality is None and reading.values == [1.5, 2.0] and reading.labels == {"site": "north"}
+    assert isinstance(reading.meter, MeterReadingMeter) and reading.meter.digits == 6 and reading.meter.number == "M-1"
+    assert isinstance(reading.contract, MeterReadingContract) and reading.contract.note == "n"
+    assert reading.contract.id == 12345678901234567890 and reading.contract.product_name == "Ökostrom Flex"
+    assert reading.to_dict()["readAt"] == "2024-01-02T03:04:05.5Z"
     print("python ok:", len(paths), "requests", file=sys.stderr)

@@ -25,6 +25,21 @@ async fn the_added_operations_are_typed_methods() {
         .await
         .unwrap();
     assert!(std::str::from_utf8(&raw.body).unwrap().contains("12345678901234567890"));
+
+    // The new schema, by name at the crate root: strings keep the text sent.
+    let reading: enneo::MeterReading = client.get_reading(1).await.unwrap();
+    assert_eq!(reading.read_at.as_deref(), Some("2024-01-02T03:04:05.5Z"));
+    assert_eq!(reading.read_on.as_deref(), Some("2024-01-02"));
+    assert_eq!(reading.kind.as_deref(), Some("smart"));
+    assert_eq!(reading.quality, None);
+    assert_eq!(reading.values, vec![1.5, 2.0]);
+    assert_eq!(reading.labels.get("site").map(String::as_str), Some("north"));
+    let meter: &enneo::MeterReadingMeter = reading.meter.as_ref().unwrap();
+    assert_eq!(meter.digits, Some(6));
+    let contract: &enneo::MeterReadingContract = reading.contract.as_ref().unwrap();
+    assert_eq!(contract.note.as_deref(), Some("n"));
+    assert_eq!(contract.id.as_ref().unwrap().to_string(), "12345678901234567890");
+
     let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
     assert_eq!(
         paths,
@@ -33,6 +48,7 @@ async fn the_added_operations_are_typed_methods() {
             "/api/mind/contract/746839",
             "/api/mind/contract/746839",
             "/api/mind/contract/7?expand=tags",
+            "/api/mind/reading/1",
         ]
     );
 }

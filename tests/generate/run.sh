@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # make test-generate: the spec is the single source of every operation.
 #
-# Copies the repository into a scratch directory, adds two GET operations to
-# the copy's openapi.yaml (tests/generate/add-operations.py: one returning
+# Copies the repository into a scratch directory, adds three GET operations
+# to the copy's openapi.yaml (tests/generate/add-operations.py: one returning
 # Customer, one returning Contract with a response example and an optional
-# query parameter), runs `make generate` there and builds, then calls both
+# query parameter, one returning a new schema that uses every schema form),
+# runs `make generate` there and builds, then calls them
 # from Rust (typed methods), the CLI (`enneo call`), Python (sync, async,
 # raw) and Node (with withResponse(), and a tsc --strict type check), against
 # the mock. Only the spec is edited; the callers are test files dropped in.
@@ -39,6 +40,8 @@ git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parent
 cd "$SCRATCH"
 "$PY" "$ROOT/tests/generate/add-operations.py" openapi.yaml
 make -s generate >/dev/null
+# What the generator writes into hand-written files stays rustfmt-clean.
+cargo fmt --all -- --check
 if cmp -s "$ROOT/bindings/node/ts/operations.ts" "$SCRATCH/bindings/node/ts/operations.ts"; then
   echo "test-generate: make generate changed nothing" >&2; exit 1
 fi
@@ -73,4 +76,4 @@ npx --no-install tsc -p tsconfig.json && node scripts/esm.mjs
 cp "$ROOT/tests/generate/calls.mjs" "$ROOT/tests/generate/calls.ts" .
 node calls.mjs
 npx --no-install tsc --strict --noEmit --module nodenext --moduleResolution nodenext --skipLibCheck false calls.ts
-echo "test-generate: both added operations work in Rust, the CLI, Python and Node"
+echo "test-generate: the added operations and schema work in Rust, the CLI, Python and Node"

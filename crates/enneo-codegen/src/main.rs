@@ -31,8 +31,11 @@ fn repo_root() -> PathBuf {
 fn generate(spec_path: &Path) -> Result<String, String> {
     let text = std::fs::read_to_string(spec_path)
         .map_err(|e| format!("read {}: {e}", spec_path.display()))?;
-    let spec: openapiv3::OpenAPI =
+    let mut value: serde_yaml::Value =
         serde_yaml::from_str(&text).map_err(|e| format!("parse spec: {e}"))?;
+    keep_strings_as_sent(&mut value);
+    let spec: openapiv3::OpenAPI =
+        serde_yaml::from_value(value).map_err(|e| format!("parse spec: {e}"))?;
 
     let mut settings = GenerationSettings::new();
     settings
@@ -64,7 +67,85 @@ fn generate(spec_path: &Path) -> Result<String, String> {
     // progenitor's path escaping leaves `\`, `[`, `|` and more unescaped; the
     // core crate's stricter encoder takes its place.
     let code = code.replace("encode_path(", "crate::hooks::encode_path_segment(");
-    Ok(format!("{HEADER}{code}"))
+    Ok(format!("{HEADER}{}", generic_maps(&code)))
+}
+
+/// Makes every string schema a plain `String` in Rust: an enum keeps a
+/// value a newer server adds (typify's enums would refuse the whole
+/// response), and a date-time, date or uuid keeps the exact text sent,
+/// with no date or uuid crate forced on users. The values and the format go
+/// into the field's doc instead. The Python and Node models, generated
+/// from the unchanged spec, type these (see `models.rs`).
+fn keep_strings_as_sent(v: &mut serde_yaml::Value) {
+    match v {
+        serde_yaml::Value::Mapping(m) => {
+            let is_string = m.get("type").and_then(|t| t.as_str()) == Some("string");
+            if is_string {
+                let mut notes = Vec::new();
+                if let Some(values) = m.remove("enum") {
+                    let listed: Vec<String> = values
+                        .as_sequence()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str().map(|s| format!("`{s}`")))
+                        .collect();
+                    notes.push(format!(
+                        "One of {} as the spec lists them; other values are kept as sent.",
+                        listed.join(", ")
+                    ));
+                }
+                let format = m.get("format").and_then(|f| f.as_str()).map(str::to_owned);
+                if let Some(f @ ("date-time" | "date" | "uuid")) = format.as_deref() {
+                    m.remove("format");
+                    notes.push(format!("A `{f}` string, kept as the text sent."));
+                }
+                if !notes.is_empty() {
+                    let own = m.get("description").and_then(|d| d.as_str()).unwrap_or("");
+                    let doc = format!("{own}\n\n{}", notes.join(" ")).trim().to_owned();
+                    m.insert("description".into(), doc.into());
+                }
+            }
+            for (_, child) in m.iter_mut() {
+                keep_strings_as_sent(child);
+            }
+        }
+        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(keep_strings_as_sent),
+        _ => {}
+    }
+}
+
+/// `serde_json::Map` holds only JSON values; a typed map
+/// (`additionalProperties` with a schema) becomes a `BTreeMap` of its type,
+/// and the field's `skip_serializing_if` above it follows.
+fn generic_maps(code: &str) -> String {
+    const MAP: &str = "::serde_json::Map<::std::string::String, ";
+    const SKIP: &str = "\":: serde_json :: Map::is_empty\"";
+    let mut lines: Vec<String> = Vec::new();
+    for line in code.lines() {
+        let typed = line
+            .find(MAP)
+            .is_some_and(|i| !line[i + MAP.len()..].starts_with("::serde_json::Value>"));
+        if !typed {
+            lines.push(line.to_owned());
+            continue;
+        }
+        lines.push(line.replacen(
+            MAP,
+            "::std::collections::BTreeMap<::std::string::String, ",
+            1,
+        ));
+        let n = lines.len();
+        if let Some(attr) = lines[n.saturating_sub(4)..n - 1]
+            .iter_mut()
+            .rev()
+            .find(|l| l.contains(SKIP))
+        {
+            *attr = attr.replace(SKIP, "\"::std::collections::BTreeMap::is_empty\"");
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
 }
 
 fn quote_inner() -> proc_macro2::TokenStream {
@@ -152,6 +233,10 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             errors::typescript_file(&read(root, "bindings/node/ts/errors.ts")?)?,
         ),
         (root.join("crates/enneo/src/generated.rs"), rust),
+        (
+            root.join("crates/enneo/src/lib.rs"),
+            models::rust_exports(&read(root, "crates/enneo/src/lib.rs")?, &models)?,
+        ),
         (
             root.join("bindings/python/python/enneo/_models.py"),
             models::python(&models),

@@ -11,12 +11,22 @@ pub enum Kind {
     Float,
     Bool,
     Timestamp,
+    /// `format: date-time`: Python `datetime.datetime`, TS and Rust the text.
+    DateTime,
+    /// `format: date`: Python `datetime.date`.
+    Date,
+    /// `format: uuid`: Python `uuid.UUID`.
+    Uuid,
+    /// A string enum; a value the spec does not list is kept as sent.
+    Enum(Vec<String>),
     Flex,
     Phone,
-    Map,
+    /// An object without named properties; with `additionalProperties`
+    /// given a schema, a map of that.
+    Map(Option<Box<Kind>>),
     Any,
     Model(String),
-    ListOf(String),
+    List(Box<Kind>),
 }
 
 pub struct Field {
@@ -41,7 +51,9 @@ const SCALAR_SCHEMAS: [&str; 5] = [
     "Error",
 ];
 
-/// The object schemas that make up a customer, in spec order.
+/// The object schemas of the spec, in spec order, each followed by the
+/// models its inline objects make (named as progenitor names them: the
+/// parent's name and the property's, in PascalCase).
 pub fn models(spec: &Value) -> Vec<Model> {
     let schemas = spec["components"]["schemas"]
         .as_mapping()
@@ -52,58 +64,131 @@ pub fn models(spec: &Value) -> Vec<Model> {
         if SCALAR_SCHEMAS.contains(&name) {
             continue;
         }
-        let required: Vec<&str> = schema["required"]
-            .as_sequence()
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let fields = schema["properties"]
-            .as_mapping()
-            .map(|props| {
-                props
-                    .iter()
-                    .map(|(k, v)| {
-                        let json = k.as_str().expect("property name").to_owned();
-                        let doc = describe(spec, v);
-                        Field {
-                            snake: snake(&json),
-                            kind: kind(v),
-                            required: required.contains(&json.as_str()),
-                            doc,
-                            json,
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.push(Model {
-            name: name.to_owned(),
-            doc: text(&schema["description"]),
-            fields,
-        });
+        model(spec, name, schema, &mut out);
     }
     out
+}
+
+/// The properties of an object schema, `allOf` parts merged, and its
+/// required names.
+fn properties<'a>(
+    spec: &'a Value,
+    schema: &'a Value,
+) -> (Vec<(&'a Value, &'a Value)>, Vec<&'a str>) {
+    let mut props = Vec::new();
+    let mut required = Vec::new();
+    let parts: Vec<&Value> = match schema["allOf"].as_sequence() {
+        Some(all) => all
+            .iter()
+            .map(|p| ref_name(p).map_or(p, |r| &spec["components"]["schemas"][r]))
+            .collect(),
+        None => vec![schema],
+    };
+    for part in parts {
+        if let Some(r) = part["required"].as_sequence() {
+            required.extend(r.iter().filter_map(Value::as_str));
+        }
+        if let Some(p) = part["properties"].as_mapping() {
+            props.extend(p.iter());
+        }
+    }
+    (props, required)
+}
+
+fn model(spec: &Value, name: &str, schema: &Value, out: &mut Vec<Model>) {
+    let (props, required) = properties(spec, schema);
+    let mut nested = Vec::new();
+    let fields = props
+        .into_iter()
+        .map(|(k, v)| {
+            let json = k.as_str().expect("property name").to_owned();
+            let inline = format!("{name}{}", pascal(&json));
+            let kind = kind(v, &inline, &mut nested);
+            let mut doc = describe(spec, v);
+            if let Kind::Enum(values) = &kind {
+                let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                doc = format!(
+                    "{doc} One of {}; other values are kept as sent.",
+                    listed.join(", ")
+                )
+                .trim()
+                .to_owned();
+            }
+            Field {
+                snake: snake(&json),
+                kind,
+                required: required.contains(&json.as_str()),
+                doc,
+                json,
+            }
+        })
+        .collect();
+    out.push(Model {
+        name: name.to_owned(),
+        doc: text(&schema["description"]),
+        fields,
+    });
+    for (inline, schema) in nested {
+        model(spec, &inline, schema, out);
+    }
+}
+
+fn pascal(camel: &str) -> String {
+    let mut c = camel.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn ref_name(v: &Value) -> Option<&str> {
     v["$ref"].as_str().and_then(|r| r.rsplit('/').next())
 }
 
-fn kind(v: &Value) -> Kind {
+/// The kind of `v`; an inline object with properties (or an `allOf`) joins
+/// `nested`, to become a model named `inline`.
+fn kind<'a>(v: &'a Value, inline: &str, nested: &mut Vec<(String, &'a Value)>) -> Kind {
     if let Some(r) = ref_name(v) {
         return match r {
-            "FlexibleId" | "NullableFlexibleId" => Kind::Flex,
+            "FlexibleId" | "NullableFlexibleId" | "PathId" => Kind::Flex,
             "Phone" => Kind::Phone,
             other => Kind::Model(other.to_owned()),
         };
     }
-    match v["type"].as_str() {
-        Some("string") => Kind::Str,
-        Some("integer") if v["x-enneo-timestamp"].as_bool() == Some(true) => Kind::Timestamp,
-        Some("integer") => Kind::Int,
-        Some("number") => Kind::Float,
-        Some("boolean") => Kind::Bool,
-        Some("array") => Kind::ListOf(ref_name(&v["items"]).expect("arrays hold $refs").to_owned()),
-        Some("object") => Kind::Map,
+    if let Some(all) = v["allOf"].as_sequence() {
+        if let [one] = all.as_slice() {
+            return kind(one, inline, nested);
+        }
+        nested.push((inline.to_owned(), v));
+        return Kind::Model(inline.to_owned());
+    }
+    match (v["type"].as_str(), v["format"].as_str()) {
+        (Some("string"), _) if v["enum"].is_sequence() => Kind::Enum(
+            v["enum"]
+                .as_sequence()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        (Some("string"), Some("date-time")) => Kind::DateTime,
+        (Some("string"), Some("date")) => Kind::Date,
+        (Some("string"), Some("uuid")) => Kind::Uuid,
+        (Some("string"), _) => Kind::Str,
+        (Some("integer"), _) if v["x-enneo-timestamp"].as_bool() == Some(true) => Kind::Timestamp,
+        (Some("integer"), _) => Kind::Int,
+        (Some("number"), _) => Kind::Float,
+        (Some("boolean"), _) => Kind::Bool,
+        (Some("array"), _) => Kind::List(Box::new(kind(&v["items"], inline, nested))),
+        (Some("object"), _) if v["properties"].is_mapping() => {
+            nested.push((inline.to_owned(), v));
+            Kind::Model(inline.to_owned())
+        }
+        (Some("object"), _) => Kind::Map(
+            v["additionalProperties"]
+                .is_mapping()
+                .then(|| Box::new(kind(&v["additionalProperties"], inline, nested))),
+        ),
         _ => Kind::Any,
     }
 }
@@ -144,7 +229,7 @@ pub fn snake(camel: &str) -> String {
 /// `bindings/python/python/enneo/_models.py`
 pub fn python(models: &[Model]) -> String {
     let mut s = String::from(
-        "# @generated by enneo-codegen from openapi.yaml. Do not edit by hand;\n# run `make generate` instead.\n\"\"\"The API's models: read-only views over the JSON the server sent.\"\"\"\n\nfrom __future__ import annotations\n\nimport datetime\nfrom typing import Any, Dict, List, Optional\n\nfrom ._base import FlexibleId, Model, Phone, _float, _ts\n\n__all__ = [",
+        "# @generated by enneo-codegen from openapi.yaml. Do not edit by hand;\n# run `make generate` instead.\n\"\"\"The API's models: read-only views over the JSON the server sent.\"\"\"\n\nfrom __future__ import annotations\n\nimport datetime\nfrom typing import Any, Dict, List, Optional\n\nfrom uuid import UUID\n\nfrom ._base import FlexibleId, Model, Phone, _date, _datetime, _float, _list_of, _map_of, _ts, _uuid\n\n__all__ = [",
     );
     s.push_str(
         &models
@@ -196,26 +281,90 @@ fn py_doc(d: &str) -> String {
     }
 }
 
+/// The Python type of a kind, as its property returns it.
+fn py_type(kind: &Kind) -> String {
+    match kind {
+        Kind::Str | Kind::Enum(_) => "str".into(),
+        Kind::Int => "int".into(),
+        Kind::Bool => "bool".into(),
+        Kind::Float => "float".into(),
+        Kind::Timestamp | Kind::DateTime => "datetime.datetime".into(),
+        Kind::Date => "datetime.date".into(),
+        Kind::Uuid => "UUID".into(),
+        Kind::Flex => "FlexibleId".into(),
+        Kind::Phone => "Phone".into(),
+        Kind::Map(None) => "Dict[str, Any]".into(),
+        Kind::Map(Some(v)) => format!("Dict[str, {}]", py_type(v)),
+        Kind::Any => "Any".into(),
+        Kind::Model(n) => n.clone(),
+        Kind::List(item) => format!("List[{}]", py_type(item)),
+    }
+}
+
+/// The converter that turns a JSON value into the kind's Python value, or
+/// None when the JSON value is already it.
+fn py_convert(kind: &Kind) -> Option<String> {
+    match kind {
+        Kind::Float => Some("_float".into()),
+        Kind::Timestamp => Some("_ts".into()),
+        Kind::DateTime => Some("_datetime".into()),
+        Kind::Date => Some("_date".into()),
+        Kind::Uuid => Some("_uuid".into()),
+        Kind::Model(n) => Some(n.clone()),
+        Kind::List(item) => py_convert(item).map(|c| format!("_list_of({c})")),
+        Kind::Map(Some(v)) => py_convert(v).map(|c| format!("_map_of({c})")),
+        _ => None,
+    }
+}
+
 fn py_access(f: &Field) -> (String, String) {
     let get = format!("self._data.get(\"{}\")", f.json);
-    match &f.kind {
-        Kind::Str => ("str".into(), get),
-        Kind::Int => ("int".into(), get),
-        Kind::Bool => ("bool".into(), get),
-        Kind::Float => ("float".into(), format!("_float({get})")),
-        Kind::Timestamp => ("datetime.datetime".into(), format!("_ts({get})")),
+    let ty = py_type(&f.kind);
+    let expr = match &f.kind {
         // Ids and phones stay the int or str the server sent: a wrapper that
         // equals both forms cannot keep Python's hash contract.
-        Kind::Flex if f.required => ("FlexibleId".into(), format!("self._data[\"{}\"]", f.json)),
-        Kind::Flex => ("FlexibleId".into(), get),
-        Kind::Phone => ("Phone".into(), get),
-        Kind::Map => ("Dict[str, Any]".into(), get),
-        Kind::Any => ("Any".into(), get),
-        Kind::Model(n) => (n.clone(), format!("self._one(\"{}\", {n})", f.json)),
-        Kind::ListOf(n) => (
-            format!("List[{n}]"),
-            format!("self._many(\"{}\", {n})", f.json),
+        Kind::Flex if f.required => format!("self._data[\"{}\"]", f.json),
+        Kind::Model(n) => format!("self._one(\"{}\", {n})", f.json),
+        Kind::List(item) if matches!(**item, Kind::Model(_)) => {
+            format!("self._many(\"{}\", {})", f.json, py_type(item))
+        }
+        // Converted values are made once per model and kept.
+        kind => match py_convert(kind) {
+            Some(c) if matches!(kind, Kind::List(_) | Kind::Map(_)) => {
+                format!("self._converted(\"{}\", {c})", f.json)
+            }
+            Some(c) => format!("{c}({get})"),
+            None => get,
+        },
+    };
+    (ty, expr)
+}
+
+fn ts_type(kind: &Kind) -> String {
+    match kind {
+        Kind::Str | Kind::DateTime | Kind::Date | Kind::Uuid => "string".to_owned(),
+        // The listed values, and any other string a newer server sends.
+        Kind::Enum(values) => format!(
+            "{} | (string & {{}})",
+            values
+                .iter()
+                .map(|v| format!("'{}'", v.replace('\'', "\\'")))
+                .collect::<Vec<_>>()
+                .join(" | ")
         ),
+        Kind::Int | Kind::Timestamp => "Int".to_owned(),
+        Kind::Float => "number".to_owned(),
+        Kind::Bool => "boolean".to_owned(),
+        Kind::Flex => "FlexibleId".to_owned(),
+        Kind::Phone => "Phone".to_owned(),
+        Kind::Map(None) => "Record<string, unknown>".to_owned(),
+        Kind::Map(Some(v)) => format!("Record<string, {}>", ts_type(v)),
+        Kind::Any => "unknown".to_owned(),
+        Kind::Model(n) => n.clone(),
+        Kind::List(item) => match **item {
+            Kind::Enum(_) => format!("({})[]", ts_type(item)),
+            _ => format!("{}[]", ts_type(item)),
+        },
     }
 }
 
@@ -231,20 +380,15 @@ pub fn typescript(models: &[Model]) -> String {
             m.name
         ));
         for f in &m.fields {
-            let ty = match &f.kind {
-                Kind::Str => "string".to_owned(),
-                Kind::Int | Kind::Timestamp => "Int".to_owned(),
-                Kind::Float => "number".to_owned(),
-                Kind::Bool => "boolean".to_owned(),
-                Kind::Flex => "FlexibleId".to_owned(),
-                Kind::Phone => "Phone".to_owned(),
-                Kind::Map => "Record<string, unknown>".to_owned(),
-                Kind::Any => "unknown".to_owned(),
-                Kind::Model(n) => n.clone(),
-                Kind::ListOf(n) => format!("{n}[]"),
-            };
+            let ty = ts_type(&f.kind);
             let doc = match f.kind {
                 Kind::Timestamp => format!("{} (Unix seconds)", ts_doc(&f.doc)),
+                Kind::DateTime => format!("{} (ISO 8601 date-time, as sent)", ts_doc(&f.doc))
+                    .trim()
+                    .to_owned(),
+                Kind::Date => format!("{} (ISO 8601 date, as sent)", ts_doc(&f.doc))
+                    .trim()
+                    .to_owned(),
                 _ => ts_doc(&f.doc),
             };
             if f.required {
@@ -260,4 +404,28 @@ pub fn typescript(models: &[Model]) -> String {
 
 fn ts_doc(d: &str) -> String {
     d.replace("*/", "* /")
+}
+
+const RS_START: &str = "// --- models: generated by make generate from openapi.yaml ---\n";
+const RS_END: &str = "// --- end of generated models ---\n";
+
+/// `crates/enneo/src/lib.rs` with every model re-exported at the crate root.
+pub fn rust_exports(current: &str, models: &[Model]) -> Result<String, String> {
+    let mut names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
+    names.sort_unstable();
+    let mut block = String::from(RS_START);
+    block.push_str("pub use generated::types::{\n");
+    let mut line = String::from("   ");
+    for name in names {
+        if line.len() + name.len() + 2 > 99 {
+            block.push_str(line.trim_end());
+            block.push('\n');
+            line = String::from("   ");
+        }
+        line.push_str(&format!(" {name},"));
+    }
+    block.push_str(line.trim_end());
+    block.push_str("\n};\n");
+    block.push_str(RS_END);
+    crate::errors::splice(current, RS_START, RS_END, &block, "crates/enneo/src/lib.rs")
 }

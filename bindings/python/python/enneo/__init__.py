@@ -9,7 +9,6 @@
 
 from ._base import FlexibleId, Model, Phone, same_id
 from ._client import AsyncClient, AsyncRawResponses, Client, CustomerId, RateLimitState, RawResponses
-from ._customer import Customer
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -28,7 +27,11 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._models import AgentPreviewItem, Contract, ErpUrl, Register, TabPreview, Tag
+# Every model of the spec, by name (`_models.__all__` is generated); the
+# `Customer` with the notebook conveniences replaces the plain one below.
+from . import _models
+from ._models import *  # noqa: F401,F403
+from ._customer import Customer
 from ._native import DEMO_BASE_URL, __version__
 from ._response import Headers, RawResponse
 
@@ -42,12 +45,6 @@ __all__ = [
     "AsyncRawResponses",
     "Headers",
     "Customer",
-    "Contract",
-    "Tag",
-    "ErpUrl",
-    "AgentPreviewItem",
-    "TabPreview",
-    "Register",
     "Model",
     "FlexibleId",
     "Phone",
@@ -71,3 +68,4 @@ __all__ = [
     "DEMO_BASE_URL",
     "__version__",
 ]
+__all__ += [name for name in _models.__all__ if name not in __all__]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar, Union
+import re
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
 from . import _native
 from ._exceptions import InvalidArgumentTypeError
@@ -58,6 +60,57 @@ def _ts(v: Any) -> Optional[datetime.datetime]:
         return datetime.datetime.fromtimestamp(v, tz=_UTC)
     except (OverflowError, OSError, ValueError):
         return None
+
+
+# RFC 3339's date-time, which `fromisoformat` reads only from Python 3.11 on
+# in full (a `Z`, a fraction of other than 3 or 6 digits).
+_DATETIME = re.compile(r"(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d:\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d:?\d\d)?$")
+
+
+def _datetime(v: Any) -> Optional[datetime.datetime]:
+    """A ``format: date-time`` string as a datetime, with its offset (naive
+    when the text has none); fractions beyond microseconds are cut. None
+    when the text is not one: the attribute must not raise on what a server
+    sends, and to_dict() keeps the text as sent."""
+    m = _DATETIME.match(v) if isinstance(v, str) else None
+    if m is None:
+        return None
+    date, time, fraction, offset = m.groups()
+    text = f"{date}T{time}"
+    if fraction:
+        text += "." + (fraction + "000000")[:6]
+    if offset:
+        text += "+00:00" if offset in "Zz" else offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _date(v: Any) -> Optional[datetime.date]:
+    """A ``format: date`` string as a date; None when it is not one."""
+    try:
+        return datetime.date.fromisoformat(v) if isinstance(v, str) and len(v) == 10 else None
+    except ValueError:
+        return None
+
+
+def _uuid(v: Any) -> Optional[uuid.UUID]:
+    """A ``format: uuid`` string as a UUID; None when it is not one."""
+    try:
+        return uuid.UUID(v) if isinstance(v, str) else None
+    except ValueError:
+        return None
+
+
+def _list_of(convert: Callable[[Any], Any]) -> Callable[[Any], Optional[List[Any]]]:
+    """A converter of each item of a JSON array."""
+    return lambda raw: [convert(x) for x in raw] if isinstance(raw, list) else None
+
+
+def _map_of(convert: Callable[[Any], Any]) -> Callable[[Any], Optional[Dict[str, Any]]]:
+    """A converter of each value of a JSON object."""
+    return lambda raw: {k: convert(x) for k, x in raw.items()} if isinstance(raw, dict) else None
 
 
 class Model:
@@ -125,6 +178,14 @@ class Model:
         except KeyError:
             raw = self._data.get(key)
             value = cls(raw) if isinstance(raw, dict) else None
+            self._cache[key] = value
+            return value
+
+    def _converted(self, key: str, convert: Callable[[Any], Any]) -> Any:
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = convert(self._data.get(key))
             self._cache[key] = value
             return value
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 from typing import Any, Dict, List, Optional
 
-from ._base import FlexibleId, Model, Phone, _float, _ts
+from uuid import UUID
+
+from ._base import FlexibleId, Model, Phone, _date, _datetime, _float, _list_of, _map_of, _ts, _uuid
 
 __all__ = ["Customer", "Tag", "Contract", "Register", "ErpUrl", "AgentPreviewItem", "TabPreview"]
 
