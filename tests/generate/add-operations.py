@@ -1,7 +1,8 @@
 """Adds operations and a schema to an openapi.yaml, as a user of the
 generator would: a GET returning `Customer`; a GET returning `Contract` with
 a response example; and a GET returning a new schema, `MeterReading`, that
-uses every schema form (date-time, date and uuid formats, a string enum and
+uses every schema form, with typed query parameters (boolean, array of
+enums exploded, date-time, integer, array not exploded), and (date-time, date and uuid formats, a string enum and
 a nullable one, a nested object, an array of scalars, a typed map, `allOf`).
 Used by tests/generate/run.sh on a scratch copy of the repository."""
 
@@ -70,7 +71,15 @@ spec["paths"]["/reading/{readingId}"] = {
         "tags": ["customer"],
         "operationId": "getReading",
         "summary": "Get a meter reading",
-        "parameters": [{"name": "readingId", "in": "path", "required": True, "schema": {"$ref": "#/components/schemas/PathId"}}],
+        "parameters": [
+            {"name": "readingId", "in": "path", "required": True, "schema": {"$ref": "#/components/schemas/PathId"}},
+            # Typed query parameters: each checked and written by its type.
+            {"name": "withHistory", "in": "query", "schema": {"type": "boolean"}},
+            {"name": "kinds", "in": "query", "schema": {"type": "array", "items": {"type": "string", "enum": ["actual", "estimated"]}}},
+            {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "fields", "in": "query", "explode": False, "schema": {"type": "array", "items": {"type": "string"}}},
+        ],
         "responses": {
             "200": {
                 "description": "The reading",

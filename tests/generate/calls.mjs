@@ -1,7 +1,7 @@
 // Run by tests/generate/run.sh from the scratch build's bindings/node, after
 // the spec gained `getCustomerByEmail` and `getContract`.
 import assert from 'node:assert/strict'
-import { Client } from 'enneo'
+import { Client, InvalidArgumentError } from 'enneo'
 import { MockServer } from 'enneo/testing'
 
 const server = await MockServer.start()
@@ -27,6 +27,17 @@ try {
   assert.equal(reading.labels.site, 'north')
   assert.equal(reading.contract.note, 'n')
   assert.equal(reading.contract.id, '12345678901234567890')
+  // Typed parameters: written by their type, refused by it.
+  await server.clearRequests()
+  await client.getReading(1, true, ['actual', 'estimated'], new Date(Date.UTC(2024, 0, 1)), 5)
+  await client.getReading(2, undefined, undefined, undefined, 0)
+  assert.deepEqual(server.requests().map((r) => r.path), [
+    '/api/mind/reading/1?withHistory=true&kinds=actual&kinds=estimated&since=2024-01-01T00%3A00%3A00.000Z&limit=5',
+    '/api/mind/reading/2?limit=0',
+  ])
+  await assert.rejects(client.getReading(1, 'yes'), (e) => e instanceof InvalidArgumentError && e.message === 'withHistory must be a boolean, not "yes"')
+  await assert.rejects(client.getReading(1, undefined, ['smart']), /kinds\[0\] must be one of "actual", "estimated", got "smart"/)
+  await assert.rejects(client.getReading(1, undefined, undefined, undefined, 1.5), /limit must be an integer, not 1.5/)
   console.error(`node ok: ${paths.length} requests`)
 } finally {
   await server.close()

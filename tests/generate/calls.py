@@ -62,4 +62,26 @@ with MockServer() as server:
     assert isinstance(reading.contract, MeterReadingContract) and reading.contract.note == "n"
     assert reading.contract.id == 12345678901234567890 and reading.contract.product_name == "Ökostrom Flex"
     assert reading.to_dict()["readAt"] == "2024-01-02T03:04:05.5Z"
+
+    # Typed parameters: written by their type, refused by it.
+    server.clear_requests()
+    since = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+    client.get_reading(1, with_history=True, kinds=["actual", "estimated"], since=since, limit=5, fields=["a", "b c"])
+    client.get_reading(2, limit=0)
+    assert [r["path"] for r in server.requests()] == [
+        "/api/mind/reading/1?withHistory=true&kinds=actual&kinds=estimated&since=2024-01-01T00%3A00%3A00%2B00%3A00&limit=5&fields=a,b%20c",
+        "/api/mind/reading/2?limit=0",
+    ], server.requests()
+    for kwargs, error, message in [
+        ({"with_history": "yes"}, enneo.InvalidArgumentTypeError, "with_history must be a bool, not str"),
+        ({"kinds": ["smart"]}, enneo.InvalidArgumentError, 'kinds[0] must be one of "actual", "estimated", got "smart"'),
+        ({"since": datetime.datetime(2024, 1, 1)}, enneo.InvalidArgumentError, "since must be a datetime with a timezone"),
+        ({"limit": 1.5}, enneo.InvalidArgumentTypeError, "limit must be an int, not float"),
+    ]:
+        try:
+            client.get_reading(1, **kwargs)
+        except error as e:
+            assert str(e).startswith(message), (str(e), message)
+        else:
+            raise AssertionError(f"{kwargs} was not refused")
     print("python ok:", len(paths), "requests", file=sys.stderr)

@@ -21,7 +21,7 @@ async fn the_added_operations_are_typed_methods() {
     let op: Operation = "getContract".parse().unwrap();
     assert_eq!(op.response(), "Contract");
     let raw = client
-        .call_raw(op, &["7".into(), "tags".into()], &RequestOptions::default())
+        .call_raw(op, &[Some("7".into()), Some("tags".into())], &RequestOptions::default())
         .await
         .unwrap();
     assert!(std::str::from_utf8(&raw.body).unwrap().contains("12345678901234567890"));
@@ -39,6 +39,15 @@ async fn the_added_operations_are_typed_methods() {
     let contract: &enneo::MeterReadingContract = reading.contract.as_ref().unwrap();
     assert_eq!(contract.note.as_deref(), Some("n"));
     assert_eq!(contract.id.as_ref().unwrap().to_string(), "12345678901234567890");
+    // Typed parameters through call_raw, as a binding binds them.
+    let reading_op: Operation = "getReading".parse().unwrap();
+    let args = reading_op
+        .bind(
+            enneo::ArgStyle::PYTHON,
+            vec![enneo::ArgValue::Int(3), enneo::ArgValue::Null, enneo::ArgValue::Null, enneo::ArgValue::Null, enneo::ArgValue::Int(2)],
+        )
+        .unwrap();
+    client.call_raw(reading_op, &args, &RequestOptions::default()).await.unwrap();
 
     let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
     assert_eq!(
@@ -49,6 +58,7 @@ async fn the_added_operations_are_typed_methods() {
             "/api/mind/contract/746839",
             "/api/mind/contract/7?expand=tags",
             "/api/mind/reading/1",
+            "/api/mind/reading/3?limit=2",
         ]
     );
 }

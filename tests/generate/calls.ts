@@ -9,7 +9,7 @@ export async function typed(client: Client): Promise<[Customer, Contract]> {
 }
 
 export async function reading(client: Client): Promise<MeterReadingMeter | null | undefined> {
-  const r: MeterReading = await client.getReading(1)
+  const r: MeterReading = await client.getReading(1, true, ['actual'], new Date(), 5, ['a'])
   const kind: 'actual' | 'estimated' | string | null | undefined = r.kind
   const when: string | null | undefined = r.readAt
   const labels: Record<string, string> | null | undefined = r.labels

@@ -61,6 +61,13 @@ set +e
 "$cli" call getContract --mock 2>/dev/null; code=$?
 set -e
 [ "$code" = 2 ] || { echo "test-generate: a missing parameter exited $code, not 2" >&2; exit 1; }
+# Typed parameters from text: checked by the core, as in every language.
+"$cli" call getReading readingId=1 withHistory=true kinds=actual,estimated limit=5 --mock | grep -q '"kind":"smart"'
+set +e
+err=$("$cli" call getReading readingId=1 withHistory=maybe --mock 2>&1); code=$?
+set -e
+[ "$code" = 2 ] && [[ "$err" == *'withHistory must be a boolean, got "maybe"'* ]] \
+  || { echo "test-generate: a bad boolean exited $code: $err" >&2; exit 1; }
 
 echo "== Python: sync, async, raw"
 rm -rf "$SCRATCH/venv" && "$PY" -m venv "$SCRATCH/venv"

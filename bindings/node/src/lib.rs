@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::{AbortHandle, AbortRegistration, Abortable};
 use futures::FutureExt;
-use napi::bindgen_prelude::{FnArgs, JsObjectValue, JsValue, Object, Unknown};
+use napi::bindgen_prelude::{BigInt, FnArgs, JsObjectValue, JsValue, Object, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi::ValueType;
@@ -69,6 +69,13 @@ fn to_arg_value(v: &Unknown<'_>) -> napi::Result<ArgValue> {
             }
         }
         ValueType::String => ArgValue::Text(unsafe { v.cast::<String>()? }),
+        ValueType::Object if v.is_date()? => {
+            let date = unsafe { v.cast::<napi::JsDate<'_>>()? };
+            match enneo::rfc3339_from_unix_millis(date.value_of()?) {
+                Some(text) => ArgValue::DateTime(text),
+                None => ArgValue::Other("an invalid Date".into()),
+            }
+        }
         ValueType::Object if v.is_array()? => {
             let array = unsafe { v.cast::<Object<'_>>()? };
             let mut items = Vec::new();
@@ -79,10 +86,24 @@ fn to_arg_value(v: &Unknown<'_>) -> napi::Result<ArgValue> {
         }
         ValueType::Object => ArgValue::Map(object_entries(&unsafe { v.cast::<Object<'_>>()? })?),
         ValueType::Function => ArgValue::Other("a function".into()),
-        ValueType::BigInt => ArgValue::Other("a bigint".into()),
+        ValueType::BigInt => match unsafe { v.cast::<BigInt>()? }.get_i128() {
+            (n, true) => ArgValue::BigInt(n.to_string()),
+            _ => ArgValue::Other("a bigint beyond 128 bits".into()),
+        },
         ValueType::Symbol => ArgValue::Other("a symbol".into()),
         _ => ArgValue::Other("an unknown value".into()),
     })
+}
+
+/// An operation's arguments as the caller gave them, checked and written
+/// by the core against each parameter's type.
+fn bind(operation: Operation, args: &[Unknown<'_>]) -> Result<Vec<Option<FlexibleId>>, Error> {
+    let values = args
+        .iter()
+        .map(to_arg_value)
+        .collect::<napi::Result<Vec<_>>>()
+        .map_err(|e| Error::InvalidArgument(e.reason.clone()))?;
+    operation.bind(ArgStyle::NODE, values)
 }
 
 /// An object's own enumerable properties, in their order.
@@ -329,25 +350,28 @@ impl NativeClient {
     }
 
     /// Starts one operation (its spec `operationId`) with its arguments in
-    /// the operation's order, each an id's text. Its outcome comes to the
+    /// the operation's order, as the caller gave them (the core checks them
+    /// by type; `undefined` leaves an optional one out). Its outcome comes to the
     /// completion function with `call_id`, failures as `ok: false`; a
     /// `cancellable` call can be stopped by `cancel(call_id)`.
     #[napi]
     pub fn get(
         &self,
         operation: String,
-        args: Vec<String>,
+        args: Vec<Unknown<'_>>,
         options: Option<CallOptions>,
         call_id: u32,
         cancellable: bool,
     ) {
         let client = self.client.clone();
-        let prepared = prepare(&operation, options);
+        let prepared = prepare(&operation, options).and_then(|(operation, opts)| {
+            let args = bind(operation, &args)?;
+            Ok((operation, opts, args))
+        });
         // Boxed: the lookup's future is a few kilobytes, which tokio's task
         // would otherwise copy as it stores and starts it.
         let work = Box::pin(async move {
-            let (operation, opts) = prepared?;
-            let args: Vec<FlexibleId> = args.into_iter().map(FlexibleId::Text).collect();
+            let (operation, opts, args) = prepared?;
             Ok(client.call_traced(operation, &args, &opts).await)
         });
         // Registered here, on the JS thread, so that a cancel that follows
@@ -369,9 +393,13 @@ impl NativeClient {
     /// What the span of `operation` with `args` starts with; bad arguments
     /// throw as the call itself would reject.
     #[napi]
-    pub fn span_start(&self, operation: String, args: Vec<String>) -> napi::Result<SpanStartInfo> {
+    pub fn span_start(
+        &self,
+        operation: String,
+        args: Vec<Unknown<'_>>,
+    ) -> napi::Result<SpanStartInfo> {
         let operation: Operation = operation.parse().map_err(invalid)?;
-        let args: Vec<FlexibleId> = args.into_iter().map(FlexibleId::Text).collect();
+        let args = bind(operation, &args).map_err(invalid)?;
         let start =
             enneo::SpanStart::new(self.client.base_url(), operation, &args).map_err(invalid)?;
         Ok(SpanStartInfo {

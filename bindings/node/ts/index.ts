@@ -414,7 +414,7 @@ function complete(callId: number, outcome: Native.Outcome): void {
 function start(
   client: Native.NativeClient,
   operation: OperationId,
-  keys: string[],
+  keys: unknown[],
   call: Native.CallOptions,
   cancellable: boolean,
 ): [number, Promise<Native.Outcome>] {
@@ -612,12 +612,15 @@ export class Client extends Operations {
     }
   }
 
-  /** Runs one operation with its arguments in the operation's order; a trailing `undefined` is left off. */
-  protected _call<T>(operation: OperationId, args: (Id | undefined)[], options: RequestOptions = {}): APIPromise<T> {
+  /**
+   * Runs one operation with its arguments in the operation's order, as the
+   * caller gave them: the core checks each by its parameter's type, and
+   * `undefined` or `null` leaves an optional one out.
+   */
+  protected _call<T>(operation: OperationId, args: unknown[], options: RequestOptions = {}): APIPromise<T> {
     const run = async () => {
       checkOptions(options)
-      const end = args.findIndex((a) => a === undefined)
-      const keys = (end === -1 ? args : args.slice(0, end)).map((a) => idString(a))
+      const keys = args
       const call = callOptions(options)
       const otel = tracing.active(native)
       let started: [tracing.Span, Native.TraceArg] | null = null
@@ -642,7 +645,7 @@ export class Client extends Operations {
   }
 
   /** Runs one native call; an abort of `signal` cancels it and rejects at once. */
-  #run(operation: OperationId, keys: string[], call: Native.CallOptions, signal: AbortSignal | undefined): Promise<Native.Outcome> {
+  #run(operation: OperationId, keys: unknown[], call: Native.CallOptions, signal: AbortSignal | undefined): Promise<Native.Outcome> {
     if (signal === undefined || signal === null) return start(this.#native, operation, keys, call, false)[1]
     checkSignal(signal)
     const [callId, outcome] = start(this.#native, operation, keys, call, true)

@@ -15,7 +15,7 @@ export type OperationId = (typeof OPERATION_IDS)[number]
 /** The operations of `Client`; `Client` provides `_call`. */
 export abstract class Operations {
   /** Runs one operation; for the generated methods below. */
-  protected abstract _call<T>(operation: OperationId, args: (Id | undefined)[], options: RequestOptions | undefined): APIPromise<T>
+  protected abstract _call<T>(operation: OperationId, args: unknown[], options: RequestOptions | undefined): APIPromise<T>
 
   /**
    * Get a customer and associated contracts.

@@ -103,7 +103,7 @@ export class Otel {
    * returns it with the trace context to send; null when the tracer made
    * no real span. Bad arguments throw, as the call itself would reject.
    */
-  start(native: Native.NativeClient, operation: string, args: string[]): [Span, Native.TraceArg] | null {
+  start(native: Native.NativeClient, operation: string, args: unknown[]): [Span, Native.TraceArg] | null {
     const start = native.spanStart(operation, args)
     const attrs = attributes(start.attributes)
     const parent = this.#api.context.active()

@@ -35,23 +35,20 @@ pub fn to_id(obj: &Bound<'_, PyAny>) -> PyResult<enneo::FlexibleId> {
     ))
 }
 
-/// An operation's arguments, in its parameters' order: a tuple or list of
-/// ids. Required ones must be ids; from the first `None` on, the optional
-/// ones are left off.
+/// An operation's arguments, in its parameters' order, checked and written
+/// by the core against each parameter's type (`None` leaves an optional
+/// one out).
 pub fn to_args(
     operation: enneo::Operation,
     args: &Bound<'_, PyAny>,
-) -> PyResult<Vec<enneo::FlexibleId>> {
-    let required = operation.params().iter().filter(|p| p.required).count();
-    let mut out = Vec::new();
-    for (i, arg) in args.try_iter()?.enumerate() {
-        let arg = arg?;
-        if arg.is_none() && i >= required {
-            break;
-        }
-        out.push(to_id(&arg)?);
-    }
-    Ok(out)
+) -> PyResult<Vec<Option<enneo::FlexibleId>>> {
+    let values = args
+        .try_iter()?
+        .map(|a| to_arg_value(&a?))
+        .collect::<PyResult<Vec<_>>>()?;
+    operation
+        .bind(enneo::ArgStyle::PYTHON, values)
+        .map_err(|e| crate::errors::to_pyerr(args.py(), e))
 }
 
 /// A Python value as the core's settings take it (`enneo::ArgValue`): the
@@ -67,7 +64,8 @@ pub fn to_arg_value(obj: &Bound<'_, PyAny>) -> PyResult<enneo::ArgValue> {
     if obj.is_instance_of::<PyInt>() {
         return Ok(match obj.extract::<i64>() {
             Ok(i) => ArgValue::Int(i),
-            Err(_) => ArgValue::Float(obj.extract::<f64>()?),
+            // Beyond 64 bits: its exact digits.
+            Err(_) => ArgValue::BigInt(obj.str()?.to_cow()?.into_owned()),
         });
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
@@ -75,6 +73,19 @@ pub fn to_arg_value(obj: &Bound<'_, PyAny>) -> PyResult<enneo::ArgValue> {
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(ArgValue::Text(s.to_cow()?.into_owned()));
+    }
+    // Dates and times by their ISO 8601 text; a datetime is also a date.
+    let dt = obj.py().import("datetime")?;
+    if obj.is_instance(&dt.getattr("datetime")?)? {
+        return Ok(ArgValue::DateTime(
+            obj.call_method0("isoformat")?.extract()?,
+        ));
+    }
+    if obj.is_instance(&dt.getattr("date")?)? {
+        return Ok(ArgValue::Date(obj.call_method0("isoformat")?.extract()?));
+    }
+    if obj.is_instance(&obj.py().import("uuid")?.getattr("UUID")?)? {
+        return Ok(ArgValue::Text(obj.str()?.to_cow()?.into_owned()));
     }
     if obj.hasattr("__fspath__")? {
         let path = obj.py().import("os")?.getattr("fspath")?.call1((obj,))?;
@@ -110,6 +121,9 @@ pub fn from_arg_value<'py>(py: Python<'py>, v: &enneo::ArgValue) -> PyResult<Bou
     use enneo::ArgValue;
     Ok(match v {
         ArgValue::Null | ArgValue::Other(_) => py.None().into_bound(py),
+        ArgValue::BigInt(d) | ArgValue::DateTime(d) | ArgValue::Date(d) => {
+            PyString::new(py, d).into_any()
+        }
         ArgValue::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         ArgValue::Int(i) => i.into_pyobject(py)?.into_any(),
         ArgValue::Float(f) => f.into_pyobject(py)?.into_any(),

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{
     Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
 };
-use enneo::{Error, FlexibleId, Operation, RequestOptions};
+use enneo::{Error, Operation, RequestOptions};
 
 /// Exit codes, so scripts can tell failures apart.
 mod exit {
@@ -228,20 +228,22 @@ async fn call(client: &enneo::Client, operation: &str, params: &[String]) -> Res
             )));
         }
     }
-    // Positional in the operation's order; an optional one left out ends them.
-    let mut args = Vec::new();
+    // In the operation's order, checked and written by the core by each
+    // parameter's type, as every binding's are.
+    let mut values = Vec::new();
     for k in known {
         match given.iter().find(|(n, _)| *n == k.name || *n == k.snake) {
-            Some((_, v)) => args.push(FlexibleId::Text((*v).to_owned())),
+            Some((_, v)) => values.push(enneo::ArgValue::Text((*v).to_owned())),
             None if k.required => {
                 return Err(Error::InvalidArgument(format!(
                     "{operation} needs {}=VALUE",
                     k.name
                 )))
             }
-            None => break,
+            None => values.push(enneo::ArgValue::Null),
         }
     }
+    let args = operation.bind(enneo::ArgStyle::CLI, values)?;
     let response = client
         .call_raw(operation, &args, &RequestOptions::default())
         .await?;
@@ -254,7 +256,7 @@ async fn call(client: &enneo::Client, operation: &str, params: &[String]) -> Res
 
 fn exit_code(e: &Error) -> u8 {
     match e {
-        Error::InvalidArgument(_) => exit::BAD_INPUT,
+        Error::InvalidArgument(_) | Error::WrongType(_) => exit::BAD_INPUT,
         e if e.is_not_found() => exit::NOT_FOUND,
         e if e.is_auth() => exit::AUTH,
         e if e.is_network() => exit::NETWORK,

@@ -234,6 +234,13 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         ),
         (root.join("crates/enneo/src/generated.rs"), rust),
         (
+            root.join("bindings/python/python/enneo/__init__.py"),
+            models::python_exports(
+                &read(root, "bindings/python/python/enneo/__init__.py")?,
+                &models,
+            )?,
+        ),
+        (
             root.join("crates/enneo/src/lib.rs"),
             models::rust_exports(&read(root, "crates/enneo/src/lib.rs")?, &models)?,
         ),

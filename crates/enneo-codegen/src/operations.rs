@@ -20,6 +20,154 @@ pub struct Param {
     pub location: In,
     pub required: bool,
     pub doc: String,
+    pub ty: PType,
+    /// An array in the query once per item (OpenAPI's default for `form`).
+    pub explode: bool,
+}
+
+/// A parameter's type, as `enneo::ParamType` has it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PType {
+    Id,
+    Str,
+    Integer,
+    Number,
+    Boolean,
+    Enum(Vec<String>),
+    DateTime,
+    Date,
+    Uuid,
+    Array(Box<PType>),
+}
+
+impl PType {
+    /// The Rust expression of the `enneo::ParamType`.
+    fn rust(&self) -> String {
+        match self {
+            PType::Id => "crate::ParamType::Id".into(),
+            PType::Str => "crate::ParamType::String".into(),
+            PType::Integer => "crate::ParamType::Integer".into(),
+            PType::Number => "crate::ParamType::Number".into(),
+            PType::Boolean => "crate::ParamType::Boolean".into(),
+            PType::Enum(v) => format!(
+                "crate::ParamType::Enum(&[{}])",
+                v.iter().map(|x| rs_str(x)).collect::<Vec<_>>().join(", ")
+            ),
+            PType::DateTime => "crate::ParamType::DateTime".into(),
+            PType::Date => "crate::ParamType::Date".into(),
+            PType::Uuid => "crate::ParamType::Uuid".into(),
+            PType::Array(i) => format!("crate::ParamType::Array(&{})", i.rust()),
+        }
+    }
+
+    /// The Python annotation of an argument.
+    fn python(&self) -> String {
+        match self {
+            PType::Id => "Union[int, str]".into(),
+            PType::Str => "str".into(),
+            PType::Integer => "int".into(),
+            PType::Number => "float".into(),
+            PType::Boolean => "bool".into(),
+            PType::Enum(v) => format!(
+                "Literal[{}]",
+                v.iter()
+                    .map(|x| format!("{x:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            PType::DateTime => "Union[datetime.datetime, str]".into(),
+            PType::Date => "Union[datetime.date, str]".into(),
+            PType::Uuid => "Union[uuid.UUID, str]".into(),
+            PType::Array(i) => format!("Sequence[{}]", i.python()),
+        }
+    }
+
+    /// The TypeScript type of an argument.
+    fn typescript(&self) -> String {
+        match self {
+            PType::Id => "Id".into(),
+            PType::Str | PType::Date | PType::Uuid => "string".into(),
+            PType::Integer | PType::Number => "number".into(),
+            PType::Boolean => "boolean".into(),
+            PType::Enum(v) => v
+                .iter()
+                .map(|x| format!("'{x}'"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            PType::DateTime => "Date | string".into(),
+            PType::Array(i) => match **i {
+                PType::Enum(_) | PType::DateTime => format!("({})[]", i.typescript()),
+                _ => format!("{}[]", i.typescript()),
+            },
+        }
+    }
+
+    /// A required argument of a Rust typed method: its type, and the
+    /// expression that makes the wire form of the argument `name`.
+    fn rust_arg(&self, name: &str) -> (String, String) {
+        match self {
+            PType::Id => ("impl Into<FlexibleId>".into(), format!("{name}.into()")),
+            PType::Integer => ("i64".into(), format!("{name}.into()")),
+            PType::Number | PType::Boolean => {
+                (self.rust_scalar(), format!("FlexibleId::Text({name}.to_string())"))
+            }
+            PType::Array(_) => (
+                "impl IntoIterator<Item = impl ToString>".into(),
+                format!("FlexibleId::Text({name}.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(\",\"))"),
+            ),
+            _ => ("impl Into<String>".into(), format!("FlexibleId::Text({name}.into())")),
+        }
+    }
+
+    fn rust_scalar(&self) -> String {
+        match self {
+            PType::Number => "f64".into(),
+            _ => "bool".into(),
+        }
+    }
+}
+
+/// The type of a parameter's schema; `None` for what a parameter cannot
+/// carry here (objects, arrays of arrays).
+fn param_type(spec: &Value, schema: &Value) -> Option<PType> {
+    if matches!(
+        ref_name(schema),
+        Some("PathId" | "FlexibleId" | "NullableFlexibleId")
+    ) {
+        return Some(PType::Id);
+    }
+    let s = resolve(spec, schema);
+    for key in ["oneOf", "anyOf"] {
+        if let Some(alts) = s[key].as_sequence() {
+            return alts
+                .iter()
+                .all(|a| matches!(param_type(spec, a), Some(PType::Str | PType::Integer)))
+                .then_some(PType::Id);
+        }
+    }
+    Some(match (s["type"].as_str(), s["format"].as_str()) {
+        (Some("string"), _) if s["enum"].is_sequence() => PType::Enum(
+            s["enum"]
+                .as_sequence()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        (Some("string"), Some("date-time")) => PType::DateTime,
+        (Some("string"), Some("date")) => PType::Date,
+        (Some("string"), Some("uuid")) => PType::Uuid,
+        (Some("string"), _) => PType::Str,
+        (Some("integer"), _) => PType::Integer,
+        (Some("number"), _) => PType::Number,
+        (Some("boolean"), _) => PType::Boolean,
+        (Some("array"), _) => match param_type(spec, &s["items"])? {
+            PType::Array(_) => return None,
+            item => PType::Array(Box::new(item)),
+        },
+        _ => return None,
+    })
 }
 
 pub struct Operation {
@@ -58,26 +206,6 @@ fn ref_name(v: &Value) -> Option<&str> {
     v.get("$ref")?.as_str()?.rsplit('/').next()
 }
 
-/// Whether a parameter's schema is a scalar (string, integer, number,
-/// boolean, or one of the id types that are one of those).
-fn is_scalar(spec: &Value, schema: &Value) -> bool {
-    let s = resolve(spec, schema);
-    let scalar = |t: &Value| {
-        matches!(
-            t.as_str(),
-            Some("string" | "integer" | "number" | "boolean")
-        )
-    };
-    if scalar(&s["type"]) {
-        return true;
-    }
-    ["oneOf", "anyOf"].iter().any(|k| {
-        s[*k]
-            .as_sequence()
-            .is_some_and(|alts| alts.iter().all(|a| is_scalar(spec, a)))
-    })
-}
-
 /// Every GET operation whose parameters are scalars in the path or query
 /// and whose 200 response is a JSON object schema, in spec order.
 pub fn operations(spec: &Value) -> Result<Vec<Operation>, String> {
@@ -108,7 +236,11 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>, String> {
                     continue;
                 }
             };
-            if !is_scalar(spec, &p["schema"]) {
+            let Some(ty) = param_type(spec, &p["schema"]) else {
+                scalar = false;
+                continue;
+            };
+            if location == In::Path && matches!(ty, PType::Array(_)) {
                 scalar = false;
             }
             let name = text(&p["name"]);
@@ -118,6 +250,8 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>, String> {
                 location,
                 required: location == In::Path || p["required"].as_bool().unwrap_or(false),
                 doc: text(&p["description"]),
+                ty,
+                explode: p["explode"].as_bool().unwrap_or(true),
             });
         }
         let ok = resolve(spec, &get["responses"]["200"]);
@@ -266,11 +400,13 @@ pub fn rust(ops: &[Operation]) -> String {
                 .iter()
                 .map(|p| {
                     format!(
-                        "Param {{ name: {}, snake: {}, location: In::{:?}, required: {} }}",
+                        "Param {{ name: {}, snake: {}, location: In::{:?}, required: {}, ty: {}, explode: {} }}",
                         rs_str(&p.name),
                         rs_str(&p.snake),
                         p.location,
-                        p.required
+                        p.required,
+                        p.ty.rust(),
+                        p.explode
                     )
                 })
                 .collect();
@@ -283,11 +419,11 @@ pub fn rust(ops: &[Operation]) -> String {
         let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
         let args: String = required
             .iter()
-            .map(|p| format!("{}: impl Into<FlexibleId>, ", p.snake))
+            .map(|p| format!("{}: {}, ", p.snake, p.ty.rust_arg(&p.snake).0))
             .collect();
         let values: Vec<String> = required
             .iter()
-            .map(|p| format!("{}.into()", p.snake))
+            .map(|p| format!("Some({})", p.ty.rust_arg(&p.snake).1))
             .collect();
         let names: Vec<&str> = required.iter().map(|p| p.snake.as_str()).collect();
         let model = format!("types::{}", op.response);
@@ -357,7 +493,7 @@ fn py_doc(indent: &str, text: &str) -> String {
 /// `enneo/_operations.py`: the methods of `Client`, `AsyncClient` and their
 /// `with_raw_response`, as four mixins.
 pub fn python(ops: &[Operation]) -> String {
-    let mut s = String::from("# @generated by enneo-codegen from openapi.yaml. Do not edit by hand;\n# run `make generate` instead.\n\"\"\"One method per GET operation of the spec, on ``Client``,\n``AsyncClient`` and their ``with_raw_response``. The classes that mix\nthese in provide ``_call``.\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, Mapping, Optional, Tuple, Type, Union\n\nfrom . import _models\nfrom ._customer import Customer\nfrom ._response import RawResponse\n\n__all__ = [\"SyncOperations\", \"AsyncOperations\", \"RawOperations\", \"AsyncRawOperations\", \"OPERATION_IDS\"]\n\n");
+    let mut s = String::from("# @generated by enneo-codegen from openapi.yaml. Do not edit by hand;\n# run `make generate` instead.\n\"\"\"One method per GET operation of the spec, on ``Client``,\n``AsyncClient`` and their ``with_raw_response``. The classes that mix\nthese in provide ``_call``.\"\"\"\n\nfrom __future__ import annotations\n\nimport datetime\nimport uuid\nfrom typing import Any, Literal, Mapping, Optional, Sequence, Tuple, Type, Union\n\nfrom . import _models\nfrom ._customer import Customer\nfrom ._response import RawResponse\n\n__all__ = [\"SyncOperations\", \"AsyncOperations\", \"RawOperations\", \"AsyncRawOperations\", \"OPERATION_IDS\"]\n\n");
     s.push_str("OPERATION_IDS = (");
     for op in ops {
         s.push_str(&format!("\"{}\", ", op.id));
@@ -395,9 +531,9 @@ pub fn python(ops: &[Operation]) -> String {
                 .iter()
                 .map(|p| {
                     if p.required {
-                        format!("{}: Union[int, str]", p.snake)
+                        format!("{}: {}", p.snake, p.ty.python())
                     } else {
-                        format!("{}: Optional[Union[int, str]] = None", p.snake)
+                        format!("{}: Optional[{}] = None", p.snake, p.ty.python())
                     }
                 })
                 .collect();
@@ -473,7 +609,7 @@ pub fn typescript(ops: &[Operation]) -> String {
             .collect::<Vec<_>>()
             .join(", "),
     );
-    s.push_str("] as const\n\n/** An operation of the API, as the spec names it. */\nexport type OperationId = (typeof OPERATION_IDS)[number]\n\n/** The operations of `Client`; `Client` provides `_call`. */\nexport abstract class Operations {\n  /** Runs one operation; for the generated methods below. */\n  protected abstract _call<T>(operation: OperationId, args: (Id | undefined)[], options: RequestOptions | undefined): APIPromise<T>\n");
+    s.push_str("] as const\n\n/** An operation of the API, as the spec names it. */\nexport type OperationId = (typeof OPERATION_IDS)[number]\n\n/** The operations of `Client`; `Client` provides `_call`. */\nexport abstract class Operations {\n  /** Runs one operation; for the generated methods below. */\n  protected abstract _call<T>(operation: OperationId, args: unknown[], options: RequestOptions | undefined): APIPromise<T>\n");
     for op in ops {
         let mut doc = op_doc(op);
         for p in &op.params {
@@ -491,9 +627,10 @@ pub fn typescript(ops: &[Operation]) -> String {
             .iter()
             .map(|p| {
                 format!(
-                    "{}{}: Id",
+                    "{}{}: {}",
                     enneo::ArgStyle::NODE.name(&p.snake),
-                    if p.required { "" } else { "?" }
+                    if p.required { "" } else { "?" },
+                    p.ty.typescript()
                 )
             })
             .collect();

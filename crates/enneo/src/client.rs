@@ -236,8 +236,7 @@ impl Client {
         id: FlexibleId,
         options: &RequestOptions,
     ) -> Result<RawResponse> {
-        self.call_raw(lookup, std::slice::from_ref(&id), options)
-            .await
+        self.call_raw(lookup, &[Some(id)], options).await
     }
 
     /// Runs any operation with its arguments in the order of
@@ -245,14 +244,14 @@ impl Client {
     pub async fn call_raw(
         &self,
         operation: Operation,
-        args: &[FlexibleId],
+        args: &[Option<FlexibleId>],
         options: &RequestOptions,
     ) -> Result<RawResponse> {
         // The URL in one string: the base, then the target, encoded.
         let mut url = String::with_capacity(self.base_url().len() + 48);
         url.push_str(self.base_url());
         operation.write_target(args, &mut url)?;
-        if let Some(first) = args.first() {
+        if let Some(Some(first)) = args.first() {
             panic_if_test_id(first);
         }
         let policy = self.policy(operation, options, &url)?;
@@ -311,7 +310,7 @@ impl Client {
     pub async fn call_json(
         &self,
         operation: Operation,
-        args: &[FlexibleId],
+        args: &[Option<FlexibleId>],
         options: &RequestOptions,
     ) -> Result<RawResponse> {
         self.call_raw(operation, args, options)
@@ -414,7 +413,7 @@ impl Client {
     pub async fn call_traced(
         &self,
         operation: Operation,
-        args: &[FlexibleId],
+        args: &[Option<FlexibleId>],
         options: &RequestOptions,
     ) -> (Result<RawResponse>, Option<SpanEnd>) {
         let started = options.trace.as_ref().map(|_| std::time::Instant::now());
@@ -432,7 +431,7 @@ impl Client {
     pub async fn call_decoded<T>(
         &self,
         operation: Operation,
-        args: &[FlexibleId],
+        args: &[Option<FlexibleId>],
         options: &RequestOptions,
         decode: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
     ) -> (Result<(RawResponse, T)>, Option<SpanEnd>) {
@@ -482,9 +481,7 @@ impl Client {
             trace: Some(trace),
             ..options.clone()
         };
-        let (r, end) = self
-            .call_traced(lookup, std::slice::from_ref(&id), &options)
-            .await;
+        let (r, end) = self.call_traced(lookup, &[Some(id)], &options).await;
         (r.map(RawResponse::detached), end)
     }
 
@@ -636,7 +633,7 @@ where
 /// The `tracing` span of one lookup, with the attribute names of
 /// [`SpanStart`]; disabled, and nothing computed, without a subscriber
 /// that wants it.
-fn lookup_span(base_url: &str, operation: Operation, args: &[FlexibleId]) -> tracing::Span {
+fn lookup_span(base_url: &str, operation: Operation, args: &[Option<FlexibleId>]) -> tracing::Span {
     let span = tracing::info_span!(
         target: "enneo",
         "GET",

@@ -47,6 +47,7 @@ mod operations;
 #[cfg(feature = "env-logger")]
 pub mod logging;
 mod options;
+mod params;
 mod retry;
 mod settings;
 mod throttle;
@@ -79,6 +80,7 @@ pub use log::{LogLevel, LogRecord, LogSink, LogValue, LOG_ENV, LOG_FIELDS};
 pub use operation::{In, Param};
 pub use operations::Operation;
 pub use options::{check_header, ArgStyle, CallArgs, NameCase, RequestOptions, TimeUnit};
+pub use params::{rfc3339_from_unix_millis, ParamType};
 pub use retry::is_retryable_status;
 pub use settings::{
     ArgValue, CliFlag, ClientArgs, PythonArg, Setting, SettingDefault, SettingKind, SettingValue,

@@ -28,6 +28,11 @@ pub struct Param {
     pub location: In,
     /// Path parameters always are.
     pub required: bool,
+    /// Its schema's type, which every argument is checked against.
+    pub ty: crate::ParamType,
+    /// An array in the query is the parameter once per item (`a=1&a=2`)
+    /// rather than once with the items joined (`a=1,2`).
+    pub explode: bool,
 }
 
 impl FromStr for Operation {
@@ -58,9 +63,11 @@ impl std::fmt::Display for Operation {
 
 impl Operation {
     /// The path and query below the base URL for these arguments, given in
-    /// the order of [`Operation::params`] (optional ones may be left off the
-    /// end). Each is checked like an id before anything is sent.
-    pub fn target(self, args: &[FlexibleId]) -> Result<String> {
+    /// the order of [`Operation::params`] (`None` leaves an optional one
+    /// out), as they go on the wire ([`Operation::bind`] makes them from a
+    /// binding's values). Each is checked by its type before anything is
+    /// sent.
+    pub fn target(self, args: &[Option<FlexibleId>]) -> Result<String> {
         let mut out = String::new();
         self.write_target(args, &mut out)?;
         Ok(out)
@@ -68,10 +75,14 @@ impl Operation {
 
     /// [`Operation::target`] appended to `out`, in one pass over the path
     /// template (what a lookup does: `out` starts as the base URL).
-    pub(crate) fn write_target(self, args: &[FlexibleId], out: &mut String) -> Result<()> {
+    pub(crate) fn write_target(self, args: &[Option<FlexibleId>], out: &mut String) -> Result<()> {
         let params = self.params();
-        let required = params.iter().filter(|p| p.required).count();
-        if args.len() < required || args.len() > params.len() {
+        let missing = params
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.required && args.get(*i).is_none_or(Option::is_none));
+        if args.len() > params.len() || missing.is_some() {
+            let required = params.iter().filter(|p| p.required).count();
             let names: Vec<&str> = params.iter().map(|p| p.name).collect();
             return Err(Error::InvalidArgument(format!(
                 "{} takes {} ({}), got {} argument(s)",
@@ -82,11 +93,13 @@ impl Operation {
                     format!("{required} to {} arguments", params.len())
                 },
                 names.join(", "),
-                args.len()
+                args.iter().flatten().count()
             )));
         }
         for (param, arg) in params.iter().zip(args) {
-            crate::client::validate_arg(param.name, arg)?;
+            if let Some(arg) = arg {
+                crate::params::check_written(param, arg)?;
+            }
         }
         let mut rest = self.path();
         while let Some(open) = rest.find('{') {
@@ -97,7 +110,7 @@ impl Operation {
                 .iter()
                 .zip(args)
                 .find(|(p, _)| p.location == In::Path && p.name == name)
-                .map(|(_, a)| a);
+                .and_then(|(_, a)| a.as_ref());
             if let Some(arg) = arg {
                 push_arg(out, arg);
             }
@@ -106,13 +119,40 @@ impl Operation {
         out.push_str(rest);
         let mut separator = '?';
         for (param, arg) in params.iter().zip(args) {
-            if param.location == In::Query {
-                out.push(separator);
-                separator = '&';
-                push_encoded(out, param.name);
-                out.push('=');
-                push_arg(out, arg);
+            let (In::Query, Some(arg)) = (param.location, arg) else {
+                continue;
+            };
+            if let crate::ParamType::Array(_) = param.ty {
+                // Items are joined by commas, each encoded on its own.
+                let text = arg.as_text();
+                let items = text.split(',');
+                if param.explode {
+                    for item in items {
+                        out.push(separator);
+                        separator = '&';
+                        push_encoded(out, param.name);
+                        out.push('=');
+                        push_encoded(out, item);
+                    }
+                } else {
+                    out.push(separator);
+                    separator = '&';
+                    push_encoded(out, param.name);
+                    out.push('=');
+                    for (i, item) in items.enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        push_encoded(out, item);
+                    }
+                }
+                continue;
             }
+            out.push(separator);
+            separator = '&';
+            push_encoded(out, param.name);
+            out.push('=');
+            push_arg(out, arg);
         }
         Ok(())
     }
@@ -170,12 +210,12 @@ mod tests {
     fn targets_encode_each_argument_and_check_the_count() {
         let op = Operation::GetCustomerByCustomerId;
         assert_eq!(
-            op.target(&["a/b c".into()]).unwrap(),
+            op.target(&[Some("a/b c".into())]).unwrap(),
             "/customer/byCustomerId/a%2Fb%20c"
         );
         assert!(op.target(&[]).is_err());
-        assert!(op.target(&["1".into(), "2".into()]).is_err());
-        let e = op.target(&["".into()]).unwrap_err();
+        assert!(op.target(&[Some("1".into()), Some("2".into())]).is_err());
+        let e = op.target(&[Some("".into())]).unwrap_err();
         assert!(
             e.to_string().contains("customerId must not be empty"),
             "{e}"

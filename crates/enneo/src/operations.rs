@@ -77,6 +77,8 @@ impl Operation {
                         snake: "customer_id",
                         location: In::Path,
                         required: true,
+                        ty: crate::ParamType::Id,
+                        explode: true,
                     },
                 ]
             }
@@ -87,6 +89,8 @@ impl Operation {
                         snake: "contract_id",
                         location: In::Path,
                         required: true,
+                        ty: crate::ParamType::Id,
+                        explode: true,
                     },
                 ]
             }
@@ -97,6 +101,8 @@ impl Operation {
                         snake: "ticket_id",
                         location: In::Path,
                         required: true,
+                        ty: crate::ParamType::Id,
+                        explode: true,
                     },
                 ]
             }
@@ -123,7 +129,11 @@ impl Client {
         customer_id: impl Into<FlexibleId>,
         options: &RequestOptions,
     ) -> Result<types::Customer> {
-        self.call_raw(Operation::GetCustomerByCustomerId, &[customer_id.into()], options)
+        self.call_raw(
+                Operation::GetCustomerByCustomerId,
+                &[Some(customer_id.into())],
+                options,
+            )
             .await?
             .decode()
     }
@@ -145,7 +155,11 @@ impl Client {
         contract_id: impl Into<FlexibleId>,
         options: &RequestOptions,
     ) -> Result<types::Customer> {
-        self.call_raw(Operation::GetCustomerByContractId, &[contract_id.into()], options)
+        self.call_raw(
+                Operation::GetCustomerByContractId,
+                &[Some(contract_id.into())],
+                options,
+            )
             .await?
             .decode()
     }
@@ -167,7 +181,11 @@ impl Client {
         ticket_id: impl Into<FlexibleId>,
         options: &RequestOptions,
     ) -> Result<types::Customer> {
-        self.call_raw(Operation::GetCustomerByTicketId, &[ticket_id.into()], options)
+        self.call_raw(
+                Operation::GetCustomerByTicketId,
+                &[Some(ticket_id.into())],
+                options,
+            )
             .await?
             .decode()
     }

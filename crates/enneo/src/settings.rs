@@ -356,10 +356,17 @@ pub enum ArgValue {
     Bool(bool),
     /// A whole number.
     Int(i64),
+    /// A whole number beyond 64 bits, by its exact digits.
+    BigInt(String),
     /// Any other number.
     Float(f64),
     /// Text (a Python path-like is its path).
     Text(String),
+    /// A point in time (Python `datetime`, a JavaScript `Date`), as
+    /// RFC 3339 text.
+    DateTime(String),
+    /// A calendar date (Python `date`), as `YYYY-MM-DD`.
+    Date(String),
     /// A list, tuple or array.
     List(Vec<ArgValue>),
     /// A mapping or plain object, in its order.
@@ -370,14 +377,18 @@ pub enum ArgValue {
 
 impl ArgValue {
     /// What a message calls this value in `style`'s language.
-    fn describe(&self, style: ArgStyle) -> String {
+    pub(crate) fn describe(&self, style: ArgStyle) -> String {
         let python = style.case == NameCase::Snake;
         match self {
             ArgValue::Null if python => "None".into(),
             ArgValue::Null => "null".into(),
             ArgValue::Bool(_) if python => "bool".into(),
             ArgValue::Bool(_) => "a boolean".into(),
-            ArgValue::Int(_) if python => "int".into(),
+            ArgValue::Int(_) | ArgValue::BigInt(_) if python => "int".into(),
+            ArgValue::BigInt(d) => d.clone(),
+            ArgValue::DateTime(_) if python => "datetime".into(),
+            ArgValue::DateTime(_) => "a Date".into(),
+            ArgValue::Date(_) => "date".into(),
             ArgValue::Float(_) if python => "float".into(),
             ArgValue::Int(n) => n.to_string(),
             ArgValue::Float(n) => n.to_string(),
@@ -395,6 +406,7 @@ impl ArgValue {
         match self {
             ArgValue::Int(n) => Some(*n as f64),
             ArgValue::Float(n) => Some(*n),
+            ArgValue::BigInt(d) => d.parse().ok(),
             _ => None,
         }
     }

@@ -191,7 +191,7 @@ impl SpanStart {
 
     /// The span of `operation` with `args` sent to `base_url`; fails as the
     /// call itself would on bad arguments.
-    pub fn new(base_url: &str, operation: Operation, args: &[FlexibleId]) -> Result<Self> {
+    pub fn new(base_url: &str, operation: Operation, args: &[Option<FlexibleId>]) -> Result<Self> {
         let target = operation.target(args)?;
         let mut url = reqwest::Url::parse(&format!("{base_url}{target}"))
             .map_err(|e| Error::InvalidArgument(format!("bad URL: {e}")))?;
@@ -394,7 +394,7 @@ mod tests {
         let s = SpanStart::new(
             "http://user:secret@example.test",
             Operation::GetCustomerByCustomerId,
-            &["a b".into()],
+            &[Some("a b".into())],
         )
         .unwrap();
         assert_eq!(s.name, "GET /customer/byCustomerId/{customerId}");

@@ -196,9 +196,13 @@ async fn the_current_opentelemetry_context_goes_out() {
                 TraceState::NONE,
             ))
             .attach();
-        c.call_raw(Operation::GetCustomerByCustomerId, &[3u64.into()], &options)
-            .await
-            .unwrap();
+        c.call_raw(
+            Operation::GetCustomerByCustomerId,
+            &[Some(3u64.into())],
+            &options,
+        )
+        .await
+        .unwrap();
     }
     let sent: Vec<(Option<String>, Option<String>)> = server
         .requests()

@@ -6,7 +6,9 @@ these in provide ``_call``."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Tuple, Type, Union
+import datetime
+import uuid
+from typing import Any, Literal, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from . import _models
 from ._customer import Customer
