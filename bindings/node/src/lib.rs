@@ -172,6 +172,8 @@ pub struct SpanEndInfo {
 /// One log record, for the facade's `logger`.
 #[napi(object)]
 pub struct LogEntry {
+    /// The facade's logger this record is for.
+    pub sink: u32,
     pub level: String,
     pub message: String,
     pub operation: String,
@@ -184,15 +186,19 @@ pub struct LogEntry {
     pub error_code: Option<String>,
 }
 
-/// `(entry) => void`, weak: a pending record never keeps Node alive.
-type LogCallback = ThreadsafeFunction<LogEntry, (), LogEntry, Status, false, true>;
-
-/// Sends the core's records to the JS thread.
-struct JsLogSink(LogCallback);
+/// Sends the core's records to the JS thread through the client's
+/// completion function, the queue its calls' outcomes take: a request's
+/// records then reach the logger before its promise settles. `sink` names
+/// the facade's logger.
+struct JsLogSink {
+    completion: Arc<Completion>,
+    sink: u32,
+}
 
 impl LogSink for JsLogSink {
     fn log(&self, r: LogRecord) {
         let entry = LogEntry {
+            sink: self.sink,
             level: r.level.as_str().to_owned(),
             message: r.message,
             operation: r.operation.to_owned(),
@@ -204,7 +210,18 @@ impl LogSink for JsLogSink {
             request_id: r.request_id,
             error_code: r.error.map(str::to_owned),
         };
-        self.0.call(entry, ThreadsafeFunctionCallMode::NonBlocking);
+        let record = Outcome {
+            ok: false,
+            json: None,
+            error: None,
+            response: None,
+            span: None,
+            log: Some(entry),
+        };
+        self.completion.call(
+            FnArgs::from((0, record)),
+            ThreadsafeFunctionCallMode::NonBlocking,
+        );
     }
 }
 
@@ -219,6 +236,9 @@ pub struct Outcome {
     pub response: Option<ResponseInfo>,
     /// When the lookup was traced: what its span ends with.
     pub span: Option<SpanEndInfo>,
+    /// Not an outcome but a log record (call id 0), queued behind the
+    /// outcomes before it.
+    pub log: Option<LogEntry>,
 }
 
 /// What `withResponse()` tells about a response.
@@ -294,15 +314,20 @@ impl NativeClient {
     pub fn new(
         options: Object<'_>,
         #[napi(ts_arg_type = "(callId: number, outcome: Outcome) => void")] completion: Completion,
-        log: Option<ThreadsafeFunction<LogEntry, (), LogEntry, Status, false, true>>,
+        log_sink: Option<u32>,
     ) -> napi::Result<Self> {
+        let completion = Arc::new(completion);
         let mut builder = enneo::Client::builder();
-        if let Some(log) = log {
+        if let Some(sink) = log_sink {
             // `options.log_level`, when given, overrides this in `build`.
             let level = LogLevel::from_env().unwrap_or(LogLevel::Off);
-            builder = builder.logger(Arc::new(JsLogSink(log)), level);
+            let sink = JsLogSink {
+                completion: completion.clone(),
+                sink,
+            };
+            builder = builder.logger(Arc::new(sink), level);
         }
-        Self::build(builder, client_args(&options)?, Arc::new(completion))
+        Self::build(builder, client_args(&options)?, completion)
     }
 
     /// A client with these settings changed, sharing this one's pool.
@@ -625,6 +650,7 @@ pub(crate) fn to_outcome(
                 error: None,
                 response,
                 span: span.map(span_end_info),
+                log: None,
             }
         }
         Err(f) => Outcome {
@@ -693,6 +719,7 @@ pub(crate) fn failure(f: Failure) -> Outcome {
         error: Some(error),
         response: None,
         span: None,
+        log: None,
     }
 }
 

@@ -96,8 +96,8 @@ test('the logger option receives a line per request and per retry, never the tok
     const logger = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((level) => [level, (message, fields) => lines.push({ level, message, fields })]))
     const client = new Client({ baseUrl: server.faultBaseUrl('status=500;retry-after-ms=1;fail-first=1'), token: SECRET, logger, logLevel: 'debug' })
     await client.getCustomer(5)
-    // Records cross from the I/O thread; let the event loop deliver them.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // A request's records arrive before its promise settles: they share
+    // its outcome's queue.
     assert.deepEqual(lines.map((l) => l.level), ['info', 'debug'])
     assert.match(lines[0].message, /retry 1/)
     assert.match(lines[1].message, /^\[enneo\] GET \/.*\/customer\/byCustomerId\/5 -> 200 in \d+ ms$/)
@@ -111,6 +111,13 @@ test('the logger option receives a line per request and per retry, never the tok
     assert.match(lines[1].fields.requestId, /^req_/)
     assert.equal(lines[1].fields.retries, 1)
     assert.ok(!JSON.stringify(lines).includes(SECRET))
+    lines.length = 0
+    const derived = client.withOptions({ baseUrl: server.baseUrl })
+    for (let i = 0; i < 200; i++) {
+      await derived.getCustomer(1000 + i)
+      assert.equal(lines.length, i + 1, `the record of lookup ${i} came after its promise`)
+      assert.ok(lines[i].message.includes(`/${1000 + i} -> 200`), lines[i].message)
+    }
     lines.length = 0
     await client.withOptions({ logLevel: 'warn' }).getCustomer(6)
     await new Promise((resolve) => setTimeout(resolve, 50))

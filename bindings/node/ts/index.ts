@@ -367,7 +367,7 @@ function logSink(logger: Logger): (entry: Native.LogEntry) => void {
   // Every record carries every field, null when unknown, as in Python.
   const names = native.logFields()
   return (entry) => {
-    const { level, message, ...given } = entry
+    const { level, message, sink: _sink, ...given } = entry
     const fields: Record<string, unknown> = {}
     for (const name of names) fields[name] = (given as Record<string, unknown>)[name] ?? null
     const method = level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? level : 'debug'
@@ -402,7 +402,30 @@ let lastCallId = 0
 const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
 keepAlive.unref()
 
+// The loggers of the clients, by the number their native side names them
+// with. A log record comes through `complete`, behind the outcomes queued
+// before it, so a request's records reach the logger before its promise
+// settles.
+// A logger stays while any client that sends to it (derived ones too) lives.
+const sinks = new Map<number, { log: (entry: Native.LogEntry) => void; owners: number }>()
+let lastSinkId = 0
+const sinkOwners = new FinalizationRegistry<number>((id) => {
+  const s = sinks.get(id)
+  if (s && --s.owners === 0) sinks.delete(id)
+})
+
+function ownSink(owner: object, id: number | undefined): void {
+  const s = id === undefined ? undefined : sinks.get(id)
+  if (s === undefined) return
+  s.owners++
+  sinkOwners.register(owner, id as number)
+}
+
 function complete(callId: number, outcome: Native.Outcome): void {
+  if (outcome.log) {
+    sinks.get(outcome.log.sink)?.log(outcome.log)
+    return
+  }
   const resolve = pending.get(callId)
   if (resolve === undefined) return
   pending.delete(callId)
@@ -429,6 +452,7 @@ function start(
 
 // Hands a derived client's native half to the constructor (see withOptions).
 let derived: Native.NativeClient | undefined
+let derivedSink: number | undefined
 
 /**
  * The Enneo API client. One per process is enough: it holds a connection
@@ -442,12 +466,16 @@ let derived: Native.NativeClient | undefined
  */
 export class Client extends Operations {
   #native: Native.NativeClient
+  /** The number of this client's logger in `sinks`, if it has one. */
+  #sink: number | undefined
 
   /** Throws `InvalidArgumentError` for an option the core refuses, or when no base URL is given or set in `ENNEO_BASE_URL`. */
   constructor(options: ClientOptions = {}) {
     super()
     if (derived) {
       this.#native = derived
+      this.#sink = derivedSink
+      ownSink(this, derivedSink)
       derived = undefined
       return
     }
@@ -456,7 +484,13 @@ export class Client extends Operations {
     // ENNEO_LOG as the core reads it for every language.
     const envLevel = native.envLogLevel()
     const wantsLog = options.logger !== undefined || options.logLevel !== undefined || (envLevel !== null && envLevel !== 'off')
-    const sink = wantsLog ? logSink(options.logger ?? stderrLogger) : undefined
+    let sink: number | undefined
+    if (wantsLog) {
+      sink = ++lastSinkId
+      sinks.set(sink, { log: logSink(options.logger ?? stderrLogger), owners: 0 })
+      ownSink(this, sink)
+      this.#sink = sink
+    }
     if (wantsLog && opts.logLevel === undefined && envLevel === null) opts.logLevel = 'warn'
     try {
       this.#native = new native.NativeClient(opts, complete, sink)
@@ -478,6 +512,7 @@ export class Client extends Operations {
     const opts = nativeSettings(options)
     try {
       derived = this.#native.derive(opts)
+      derivedSink = this.#sink
     } catch (e) {
       asInvalidArgument(e)
     }
