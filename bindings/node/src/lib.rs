@@ -123,16 +123,6 @@ fn client_args(options: &Object<'_>) -> napi::Result<ClientArgs> {
     ClientArgs::parse(ArgStyle::NODE, object_entries(options)?).map_err(invalid)
 }
 
-/// Per-call options; times in milliseconds.
-#[napi(object)]
-pub struct CallOptions {
-    pub timeout_ms: Option<f64>,
-    pub max_retries: Option<i64>,
-    pub headers: Option<HashMap<String, String>>,
-    /// The W3C context of the caller's span for this call (`tracing.ts`).
-    pub trace: Option<TraceArg>,
-}
-
 /// A span's `traceparent` and `tracestate`, as the propagator wrote them.
 #[napi(object)]
 pub struct TraceArg {
@@ -384,15 +374,17 @@ impl NativeClient {
         &self,
         operation: String,
         args: Vec<Unknown<'_>>,
-        options: Option<CallOptions>,
+        options: Option<Object<'_>>,
+        trace: Option<TraceArg>,
         call_id: u32,
         cancellable: bool,
     ) {
         let client = self.client.clone();
-        let prepared = prepare(&operation, options).and_then(|(operation, opts)| {
-            let args = bind(operation, &args)?;
-            Ok((operation, opts, args))
-        });
+        let prepared =
+            prepare(&operation, options.as_ref(), trace).and_then(|(operation, opts)| {
+                let args = bind(operation, &args)?;
+                Ok((operation, opts, args))
+            });
         // Boxed: the lookup's future is a few kilobytes, which tokio's task
         // would otherwise copy as it stores and starts it.
         let work = Box::pin(async move {
@@ -440,10 +432,10 @@ impl NativeClient {
         &self,
         lookup: String,
         concurrency: Option<i64>,
-        options: Option<CallOptions>,
+        options: Option<Object<'_>>,
     ) -> napi::Result<stream::NativeStream> {
         let concurrency = ArgStyle::NODE.concurrency(concurrency).map_err(invalid)?;
-        let (lookup, options) = prepare(&lookup, options).map_err(invalid)?;
+        let (lookup, options) = prepare(&lookup, options.as_ref(), None).map_err(invalid)?;
         Ok(stream::NativeStream::start(
             self.client.clone(),
             lookup,
@@ -598,20 +590,27 @@ fn invalid(e: Error) -> napi::Error {
     napi::Error::new(Status::InvalidArg, e.message())
 }
 
-/// The lookup and per-call options, checked by the core.
+/// The lookup and per-call options (`enneo::CALL_OPTIONS`, read from the
+/// caller's options object by their Node names), checked by the core.
 fn prepare(
     lookup: &str,
-    options: Option<CallOptions>,
+    options: Option<&Object<'_>>,
+    trace: Option<TraceArg>,
 ) -> Result<(Operation, RequestOptions), Error> {
-    let args = match options {
-        None => CallArgs::default(),
-        Some(o) => CallArgs {
-            timeout: o.timeout_ms,
-            max_retries: o.max_retries,
-            headers: o.headers.into_iter().flatten().collect(),
-            log_level: None,
-            trace: o.trace.map(|t| (t.traceparent, t.tracestate)),
-        },
+    let mut given = Vec::new();
+    if let Some(o) = options {
+        for option in enneo::CALL_OPTIONS {
+            let value = o
+                .get_named_property::<Unknown<'_>>(option.node)
+                .and_then(|v| to_arg_value(&v))
+                .map_err(|e| Error::InvalidArgument(e.reason.clone()))?;
+            given.push((option.node, value));
+        }
+    }
+    let args = CallArgs {
+        options: given,
+        log_level: None,
+        trace: trace.map(|t| (t.traceparent, t.tracestate)),
     };
     ArgStyle::NODE.call(lookup, args)
 }

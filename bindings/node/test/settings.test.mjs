@@ -58,3 +58,25 @@ test('each refusal is worded by the core, in camelCase and milliseconds', () => 
   // null and undefined leave a setting unset, as None does in Python.
   assert.equal(new Client({ baseUrl: 'http://127.0.0.1:9/api/mind', token: null, timeout: undefined }).baseUrl, 'http://127.0.0.1:9/api/mind')
 })
+
+test('per-call options are checked by the core, in every call form', async () => {
+  const server = await MockServer.start()
+  try {
+    const client = new Client({ baseUrl: server.baseUrl })
+    const cases = [
+      [{ timeout: '5' }, 'timeout must be a number, not "5"'],
+      [{ timeout: 0 }, 'timeout must be a positive, finite number of milliseconds, got 0'],
+      [{ maxRetries: -1 }, 'maxRetries must be 0 or more, got -1'],
+      [{ headers: { 'X-A': 1 } }, 'headers must map header names to string, got "X-A": 1'],
+      [{ headers: { Authorization: 'x' } }, 'header "Authorization" is set by the client and cannot be overridden'],
+    ]
+    for (const [options, message] of cases) {
+      const check = (e) => e instanceof InvalidArgumentError && e.message === message
+      await assert.rejects(client.getCustomer(1, options), check, JSON.stringify(options))
+      await assert.rejects(client.getCustomers([1], options), check, JSON.stringify(options))
+    }
+    assert.deepEqual(server.requests(), [])
+  } finally {
+    await server.close()
+  }
+})

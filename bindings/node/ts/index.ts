@@ -136,6 +136,23 @@ export interface ClientSettings {
    */
   logLevel?: LogLevel
 }
+
+/** Settings for one call; they override the client's for that call alone. */
+export interface CallSettings {
+  /**
+   * Overrides the client's timeout for this call. In milliseconds.
+   */
+  timeout?: number
+  /**
+   * Overrides the client's retry count for this call.
+   */
+  maxRetries?: number
+  /**
+   * Headers for this call, such as trace or correlation ids; `Authorization`, `User-Agent` and the
+   * framing headers are the client's and are refused.
+   */
+  headers?: Record<string, string>
+}
 // --- end of generated settings ---
 
 /** A client's settings, and where its log lines go. */
@@ -144,14 +161,8 @@ export interface ClientOptions extends ClientSettings {
   logger?: Logger
 }
 
-/** Settings for one call; they override the client's for that call alone. */
-export interface RequestOptions {
-  /** Overrides the client's timeout for this call, in milliseconds. */
-  timeout?: number
-  /** Overrides the client's retry count for this call. */
-  maxRetries?: number
-  /** Headers for this call, such as trace or correlation ids (not `Authorization` or `User-Agent`). */
-  headers?: Record<string, string>
+/** Settings for one call, and a signal that cancels it. */
+export interface RequestOptions extends CallSettings {
   /** Cancels the request; the promise rejects with `APIUserAbortError`. */
   signal?: AbortSignal
 }
@@ -303,39 +314,15 @@ function idString(id: unknown): string {
   throw new InvalidArgumentError(`id must be a number, bigint or string, not ${id === null ? 'null' : typeof id}`)
 }
 
-// Type checks only; the values (positive times, retry counts, owned
-// headers) are checked by the core, as for every binding.
-function optNumber(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number') throw new InvalidArgumentError(`${name} must be a number`)
-  return value
-}
-
+// `concurrency`: a type check only; the core checks the value.
 function optInteger(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new InvalidArgumentError(`${name} must be an integer`)
   return value
 }
 
-function optHeaders(value: unknown, name: string): Record<string, string> | undefined {
-  if (value === undefined) return undefined
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError(`${name} must be an object of header names to values`)
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new InvalidArgumentError(`${name}.${k} must be a string`)
-  }
-  return value as Record<string, string>
-}
-
 function checkOptions(options: unknown): void {
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object')
-}
-
-function callOptions(options: RequestOptions): Native.CallOptions {
-  return {
-    timeoutMs: optNumber(options.timeout, 'timeout'),
-    maxRetries: optInteger(options.maxRetries, 'maxRetries'),
-    headers: optHeaders(options.headers, 'headers'),
-  }
 }
 
 function checkSignal(signal: AbortSignal | undefined | null): void {
@@ -433,17 +420,26 @@ function complete(callId: number, outcome: Native.Outcome): void {
   resolve(outcome)
 }
 
+/**
+ * A call's options as the caller gave them (the core reads and checks those
+ * of `enneo::CALL_OPTIONS`), and the trace context of its span.
+ */
+interface Call {
+  options: RequestOptions
+  trace?: Native.TraceArg
+}
+
 /** Starts `operation` natively; the promise settles with its outcome (it never rejects). */
 function start(
   client: Native.NativeClient,
   operation: OperationId,
   keys: unknown[],
-  call: Native.CallOptions,
+  call: Call,
   cancellable: boolean,
 ): [number, Promise<Native.Outcome>] {
   const callId = (lastCallId = (lastCallId + 1) >>> 0)
   const outcome = new Promise<Native.Outcome>((resolve) => {
-    client.get(operation, keys, call, callId, cancellable)
+    client.get(operation, keys, call.options, call.trace, callId, cancellable)
     if (pending.size === 0) keepAlive.ref()
     pending.set(callId, resolve)
   })
@@ -586,7 +582,7 @@ export class Client extends Operations {
     checkSignal(signal)
     let stream: Native.NativeStream
     try {
-      stream = this.#native.openStream(BY_CUSTOMER, concurrency, callOptions(options))
+      stream = this.#native.openStream(BY_CUSTOMER, concurrency, options)
     } catch (e) {
       asInvalidArgument(e)
     }
@@ -656,7 +652,7 @@ export class Client extends Operations {
     const run = async () => {
       checkOptions(options)
       const keys = args
-      const call = callOptions(options)
+      const call: Call = { options }
       const otel = tracing.active(native)
       let started: [tracing.Span, Native.TraceArg] | null = null
       try {
@@ -680,7 +676,7 @@ export class Client extends Operations {
   }
 
   /** Runs one native call; an abort of `signal` cancels it and rejects at once. */
-  #run(operation: OperationId, keys: unknown[], call: Native.CallOptions, signal: AbortSignal | undefined): Promise<Native.Outcome> {
+  #run(operation: OperationId, keys: unknown[], call: Call, signal: AbortSignal | undefined): Promise<Native.Outcome> {
     if (signal === undefined || signal === null) return start(this.#native, operation, keys, call, false)[1]
     checkSignal(signal)
     const [callId, outcome] = start(this.#native, operation, keys, call, true)

@@ -149,11 +149,13 @@ struct NativeClient {
     has_token: bool,
 }
 
-/// Per-call arguments as the Python layer passes them.
-type FlatCallArgs = (
-    Option<f64>,
-    Option<i64>,
-    Option<Vec<(String, String)>>,
+/// Per-call arguments as the Python layer passes them: the options of
+/// `enneo::CALL_OPTIONS` in the table's order, as the caller gave them
+/// (the core checks them), and the level the `enneo` logger takes.
+type FlatCallArgs<'py> = (
+    Option<Bound<'py, PyAny>>,
+    Option<Bound<'py, PyAny>>,
+    Option<Bound<'py, PyAny>>,
     Option<String>,
 );
 
@@ -223,14 +225,14 @@ impl NativeClient {
         py: Python<'_>,
         operation: &str,
         args: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        headers: Option<Vec<(String, String)>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        headers: Option<Bound<'_, PyAny>>,
         log_level: Option<String>,
         raw: bool,
         trace: trace::TraceArg,
     ) -> PyResult<Py<PyAny>> {
-        let prepared = prepare(operation, (timeout, max_retries, headers, log_level), trace)
+        let prepared = prepare(operation, (timeout, max_retries, headers, log_level), trace)?
             .map_err(|e| errors::to_pyerr(py, e))?;
         let args = convert::to_args(prepared.0, args)?;
         let outcome = local::block_on(py, self.base.local(py)?, |client| async move {
@@ -284,9 +286,9 @@ impl NativeClient {
         lookup: &str,
         ids: &Bound<'_, PyAny>,
         concurrency: Option<i64>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        headers: Option<Vec<(String, String)>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        headers: Option<Bound<'_, PyAny>>,
         log_level: Option<String>,
         progress: Option<Py<PyAny>>,
         traces: Option<Vec<trace::TraceArg>>,
@@ -322,15 +324,15 @@ impl NativeClient {
         py: Python<'py>,
         operation: &str,
         args: &Bound<'py, PyAny>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        headers: Option<Vec<(String, String)>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        headers: Option<Bound<'_, PyAny>>,
         log_level: Option<String>,
         raw: bool,
         trace: trace::TraceArg,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (operation, opts) =
-            prepare(operation, (timeout, max_retries, headers, log_level), trace)
+            prepare(operation, (timeout, max_retries, headers, log_level), trace)?
                 .map_err(|e| errors::to_pyerr(py, e))?;
         let args = convert::to_args(operation, args)?;
         let client = self.base.shared(py)?;
@@ -357,9 +359,9 @@ impl NativeClient {
         lookup: &str,
         ids: &Bound<'py, PyAny>,
         concurrency: Option<i64>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        headers: Option<Vec<(String, String)>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        headers: Option<Bound<'_, PyAny>>,
         log_level: Option<String>,
         progress: Option<Py<PyAny>>,
         traces: Option<Vec<trace::TraceArg>>,
@@ -395,15 +397,15 @@ impl NativeClient {
         py: Python<'_>,
         lookup: &str,
         concurrency: Option<i64>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        headers: Option<Vec<(String, String)>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        headers: Option<Bound<'_, PyAny>>,
         log_level: Option<String>,
     ) -> PyResult<stream::NativeStream> {
         let concurrency = ArgStyle::PYTHON
             .concurrency(concurrency)
             .map_err(|e| errors::to_pyerr(py, e))?;
-        let (lookup, opts) = prepare(lookup, (timeout, max_retries, headers, log_level), None)
+        let (lookup, opts) = prepare(lookup, (timeout, max_retries, headers, log_level), None)?
             .map_err(|e| errors::to_pyerr(py, e))?;
         Ok(stream::NativeStream::start(
             self.base.shared(py)?,
@@ -450,12 +452,12 @@ impl NativeClient {
         lookup: &str,
         ids: &Bound<'_, PyAny>,
         concurrency: Option<i64>,
-        call: FlatCallArgs,
+        call: FlatCallArgs<'_>,
         traces: Option<Vec<trace::TraceArg>>,
     ) -> PyResult<Prepared> {
         let to_py = |e| errors::to_pyerr(py, e);
         let concurrency = ArgStyle::PYTHON.concurrency(concurrency).map_err(to_py)?;
-        let (lookup, opts) = prepare(lookup, call, None).map_err(to_py)?;
+        let (lookup, opts) = prepare(lookup, call, None)?.map_err(to_py)?;
         let mut traces = traces.unwrap_or_default().into_iter();
         let ids = ids
             .try_iter()
@@ -483,19 +485,26 @@ fn client_args(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<C
 /// The lookup and per-call options, checked by the core.
 fn prepare(
     lookup: &str,
-    (timeout, max_retries, headers, log_level): FlatCallArgs,
+    (timeout, max_retries, headers, log_level): FlatCallArgs<'_>,
     trace: trace::TraceArg,
-) -> Result<(Operation, RequestOptions), Error> {
+) -> PyResult<Result<(Operation, RequestOptions), Error>> {
+    let mut options = Vec::with_capacity(enneo::CALL_OPTIONS.len());
+    for (option, value) in enneo::CALL_OPTIONS
+        .iter()
+        .zip([timeout, max_retries, headers])
+    {
+        if let Some(v) = value {
+            options.push((option.name, convert::to_arg_value(&v)?));
+        }
+    }
     let args = CallArgs {
-        timeout,
-        max_retries,
-        headers: headers.unwrap_or_default(),
+        options,
         // The Python layer passes the level `logging.getLogger("enneo")` is
         // enabled for now, or None when it is off.
         log_level: Some(log_level.unwrap_or_else(|| "off".to_owned())),
         trace,
     };
-    ArgStyle::PYTHON.call(lookup, args)
+    Ok(ArgStyle::PYTHON.call(lookup, args))
 }
 
 /// A success as Python receives it: the body, or with `raw` the tuple

@@ -90,3 +90,25 @@ def test_every_setting_is_a_keyword_of_the_constructor_and_with_options() -> Non
     assert init["proxy"].kind is inspect.Parameter.KEYWORD_ONLY
     assert init["token"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
     assert inspect.signature(enneo.AsyncClient.__init__).parameters.keys() == init.keys()
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"timeout": "5"}, enneo.InvalidArgumentTypeError, "timeout must be a number, not str"),
+        ({"timeout": 0}, enneo.InvalidArgumentError, "timeout must be a positive, finite number of seconds, got 0"),
+        ({"max_retries": -1}, enneo.InvalidArgumentError, "max_retries must be 0 or more, got -1"),
+        ({"extra_headers": ["X-A: 1"]}, enneo.InvalidArgumentTypeError, "extra_headers must be a mapping of header names to values, not list"),
+        ({"extra_headers": {"Authorization": "x"}}, enneo.InvalidArgumentError, "header \"Authorization\" is set by the client and cannot be overridden"),
+    ],
+)
+def test_per_call_options_are_checked_by_the_core_in_every_call_form(mock: Mock, kwargs: dict, error: type, message: str) -> None:
+    client = enneo.Client(base_url=mock.base_url)
+    exact = f"^{re.escape(message)}$"
+    with pytest.raises(error, match=exact):
+        client.get_customer(1, **kwargs)
+    with pytest.raises(error, match=exact):
+        client.get_customers([1], **kwargs)
+    with pytest.raises(error, match=exact):
+        list(client.iter_customers([1], **kwargs))
+    assert mock.requests() == []

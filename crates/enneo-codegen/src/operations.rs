@@ -519,7 +519,11 @@ pub fn python(ops: &[Operation]) -> String {
         ),
     ];
     for (class, of, asyn, awaits, raw) in kinds {
-        s.push_str(&format!("\nclass {class}:\n    \"\"\"The operations of ``{of}``.\"\"\"\n\n    {asyn}def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], timeout: Optional[float], max_retries: Optional[int], extra_headers: _Headers) -> Any:\n        raise NotImplementedError\n"));
+        let typed_options: Vec<String> = enneo::CALL_OPTIONS
+            .iter()
+            .map(|o| format!("{}: {}", o.name, py_option_type(o.kind)))
+            .collect();
+        s.push_str(&format!("\nclass {class}:\n    \"\"\"The operations of ``{of}``.\"\"\"\n\n    {asyn}def _call(self, operation: str, args: Tuple[Any, ...], model: Type[Any], {}) -> Any:\n        raise NotImplementedError\n", typed_options.join(", ")));
         for op in ops {
             let ret = if raw {
                 format!("RawResponse[{}]", model(op))
@@ -538,9 +542,10 @@ pub fn python(ops: &[Operation]) -> String {
                 })
                 .collect();
             sig.push("*".into());
-            sig.push("timeout: Optional[float] = None".into());
-            sig.push("max_retries: Optional[int] = None".into());
-            sig.push("extra_headers: _Headers = None".into());
+            // The per-call options, from the core's table.
+            for o in enneo::CALL_OPTIONS {
+                sig.push(format!("{}: {} = None", o.name, py_option_type(o.kind)));
+            }
             let mut doc = op_doc(op);
             if raw {
                 doc = format!(
@@ -564,16 +569,31 @@ pub fn python(ops: &[Operation]) -> String {
                 format!("({})", args.join(", "))
             };
             s.push_str(&format!(
-                "\n    {asyn}def {}(self, {}) -> {ret}:\n{}        result: {ret} = {awaits}self._call(\"{}\", {tuple}, {}, timeout, max_retries, extra_headers)\n        return result\n",
+                "\n    {asyn}def {}(self, {}) -> {ret}:\n{}        result: {ret} = {awaits}self._call(\"{}\", {tuple}, {}, {})\n        return result\n",
                 op.snake,
                 sig.join(", "),
                 py_doc("        ", &doc),
                 op.id,
                 model(op),
+                enneo::CALL_OPTIONS
+                    .iter()
+                    .map(|o| o.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ));
         }
     }
     s
+}
+
+/// The Python annotation of a per-call option of this kind.
+fn py_option_type(kind: enneo::SettingKind) -> &'static str {
+    match kind {
+        enneo::SettingKind::Time | enneo::SettingKind::PerSecond => "Optional[float]",
+        enneo::SettingKind::Count => "Optional[int]",
+        enneo::SettingKind::Headers => "_Headers",
+        _ => "Optional[str]",
+    }
 }
 
 fn ts_doc(indent: &str, text: &str) -> String {

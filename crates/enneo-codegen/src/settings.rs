@@ -174,6 +174,24 @@ fn typescript() -> String {
             typescript_type(setting.kind)
         ));
     }
+    s.push_str("}\n\n/** Settings for one call; they override the client's for that call alone. */\nexport interface CallSettings {\n");
+    for option in enneo::CALL_OPTIONS {
+        let mut doc = option.doc.to_owned();
+        if option.kind == SettingKind::Time {
+            doc.push_str(" In milliseconds.");
+        }
+        s.push_str("  /**\n");
+        for line in wrap(&doc, "   * ", 100) {
+            s.push_str(&line);
+            s.push('\n');
+        }
+        s.push_str("   */\n");
+        s.push_str(&format!(
+            "  {}?: {}\n",
+            option.node,
+            typescript_type(option.kind)
+        ));
+    }
     s.push_str("}\n");
     s.push_str(TS_END);
     s

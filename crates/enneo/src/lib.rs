@@ -79,7 +79,9 @@ pub use json_scan::{JsonScan, MAX_JSON_DEPTH};
 pub use log::{LogLevel, LogRecord, LogSink, LogValue, LOG_ENV, LOG_FIELDS};
 pub use operation::{In, Param};
 pub use operations::Operation;
-pub use options::{check_header, ArgStyle, CallArgs, NameCase, RequestOptions, TimeUnit};
+pub use options::{
+    check_header, ArgStyle, CallArgs, CallOption, NameCase, RequestOptions, TimeUnit, CALL_OPTIONS,
+};
 pub use params::{rfc3339_from_unix_millis, ParamType};
 pub use retry::is_retryable_status;
 pub use settings::{

@@ -101,16 +101,60 @@ pub fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)
     Ok((parsed, value))
 }
 
+/// One per-call option. See [`CALL_OPTIONS`].
+#[derive(Debug, Clone, Copy)]
+pub struct CallOption {
+    /// The name in Rust and Python.
+    pub name: &'static str,
+    /// The name in Node's `RequestOptions`.
+    pub node: &'static str,
+    /// What it takes (a time, a count, headers).
+    pub kind: crate::SettingKind,
+    /// One sentence for every language's docs.
+    pub doc: &'static str,
+}
+
+/// The options every call takes, besides its arguments: one table from
+/// which Python's keywords, Node's `RequestOptions` and the checks come.
+pub const CALL_OPTIONS: &[CallOption] = &[
+    CallOption {
+        name: "timeout",
+        node: "timeout",
+        kind: crate::SettingKind::Time,
+        doc: "Overrides the client's timeout for this call.",
+    },
+    CallOption {
+        name: "max_retries",
+        node: "maxRetries",
+        kind: crate::SettingKind::Count,
+        doc: "Overrides the client's retry count for this call.",
+    },
+    CallOption {
+        name: "extra_headers",
+        node: "headers",
+        kind: crate::SettingKind::Headers,
+        doc: "Headers for this call, such as trace or correlation ids; `Authorization`, `User-Agent` and the framing headers are the client's and are refused.",
+    },
+];
+
+impl CallOption {
+    /// The name as `style`'s users write it.
+    pub fn name_in(&self, style: ArgStyle) -> &'static str {
+        match style.case {
+            NameCase::Camel => self.node,
+            _ => self.name,
+        }
+    }
+}
+
 /// A call's options as a binding received them, before [`ArgStyle::call`]
 /// checks them; unset ones take the client's.
 #[derive(Debug, Clone, Default)]
 pub struct CallArgs {
-    /// In the binding's unit ([`ArgStyle::unit`]).
-    pub timeout: Option<f64>,
-    /// Retries after the first attempt.
-    pub max_retries: Option<i64>,
-    /// Extra headers, in the caller's order.
-    pub headers: Vec<(String, String)>,
+    /// Options of [`CALL_OPTIONS`] by their names in the binding's
+    /// spelling, as the caller gave them; `Null` ones are unset, and names
+    /// not in the table are left to the binding.
+    pub options: Vec<(&'static str, crate::ArgValue)>,
     /// A level name (`debug` … `off`).
     pub log_level: Option<String>,
     /// The caller's span context: `traceparent`, and `tracestate` if any.
@@ -187,6 +231,11 @@ impl ArgStyle {
 
     /// A positive, finite time in this style's unit.
     pub fn duration(self, snake: &str, value: f64) -> Result<Duration> {
+        self.duration_as(&self.name(snake), value)
+    }
+
+    /// [`ArgStyle::duration`] of an option already named in this style.
+    pub(crate) fn duration_as(self, name: &str, value: f64) -> Result<Duration> {
         let unit = match self.unit {
             TimeUnit::Seconds => "seconds",
             TimeUnit::Milliseconds => "milliseconds",
@@ -194,16 +243,15 @@ impl ArgStyle {
         if !(value.is_finite() && value > 0.0) {
             return Err(Error::InvalidArgument(format!(
                 "{} must be a positive, finite number of {unit}, got {value}",
-                self.name(snake)
+                name
             )));
         }
         let secs = match self.unit {
             TimeUnit::Seconds => value,
             TimeUnit::Milliseconds => value / 1000.0,
         };
-        Duration::try_from_secs_f64(secs).map_err(|_| {
-            Error::InvalidArgument(format!("{} is too large: {value}", self.name(snake)))
-        })
+        Duration::try_from_secs_f64(secs)
+            .map_err(|_| Error::InvalidArgument(format!("{} is too large: {value}", name)))
     }
 
     /// A time back in this style's unit (for a binding's settings view).
@@ -240,26 +288,37 @@ impl ArgStyle {
     /// The operation named by its spec `operationId` and the call's
     /// options, checked: what every binding does before it starts a call.
     pub fn call(self, operation_id: &str, args: CallArgs) -> Result<(Operation, RequestOptions)> {
-        let mut options = self.request_options(args.timeout, args.max_retries, &args.headers)?;
+        let mut options = self.request_options(args.options)?;
         options.log_level = args.log_level.as_deref().map(str::parse).transpose()?;
         options.trace = TraceContext::from_pair(args.trace)?;
         Ok((operation_id.parse()?, options))
     }
 
-    /// Per-call options as a binding received them.
+    /// Per-call options as a binding received them, by name (see
+    /// [`CallArgs::options`]), checked against [`CALL_OPTIONS`].
     pub fn request_options(
         self,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        headers: &[(String, String)],
+        given: Vec<(&'static str, crate::ArgValue)>,
     ) -> Result<RequestOptions> {
-        let mut options = RequestOptions {
-            timeout: timeout.map(|t| self.duration("timeout", t)).transpose()?,
-            max_retries: max_retries.map(|r| self.retries(r)).transpose()?,
-            ..RequestOptions::default()
-        };
-        for (name, value) in headers {
-            options = options.header(name, value)?;
+        use crate::SettingValue;
+        let mut options = RequestOptions::default();
+        for (name, value) in given {
+            if value == crate::ArgValue::Null {
+                continue;
+            }
+            let Some(option) = CALL_OPTIONS.iter().find(|o| o.name_in(self) == name) else {
+                continue;
+            };
+            match crate::settings::check_value(name, option.kind, value, self)? {
+                SettingValue::Time(t) => options.timeout = Some(t),
+                SettingValue::Count(n) => options.max_retries = Some(n),
+                SettingValue::Headers(h) => {
+                    for (k, v) in h {
+                        options = options.header(&k, &v)?;
+                    }
+                }
+                other => unreachable!("no call option takes {other:?}"),
+            }
         }
         Ok(options)
     }
@@ -311,14 +370,23 @@ mod tests {
 
     #[test]
     fn a_call_is_checked_in_the_binding_s_terms() {
+        use crate::ArgValue;
         let traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         let (operation, o) = ArgStyle::NODE
             .call(
                 "getCustomerByCustomerId",
                 CallArgs {
-                    timeout: Some(250.0),
-                    max_retries: Some(0),
-                    headers: vec![("X-Correlation-Id".into(), "c1".into())],
+                    options: vec![
+                        ("timeout", ArgValue::Int(250)),
+                        ("maxRetries", ArgValue::Int(0)),
+                        (
+                            "headers",
+                            ArgValue::Map(vec![(
+                                "X-Correlation-Id".into(),
+                                ArgValue::Text("c1".into()),
+                            )]),
+                        ),
+                    ],
                     log_level: Some("warning".into()),
                     trace: Some((traceparent.into(), Some("k=v".into()))),
                 },
@@ -336,39 +404,51 @@ mod tests {
             .unwrap();
         assert!(o.timeout.is_none() && o.log_level.is_none() && o.trace.is_none());
 
-        let fails =
-            |style: ArgStyle, op: &str, args: CallArgs| style.call(op, args).unwrap_err().message();
-        let timeout = |t| CallArgs {
-            timeout: Some(t),
+        let fails = |style: ArgStyle, name: &'static str, v: ArgValue| {
+            let args = CallArgs {
+                options: vec![(name, v)],
+                ..CallArgs::default()
+            };
+            style
+                .call("getCustomerByCustomerId", args)
+                .unwrap_err()
+                .message()
+        };
+        assert_eq!(
+            fails(ArgStyle::PYTHON, "timeout", ArgValue::Float(-1.0)),
+            "timeout must be a positive, finite number of seconds, got -1"
+        );
+        assert_eq!(
+            fails(ArgStyle::PYTHON, "timeout", ArgValue::Text("5".into())),
+            "timeout must be a number, not str"
+        );
+        assert_eq!(
+            fails(ArgStyle::NODE, "maxRetries", ArgValue::Int(-1)),
+            "maxRetries must be 0 or more, got -1"
+        );
+        assert_eq!(
+            fails(ArgStyle::PYTHON, "extra_headers", ArgValue::List(vec![])),
+            "extra_headers must be a mapping of header names to values, not list"
+        );
+        let level = CallArgs {
+            log_level: Some("loud".into()),
             ..CallArgs::default()
         };
-        assert!(
-            fails(ArgStyle::PYTHON, "getCustomerByCustomerId", timeout(-1.0))
-                .starts_with("timeout must be")
-        );
-        assert!(fails(
-            ArgStyle::NODE,
-            "getCustomerByCustomerId",
-            CallArgs {
-                max_retries: Some(-1),
-                ..CallArgs::default()
-            }
-        )
-        .starts_with("maxRetries"));
-        assert!(fails(
-            ArgStyle::NODE,
-            "getCustomerByCustomerId",
-            CallArgs {
-                log_level: Some("loud".into()),
-                ..CallArgs::default()
-            }
-        )
-        .contains("log level"));
+        let e = ArgStyle::NODE
+            .call("getCustomerByCustomerId", level)
+            .unwrap_err();
+        assert!(e.message().contains("log level"));
         let bad_trace = CallArgs {
             trace: Some(("00-zz".into(), None)),
             ..CallArgs::default()
         };
-        assert!(fails(ArgStyle::NODE, "getCustomerByCustomerId", bad_trace).contains("traceparent"));
-        assert!(fails(ArgStyle::NODE, "getNothing", CallArgs::default()).contains("getNothing"));
+        let e = ArgStyle::NODE
+            .call("getCustomerByCustomerId", bad_trace)
+            .unwrap_err();
+        assert!(e.message().contains("traceparent"));
+        let e = ArgStyle::NODE
+            .call("getNothing", CallArgs::default())
+            .unwrap_err();
+        assert!(e.message().contains("getNothing"));
     }
 }

@@ -441,108 +441,7 @@ impl Setting {
     /// Checks a value a binding received for this setting. Every refusal's
     /// message is made here.
     pub fn check(&self, value: ArgValue, style: ArgStyle) -> Result<SettingValue> {
-        let name = self.name_in(style);
-        let wrong = |v: &ArgValue| {
-            Error::WrongType(format!(
-                "{name} must be {}, not {}",
-                expected(self.kind, style),
-                v.describe(style)
-            ))
-        };
-        // The CLI's values arrive as text: numbers are read from it.
-        let value = match (value, self.kind) {
-            (
-                ArgValue::Text(s),
-                SettingKind::Time | SettingKind::Count | SettingKind::PerSecond,
-            ) if style.case == NameCase::Kebab => {
-                let t = s.trim();
-                t.parse::<i64>()
-                    .map(ArgValue::Int)
-                    .or_else(|_| t.parse::<f64>().map(ArgValue::Float))
-                    .map_err(|_| {
-                        Error::InvalidArgument(format!(
-                            "{name} must be {}, got {s:?}",
-                            expected(self.kind, style)
-                        ))
-                    })?
-            }
-            (v, _) => v,
-        };
-        match self.kind {
-            SettingKind::Text | SettingKind::Secret => match value {
-                ArgValue::Text(s) => Ok(SettingValue::Text(s)),
-                v => Err(wrong(&v)),
-            },
-            SettingKind::LogLevel => match value {
-                ArgValue::Text(s) => Ok(SettingValue::Level(s.parse()?)),
-                v => Err(wrong(&v)),
-            },
-            SettingKind::Time => match value.number() {
-                Some(n) => Ok(SettingValue::Time(style.duration(self.name, n)?)),
-                None => Err(wrong(&value)),
-            },
-            SettingKind::PerSecond => match value.number() {
-                Some(r) if r.is_finite() && r > 0.0 => Ok(SettingValue::PerSecond(r)),
-                Some(r) => Err(Error::InvalidArgument(format!(
-                    "{name} must be a positive number, got {r}"
-                ))),
-                None => Err(wrong(&value)),
-            },
-            SettingKind::Count => match value {
-                ArgValue::Int(n) => u32::try_from(n).map(SettingValue::Count).map_err(|_| {
-                    Error::InvalidArgument(format!("{name} must be 0 or more, got {n}"))
-                }),
-                v => Err(wrong(&v)),
-            },
-            SettingKind::Certificates => match value {
-                ArgValue::Text(s) => Ok(SettingValue::List(vec![s])),
-                ArgValue::List(items) => items
-                    .into_iter()
-                    .map(|i| match i {
-                        ArgValue::Text(s) => Ok(s),
-                        v => Err(wrong(&v)),
-                    })
-                    .collect::<Result<_>>()
-                    .map(SettingValue::List),
-                v => Err(wrong(&v)),
-            },
-            SettingKind::Headers => {
-                let pairs = match value {
-                    ArgValue::Map(pairs) => pairs
-                        .into_iter()
-                        .map(|(k, v)| match v {
-                            ArgValue::Text(s) => Ok((k, s)),
-                            v => Err(Error::WrongType(format!(
-                                "{name} must map header names to {}, got {k:?}: {}",
-                                expected(SettingKind::Text, style).trim_start_matches("a "),
-                                v.describe(style)
-                            ))),
-                        })
-                        .collect::<Result<Vec<_>>>()?,
-                    // The CLI's repeated NAME:VALUE.
-                    ArgValue::List(items) if style.case == NameCase::Kebab => items
-                        .into_iter()
-                        .map(|i| match i {
-                            ArgValue::Text(h) => h
-                                .split_once(':')
-                                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                                .ok_or_else(|| {
-                                    Error::InvalidArgument(format!(
-                                        "{name} {h:?} must be NAME:VALUE"
-                                    ))
-                                }),
-                            v => Err(wrong(&v)),
-                        })
-                        .collect::<Result<Vec<_>>>()?,
-                    v => return Err(wrong(&v)),
-                };
-                // Names and values are checked now, not at the first request.
-                for (k, v) in &pairs {
-                    crate::check_header(k, v)?;
-                }
-                Ok(SettingValue::Headers(pairs))
-            }
-        }
+        check_value(&self.name_in(style), self.kind, value, style)
     }
 
     /// A resolved value back as a binding gives it to its users.
@@ -573,6 +472,116 @@ impl Setting {
             },
             SettingDefault::Count(n) => n.to_string(),
             SettingDefault::Words(w) => w.to_owned(),
+        }
+    }
+}
+
+/// Checks a value a binding received for an option of `kind` named `name`
+/// (in the binding's spelling): every refusal's message is made here, for
+/// client settings and per-call options alike.
+pub(crate) fn check_value(
+    name: &str,
+    kind: SettingKind,
+    value: ArgValue,
+    style: ArgStyle,
+) -> Result<SettingValue> {
+    let name = name.to_owned();
+    let wrong = |v: &ArgValue| {
+        Error::WrongType(format!(
+            "{name} must be {}, not {}",
+            expected(kind, style),
+            v.describe(style)
+        ))
+    };
+    // The CLI's values arrive as text: numbers are read from it.
+    let value = match (value, kind) {
+        (ArgValue::Text(s), SettingKind::Time | SettingKind::Count | SettingKind::PerSecond)
+            if style.case == NameCase::Kebab =>
+        {
+            let t = s.trim();
+            t.parse::<i64>()
+                .map(ArgValue::Int)
+                .or_else(|_| t.parse::<f64>().map(ArgValue::Float))
+                .map_err(|_| {
+                    Error::InvalidArgument(format!(
+                        "{name} must be {}, got {s:?}",
+                        expected(kind, style)
+                    ))
+                })?
+        }
+        (v, _) => v,
+    };
+    match kind {
+        SettingKind::Text | SettingKind::Secret => match value {
+            ArgValue::Text(s) => Ok(SettingValue::Text(s)),
+            v => Err(wrong(&v)),
+        },
+        SettingKind::LogLevel => match value {
+            ArgValue::Text(s) => Ok(SettingValue::Level(s.parse()?)),
+            v => Err(wrong(&v)),
+        },
+        SettingKind::Time => match value.number() {
+            Some(n) => Ok(SettingValue::Time(style.duration_as(&name, n)?)),
+            None => Err(wrong(&value)),
+        },
+        SettingKind::PerSecond => match value.number() {
+            Some(r) if r.is_finite() && r > 0.0 => Ok(SettingValue::PerSecond(r)),
+            Some(r) => Err(Error::InvalidArgument(format!(
+                "{name} must be a positive number, got {r}"
+            ))),
+            None => Err(wrong(&value)),
+        },
+        SettingKind::Count => match value {
+            ArgValue::Int(n) => u32::try_from(n)
+                .map(SettingValue::Count)
+                .map_err(|_| Error::InvalidArgument(format!("{name} must be 0 or more, got {n}"))),
+            v => Err(wrong(&v)),
+        },
+        SettingKind::Certificates => match value {
+            ArgValue::Text(s) => Ok(SettingValue::List(vec![s])),
+            ArgValue::List(items) => items
+                .into_iter()
+                .map(|i| match i {
+                    ArgValue::Text(s) => Ok(s),
+                    v => Err(wrong(&v)),
+                })
+                .collect::<Result<_>>()
+                .map(SettingValue::List),
+            v => Err(wrong(&v)),
+        },
+        SettingKind::Headers => {
+            let pairs = match value {
+                ArgValue::Map(pairs) => pairs
+                    .into_iter()
+                    .map(|(k, v)| match v {
+                        ArgValue::Text(s) => Ok((k, s)),
+                        v => Err(Error::WrongType(format!(
+                            "{name} must map header names to {}, got {k:?}: {}",
+                            expected(SettingKind::Text, style).trim_start_matches("a "),
+                            v.describe(style)
+                        ))),
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+                // The CLI's repeated NAME:VALUE.
+                ArgValue::List(items) if style.case == NameCase::Kebab => items
+                    .into_iter()
+                    .map(|i| match i {
+                        ArgValue::Text(h) => h
+                            .split_once(':')
+                            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                            .ok_or_else(|| {
+                                Error::InvalidArgument(format!("{name} {h:?} must be NAME:VALUE"))
+                            }),
+                        v => Err(wrong(&v)),
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+                v => return Err(wrong(&v)),
+            };
+            // Names and values are checked now, not at the first request.
+            for (k, v) in &pairs {
+                crate::check_header(k, v)?;
+            }
+            Ok(SettingValue::Headers(pairs))
         }
     }
 }

@@ -62,19 +62,7 @@ _BY_CUSTOMER = "getCustomerByCustomerId"
 HeaderMapping = Mapping[str, str]
 """Extra or default headers: a mapping of names to values."""
 
-# Type checks only: the values themselves (positive times, retry counts,
-# header names the client owns) are checked by the core, the same for every
-# binding.
-
-
-def _number(name: str, value: Any) -> Optional[float]:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidArgumentTypeError(f"{name} must be a number, not {type(value).__name__}")
-    return float(value)
-
-
+# `concurrency`: a type check only; the core checks the value.
 def _int(name: str, value: Any) -> Optional[int]:
     if value is None:
         return None
@@ -83,34 +71,11 @@ def _int(name: str, value: Any) -> Optional[int]:
     return value
 
 
-def _str(name: str, value: Any) -> Optional[str]:
-    if value is not None and not isinstance(value, str):
-        raise InvalidArgumentTypeError(f"{name} must be a str, not {type(value).__name__}")
-    return value
-
-
-def _header_list(name: str, headers: Optional[HeaderMapping]) -> Optional[List[Tuple[str, str]]]:
-    if headers is None:
-        return None
-    if not isinstance(headers, Mapping):
-        raise InvalidArgumentTypeError(f"{name} must be a mapping of header names to values, not {type(headers).__name__}")
-    out = []
-    for k, v in headers.items():
-        if not isinstance(k, str) or not isinstance(v, str):
-            raise InvalidArgumentTypeError(f"{name} must map str to str, got {k!r}: {type(v).__name__}")
-        out.append((k, v))
-    return out
-
-
 def _call(timeout: Any, max_retries: Any, extra_headers: Any) -> Tuple[Any, ...]:
-    """Per-call options as the native calls take them, with the level the
-    ``enneo`` logger is enabled for now."""
-    return (
-        _number("timeout", timeout),
-        _int("max_retries", max_retries),
-        _header_list("extra_headers", extra_headers),
-        _logging.level(),
-    )
+    """Per-call options as the native calls take them (``enneo::CALL_OPTIONS``
+    in its order; the core checks them), with the level the ``enneo`` logger
+    is enabled for now."""
+    return (timeout, max_retries, extra_headers, _logging.level())
 
 
 def _iter_ids(ids: Iterable[CustomerId]) -> Iterator[CustomerId]:
