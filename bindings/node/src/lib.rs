@@ -62,7 +62,7 @@ fn to_arg_value(v: &Unknown<'_>) -> napi::Result<ArgValue> {
         ValueType::Boolean => ArgValue::Bool(unsafe { v.cast::<bool>()? }),
         ValueType::Number => {
             let n = unsafe { v.cast::<f64>()? };
-            if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 {
                 ArgValue::Int(n as i64)
             } else {
                 ArgValue::Float(n)

@@ -94,11 +94,11 @@ impl ParamType {
             (ParamType::Boolean, ArgValue::Bool(b)) => Some(FlexibleId::Text(b.to_string())),
             (ParamType::DateTime, ArgValue::DateTime(s)) => text(s),
             (ParamType::Date, ArgValue::Date(s)) => text(s),
-            (ParamType::Array(_), ArgValue::Text(s)) if style.case == NameCase::Kebab => text(s),
-            // The CLI gives every value as text.
             (ty, ArgValue::Text(s)) if ty == ParamType::Id || ty == ParamType::String => {
                 Some(FlexibleId::Text(s))
             }
+            // The CLI gives every value as text; these types also take it
+            // from every language.
             (ty, ArgValue::Text(s))
                 if style.case == NameCase::Kebab
                     || matches!(
@@ -235,6 +235,14 @@ fn bind_one(name: &str, ty: ParamType, value: ArgValue, style: ArgStyle) -> Resu
             parts.push(part);
         }
         return Ok(FlexibleId::Text(parts.join(",")));
+    }
+    // A JavaScript number that lost digits cannot name an id or count.
+    if let (ParamType::Id | ParamType::Integer, ArgValue::Float(x)) = (ty, &value) {
+        if style.case == NameCase::Camel && x.fract() == 0.0 {
+            return Err(Error::InvalidArgument(format!(
+                "{name} {x} is beyond Number.MAX_SAFE_INTEGER; pass it as a string or a bigint"
+            )));
+        }
     }
     // Text is a legitimate form of these types (and of every type on the
     // command line): a text that is not one of their values is a bad value,
@@ -452,6 +460,12 @@ mod tests {
             )
             .unwrap()[2],
             Some(FlexibleId::Text("actual,estimated".into()))
+        );
+        let e = bind(ArgStyle::NODE, vec![ArgValue::Float(9007199254740993.0)]).unwrap_err();
+        assert!(
+            e.message().contains("beyond Number.MAX_SAFE_INTEGER"),
+            "{}",
+            e.message()
         );
         let e = bind(py, vec![ArgValue::Null]).unwrap_err();
         assert_eq!(e.message(), "reading_id is required");
