@@ -425,7 +425,7 @@ function complete(callId: number, outcome: Native.Outcome): void {
  * of `enneo::CALL_OPTIONS`), and the trace context of its span.
  */
 interface Call {
-  options: RequestOptions
+  options?: RequestOptions
   trace?: Native.TraceArg
 }
 
@@ -652,7 +652,8 @@ export class Client extends Operations {
     const run = async () => {
       checkOptions(options)
       const keys = args
-      const call: Call = { options }
+      // No options (the common case): nothing for the native side to read.
+      const call: Call = { options: Object.keys(options).length === 0 ? undefined : options }
       const otel = tracing.active(native)
       let started: [tracing.Span, Native.TraceArg] | null = null
       try {
