@@ -75,8 +75,10 @@ test-rust:
 	$(CARGO) test -q --workspace
 	$(CARGO) test -q -p enneo --features opentelemetry --test tracing --test otel_metrics
 
+# enneo with enneo-schema, which it depends on: packaged together, cargo
+# resolves the one against the other before either is on crates.io.
 package-check:
-	$(CARGO) package -q -p enneo --allow-dirty
+	$(CARGO) package -q -p enneo-schema -p enneo --allow-dirty
 
 # --- the spec ------------------------------------------------------------------
 

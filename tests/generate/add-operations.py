@@ -1,6 +1,7 @@
-"""Adds operations and a schema to an openapi.yaml, as a user of the
+"""Adds operations and schemas to an openapi.yaml, as a user of the
 generator would: a GET returning `Customer`; a GET returning `Contract` with
-a response example; and a GET returning a new schema, `MeterReading`, that
+a response example; a POST with a JSON body (`NewReading`) and a DELETE;
+and a GET returning a new schema, `MeterReading`, that
 uses every schema form, with typed query parameters (boolean, array of
 enums exploded, date-time, integer, array not exploded), and (date-time, date and uuid formats, a string enum and
 a nullable one, a nested object, an array of scalars, a typed map, `allOf`).
@@ -97,6 +98,50 @@ spec["paths"]["/reading/{readingId}"] = {
             **errors,
         },
     }
+}
+# A POST with a JSON body and a DELETE: any method, with request-body types
+# in every language, the mock checking the body against this schema.
+spec["components"]["schemas"]["NewReading"] = {
+    "type": "object",
+    "description": "A meter reading to record",
+    "required": ["meterId", "kind", "value"],
+    "properties": {
+        "meterId": {"$ref": "#/components/schemas/FlexibleId"},
+        "kind": {"type": "string", "enum": ["actual", "estimated"], "description": "How it was read"},
+        "value": {"type": "number"},
+        "readAt": {"type": "string", "format": "date-time"},
+        "note": {"type": "string", "nullable": True},
+        "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+reading_example = {"id": 2, "kind": "actual", "values": [7.25], "meter": {"number": "M-2", "digits": 6}}
+spec["paths"]["/reading"] = {
+    "post": {
+        "tags": ["customer"],
+        "operationId": "createReading",
+        "summary": "Record a meter reading",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewReading"}}}},
+        "responses": {
+            "201": {
+                "description": "The reading as recorded",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MeterReading"}, "example": reading_example}},
+            },
+            **errors,
+        },
+    }
+}
+spec["paths"]["/reading/{readingId}"]["delete"] = {
+    "tags": ["customer"],
+    "operationId": "deleteReading",
+    "summary": "Delete a meter reading",
+    "parameters": [{"name": "readingId", "in": "path", "required": True, "schema": {"$ref": "#/components/schemas/PathId"}}],
+    "responses": {
+        "200": {
+            "description": "The reading as it was",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MeterReading"}, "example": reading_example}},
+        },
+        **errors,
+    },
 }
 with open(path, "w", encoding="utf-8") as f:
     yaml.safe_dump(spec, f, sort_keys=False, allow_unicode=True)

@@ -38,6 +38,33 @@ try {
   await assert.rejects(client.getReading(1, 'yes'), (e) => e instanceof InvalidArgumentError && e.message === 'withHistory must be a boolean, not "yes"')
   await assert.rejects(client.getReading(1, undefined, ['smart']), /kinds\[0\] must be one of "actual", "estimated", got "smart"/)
   await assert.rejects(client.getReading(1, undefined, undefined, undefined, 1.5), /limit must be an integer, not 1.5/)
+  // The POST: a body object, checked by the core, sent exact (a bigint
+  // keeps its digits), retried under one Idempotency-Key.
+  await server.clearRequests()
+  const created = await client.createReading({ meterId: 123456789012345678901234567890n, kind: 'actual', value: 7.25, note: undefined, source: 'app' })
+  assert.deepEqual(created.values, [7.25])
+  let sent = server.requests().at(-1)
+  assert.equal(sent.method, 'POST')
+  assert.equal(sent.body, '{"meterId":123456789012345678901234567890,"kind":"actual","value":7.25,"source":"app"}')
+  const key = sent.headers['idempotency-key']
+  assert.match(key, /^enneo-retry-/)
+  await server.clearRequests()
+  await client.createReading({ meterId: 1, kind: 'actual', value: 1 }, { headers: { 'x-mock-fault': 'fail-first=1;status=503' } })
+  const [first, retry] = server.requests()
+  assert.equal(first.headers['idempotency-key'], retry.headers['idempotency-key'])
+  assert.notEqual(first.headers['idempotency-key'], key)
+  const { response: posted } = await client.createReading({ meterId: 1, kind: 'actual', value: 1, readAt: new Date(Date.UTC(2024, 0, 1)) }).withResponse()
+  assert.equal(posted.status, 201)
+  assert.equal(JSON.parse(server.requests().at(-1).body).readAt, '2024-01-01T00:00:00.000Z')
+  const gone = await client.deleteReading(2)
+  assert.equal(gone.kind, 'actual')
+  sent = server.requests().at(-1)
+  assert.deepEqual([sent.method, sent.path, sent.body ?? null], ['DELETE', '/api/mind/reading/2', null])
+  const before = server.requests().length
+  await assert.rejects(client.createReading({ meterId: 1, kind: 'smart', value: 1 }), (e) => e instanceof InvalidArgumentError && e.message === 'body.kind must be one of "actual", "estimated", got "smart"')
+  await assert.rejects(client.createReading({ meterId: 1, kind: 'actual' }), /body.value is required/)
+  await assert.rejects(client.createReading({ meterId: 2 ** 60, kind: 'actual', value: 1 }), /MAX_SAFE_INTEGER/)
+  assert.equal(server.requests().length, before)
   console.error(`node ok: ${paths.length} requests`)
 } finally {
   await server.close()

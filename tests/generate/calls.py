@@ -84,4 +84,66 @@ with MockServer() as server:
             assert str(e).startswith(message), (str(e), message)
         else:
             raise AssertionError(f"{kwargs} was not refused")
+
+    # The POST: the body's fields as keywords, checked by the core, sent
+    # exact with the extra fields, retried under one Idempotency-Key.
+    from enneo import NewReadingParams
+
+    server.clear_requests()
+    big = 123456789012345678901234567890
+    params: NewReadingParams = {"meter_id": big, "kind": "actual", "value": 7.25}
+    created = client.create_reading(**params, read_at=since, extra_body={"source": "app"})
+    assert isinstance(created, MeterReading) and created.values == [7.25], created
+    sent = server.requests()[-1]
+    assert sent["method"] == "POST" and sent["headers"]["content-type"] == "application/json", sent
+    body = json.loads(sent["body"])
+    assert body == {"meterId": big, "kind": "actual", "value": 7.25, "readAt": "2024-01-01T00:00:00+00:00", "source": "app"}, body
+    key = sent["headers"]["idempotency-key"]
+    server.clear_requests()
+    client.create_reading(meter_id=1, kind="estimated", value=1, extra_headers={"x-mock-fault": "fail-first=1;status=503"})
+    first, retry = server.requests()
+    assert first["headers"]["idempotency-key"] == retry["headers"]["idempotency-key"] != key, (first, retry)
+    assert first["body"] == retry["body"]
+    # The caller's own key wins.
+    client.create_reading(meter_id=1, kind="actual", value=1, extra_headers={"Idempotency-Key": "mine"})
+    assert server.requests()[-1]["headers"]["idempotency-key"] == "mine"
+    raw = client.with_raw_response.create_reading(meter_id=1, kind="actual", value=2)
+    assert raw.status_code == 201 and isinstance(raw.parse(), MeterReading), raw.status_code
+
+    async def post() -> None:
+        aclient = enneo.AsyncClient(base_url=server.base_url)
+        r = await aclient.create_reading(meter_id="m-1", kind="actual", value=3.5, note=None)
+        assert isinstance(r, MeterReading)
+        gone = await aclient.delete_reading(2)
+        assert gone.kind == "actual"
+
+    asyncio.run(post())
+    assert json.loads(server.requests()[-2]["body"]) == {"meterId": "m-1", "kind": "actual", "value": 3.5}
+    assert (server.requests()[-1]["method"], server.requests()[-1]["path"], server.requests()[-1]["body"]) == ("DELETE", "/api/mind/reading/2", None)
+    before = len(server.requests())
+    for call, error, message in [
+        (lambda: client.create_reading(meter_id=1, kind="smart", value=1), enneo.InvalidArgumentError, 'body.kind must be one of "actual", "estimated", got "smart"'),
+        (lambda: client.create_reading(meter_id=1, kind="actual", value="1"), enneo.InvalidArgumentError, "body.value must be a number, got a string"),
+        (lambda: client.create_reading(meter_id=1, kind="actual", value=1, labels={"a": 1}), enneo.InvalidArgumentError, "body.labels.a must be a string, got an integer"),
+        (lambda: client.create_reading(meter_id=1, kind="actual", value=1, extra_body={"x": {1, 2}}), enneo.InvalidArgumentTypeError, "body.x cannot be sent as JSON: set"),
+        (lambda: client.create_reading(meter_id=1, kind="actual", value=1, extra_body=[1]), enneo.InvalidArgumentTypeError, "extra_body must be a mapping, not list"),
+    ]:
+        try:
+            call()
+        except error as e:
+            assert str(e).startswith(message), (str(e), message)
+        else:
+            raise AssertionError(f"{message} was not refused")
+    assert len(server.requests()) == before, "a refused body was sent"
+    # The mock checks bodies from any client: 400 with the reason.
+    import urllib.error
+    import urllib.request
+
+    bad = urllib.request.Request(server.base_url + "/reading", data=b'{"meterId": 1, "kind": "actual"}', method="POST", headers={"content-type": "application/json"})
+    try:
+        urllib.request.urlopen(bad)
+    except urllib.error.HTTPError as e:
+        assert e.code == 400 and json.loads(e.read())["message"] == "body.value is required", e
+    else:
+        raise AssertionError("the mock took a body without its required field")
     print("python ok:", len(paths), "requests", file=sys.stderr)

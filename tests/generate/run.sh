@@ -69,6 +69,16 @@ set -e
 [ "$code" = 2 ] && [[ "$err" == *'withHistory must be a boolean, got "maybe"'* ]] \
   || { echo "test-generate: a bad boolean exited $code: $err" >&2; exit 1; }
 
+# A body from the command line: checked by the core, sent exact.
+out=$("$cli" call createReading --body '{"meterId":123456789012345678901234567890,"kind":"actual","value":1}' --mock)
+[[ "$out" == *'"values":[7.25]'* ]] || { echo "test-generate: enneo call createReading printed $out" >&2; exit 1; }
+set +e
+err=$("$cli" call createReading --body '{"meterId":1,"kind":"smart","value":1}' --mock 2>&1); code=$?
+set -e
+[ "$code" = 2 ] && [[ "$err" == *'body.kind must be one of "actual", "estimated", got "smart"'* ]] \
+  || { echo "test-generate: a bad body exited $code: $err" >&2; exit 1; }
+"$cli" call deleteReading readingId=2 --mock | grep -q '"kind":"actual"'
+
 echo "== Python: sync, async, raw"
 rm -rf "$SCRATCH/venv" && "$PY" -m venv "$SCRATCH/venv"
 "$ROOT/.venv/bin/maturin" build -q -m bindings/python/Cargo.toml -o "$SCRATCH/wheels" >/dev/null 2>&1

@@ -21,8 +21,8 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use enneo::{
-    ArgStyle, ArgValue, CallArgs, ClientArgs, Error, ErrorRecord, FlexibleId, LogLevel, LogRecord,
-    LogSink, Operation, RequestOptions,
+    ArgStyle, ArgValue, CallArgs, ClientArgs, Error, ErrorRecord, LogLevel, LogRecord, LogSink,
+    Operation, RequestOptions,
 };
 
 pub mod mock;
@@ -96,8 +96,8 @@ fn to_arg_value(v: &Unknown<'_>) -> napi::Result<ArgValue> {
 }
 
 /// An operation's arguments as the caller gave them, checked and written
-/// by the core against each parameter's type.
-fn bind(operation: Operation, args: &[Unknown<'_>]) -> Result<Vec<Option<FlexibleId>>, Error> {
+/// by the core against each parameter's type and the body's schema.
+fn bind(operation: Operation, args: &[Unknown<'_>]) -> Result<enneo::Bound, Error> {
     let values = args
         .iter()
         .map(to_arg_value)
@@ -107,14 +107,17 @@ fn bind(operation: Operation, args: &[Unknown<'_>]) -> Result<Vec<Option<Flexibl
 }
 
 /// An object's own enumerable properties, in their order.
+/// A property set to `undefined` is left out, as `JSON.stringify` leaves
+/// it out: in a body it is absent, not `null`.
 fn object_entries(o: &Object<'_>) -> napi::Result<Vec<(String, ArgValue)>> {
-    Object::keys(o)?
-        .into_iter()
-        .map(|k| {
-            let v = to_arg_value(&o.get_named_property::<Unknown<'_>>(&k)?)?;
-            Ok((k, v))
-        })
-        .collect()
+    let mut entries = Vec::new();
+    for k in Object::keys(o)? {
+        let v = o.get_named_property::<Unknown<'_>>(&k)?;
+        if v.get_type()? != ValueType::Undefined {
+            entries.push((k, to_arg_value(&v)?));
+        }
+    }
+    Ok(entries)
 }
 
 /// A client's settings as the facade passes them (camelCase names, times in
@@ -417,8 +420,8 @@ impl NativeClient {
     ) -> napi::Result<SpanStartInfo> {
         let operation: Operation = operation.parse().map_err(invalid)?;
         let args = bind(operation, &args).map_err(invalid)?;
-        let start =
-            enneo::SpanStart::new(self.client.base_url(), operation, &args).map_err(invalid)?;
+        let start = enneo::SpanStart::new(self.client.base_url(), operation, &args.params)
+            .map_err(invalid)?;
         Ok(SpanStartInfo {
             attributes: span_attributes(&start.attributes),
             metric_attributes: span_attributes(&start.metric_attributes()),

@@ -45,6 +45,8 @@ pub struct MockRequest {
     /// When its head arrived, in milliseconds on a monotonic clock shared by
     /// every mock of the process.
     pub received_ms: f64,
+    /// The request body as text, as it arrived; absent without one.
+    pub body: Option<String>,
 }
 
 #[napi]
@@ -126,6 +128,8 @@ impl NativeMock {
                     }
                     MockRequest {
                         received_ms: r.received.as_secs_f64() * 1000.0,
+                        body: (!r.body.is_empty())
+                            .then(|| String::from_utf8_lossy(&r.body).into_owned()),
                         method: r.method,
                         path: r.path,
                         headers,

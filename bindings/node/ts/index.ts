@@ -13,7 +13,9 @@ import { Operations, type OperationId } from './operations'
 import * as tracing from './tracing'
 
 export * from './models'
-export { OPERATION_IDS, type OperationId } from './operations'
+export { OPERATION_IDS } from './operations'
+// The operation ids' type and each request body's interface.
+export type * from './operations'
 export {
   EnneoError,
   APIStatusError,

@@ -52,6 +52,8 @@ export interface MockRequest {
   headers: Record<string, string>
   /** When its head arrived, in milliseconds on a monotonic clock: for counting the requests that start in a window. */
   receivedMs: number
+  /** The request body as text, as it arrived; absent without one. */
+  body?: string | null
 }
 
 // Every error the SDK throws is an EnneoError, the mock's included.

@@ -35,13 +35,10 @@ pub fn to_id(obj: &Bound<'_, PyAny>) -> PyResult<enneo::FlexibleId> {
     ))
 }
 
-/// An operation's arguments, in its parameters' order, checked and written
-/// by the core against each parameter's type (`None` leaves an optional
-/// one out).
-pub fn to_args(
-    operation: enneo::Operation,
-    args: &Bound<'_, PyAny>,
-) -> PyResult<Vec<Option<enneo::FlexibleId>>> {
+/// An operation's arguments, in its parameters' order and then its body,
+/// checked and written by the core against each parameter's type and the
+/// body's schema (`None` leaves an optional one out).
+pub fn to_args(operation: enneo::Operation, args: &Bound<'_, PyAny>) -> PyResult<enneo::Bound> {
     let values = args
         .try_iter()?
         .map(|a| to_arg_value(&a?))

@@ -269,7 +269,7 @@ impl NativeClient {
     ) -> PyResult<(String, Bound<'py, PyList>, Bound<'py, PyList>)> {
         let operation: Operation = operation.parse().map_err(|e| errors::to_pyerr(py, e))?;
         let args = convert::to_args(operation, args)?;
-        let start = enneo::SpanStart::new(&self.base_url, operation, &args)
+        let start = enneo::SpanStart::new(&self.base_url, operation, &args.params)
             .map_err(|e| errors::to_pyerr(py, e))?;
         let attributes = trace::attributes_to_py(py, &start.attributes)?;
         let metric = trace::attributes_to_py(py, &start.metric_attributes())?;

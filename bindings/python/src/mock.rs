@@ -102,6 +102,9 @@ impl NativeMock {
             }
             d.set_item("headers", headers)?;
             d.set_item("received_ms", r.received.as_secs_f64() * 1000.0)?;
+            // As text, so that `json.loads` sees every digit.
+            let body = (!r.body.is_empty()).then(|| String::from_utf8_lossy(&r.body).into_owned());
+            d.set_item("body", body)?;
             out.append(d)?;
         }
         Ok(out)

@@ -40,7 +40,7 @@ enum Command {
         #[command(subcommand)]
         action: CustomerAction,
     },
-    /// Call any GET operation of the spec by its operationId and print the
+    /// Call any operation of the spec by its operationId and print the
     /// body exactly as sent, such as `enneo call getCustomerByTicketId
     /// ticketId=1200`
     Call {
@@ -49,6 +49,11 @@ enum Command {
         /// The operation's parameters, as NAME=VALUE
         #[arg(value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// The JSON request body, for an operation that takes one: the
+        /// JSON itself, @FILE, or @- for standard input. Checked against
+        /// the spec's schema before it is sent; numbers keep every digit
+        #[arg(long, value_name = "JSON")]
+        body: Option<String>,
     },
 }
 
@@ -180,7 +185,11 @@ async fn run(cli: Cli, matches: &ArgMatches) -> Result<u8, Error> {
                     ..
                 },
         } => (id, ids_from, concurrency, by, json),
-        Command::Call { operation, params } => return call(&client, &operation, &params).await,
+        Command::Call {
+            operation,
+            params,
+            body,
+        } => return call(&client, &operation, &params, body.as_deref()).await,
     };
     let lookup = match by {
         By::Customer => Operation::GetCustomerByCustomerId,
@@ -208,8 +217,14 @@ async fn run(cli: Cli, matches: &ArgMatches) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// `enneo call OPERATION NAME=VALUE…`: the body exactly as sent.
-async fn call(client: &enneo::Client, operation: &str, params: &[String]) -> Result<u8, Error> {
+/// `enneo call OPERATION NAME=VALUE… [--body JSON]`: the body exactly as
+/// sent.
+async fn call(
+    client: &enneo::Client,
+    operation: &str,
+    params: &[String],
+    body: Option<&str>,
+) -> Result<u8, Error> {
     let operation: Operation = operation.parse()?;
     let mut given: Vec<(&str, &str)> = Vec::new();
     for p in params {
@@ -243,9 +258,26 @@ async fn call(client: &enneo::Client, operation: &str, params: &[String]) -> Res
             None => values.push(enneo::ArgValue::Null),
         }
     }
-    let args = operation.bind(enneo::ArgStyle::CLI, values)?;
+    let mut args = operation.bind(enneo::ArgStyle::CLI, values)?;
+    if let Some(body) = body {
+        let text = match body.strip_prefix('@') {
+            Some("-") => std::io::read_to_string(std::io::stdin())
+                .map_err(|e| Error::InvalidArgument(format!("--body @-: {e}")))?,
+            Some(path) => std::fs::read_to_string(path)
+                .map_err(|e| Error::InvalidArgument(format!("--body @{path}: {e}")))?,
+            None => body.to_owned(),
+        };
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Error::InvalidArgument(format!("--body is not JSON: {e}")))?;
+        args.body = Some(operation.body(&json)?);
+    }
     let response = client
-        .call_raw(operation, &args, &RequestOptions::default())
+        .call_raw(
+            operation,
+            &args.params,
+            args.body.as_ref(),
+            &RequestOptions::default(),
+        )
         .await?;
     use std::io::Write;
     let mut out = std::io::stdout().lock();

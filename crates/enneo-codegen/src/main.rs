@@ -238,6 +238,7 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             models::python_exports(
                 &read(root, "bindings/python/python/enneo/__init__.py")?,
                 &models,
+                &operations::python_params(&ops),
             )?,
         ),
         (

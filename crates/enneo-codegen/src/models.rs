@@ -435,12 +435,30 @@ const PY_END: &str = "# --- end of generated models ---\n";
 
 /// The package's `__init__.py` with every model imported and in `__all__`
 /// (`Customer` comes from `_customer`, with its conveniences).
-pub fn python_exports(current: &str, models: &[Model]) -> Result<String, String> {
+/// Request bodies' `TypedDict`s (`params`) come from `_operations`.
+pub fn python_exports(
+    current: &str,
+    models: &[Model],
+    params: &[String],
+) -> Result<String, String> {
     let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
     let imported: Vec<&str> = names.iter().copied().filter(|n| *n != "Customer").collect();
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let quoted: Vec<String> = names
+        .iter()
+        .copied()
+        .chain(params.iter().map(String::as_str))
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    let from_operations = if params.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "from ._operations import {}  # noqa: E402\n",
+            params.join(", ")
+        )
+    };
     let block = format!(
-        "{PY_START}from ._models import {}  # noqa: E402\n\n__all__ += [{}]\n{PY_END}",
+        "{PY_START}from ._models import {}  # noqa: E402\n{from_operations}\n__all__ += [{}]\n{PY_END}",
         imported.join(", "),
         quoted.join(", ")
     );

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use bytes::{Buf, BytesMut};
+use bytes::{Bytes, BytesMut};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -15,6 +15,8 @@ use crate::{LoggedRequest, State, TlsIdentity};
 
 /// Longer request heads get 431, as common servers answer (nginx: 8 KB a line).
 const MAX_HEAD: usize = 16 * 1024;
+/// The largest request body read; a larger one is refused with 413.
+const MAX_BODY: usize = 1024 * 1024;
 
 /// The TLS server configuration for a certificate and key.
 pub(crate) fn tls_acceptor(identity: &TlsIdentity) -> std::io::Result<TlsAcceptor> {
@@ -100,8 +102,8 @@ async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
                 .await
                 .map(|()| Ended::Closed);
         };
-        // A GET has no body; a chunked one would need decoding to find the
-        // next request, so it is refused rather than misread.
+        // A chunked body would need decoding to find the next request, so
+        // it is refused rather than misread; clients send a length.
         if req.header("transfer-encoding").is_some() {
             return refuse(
                 stream,
@@ -111,16 +113,20 @@ async fn connection<S: AsyncRead + AsyncWrite + Unpin>(
             .await
             .map(|()| Ended::Closed);
         }
-        // Discard any request body.
-        let mut remaining = content_length;
-        while remaining > 0 {
-            if buf.is_empty() && stream.read_buf(&mut buf).await? == 0 {
+        if content_length > MAX_BODY {
+            return refuse(stream, 413, "the request body is larger than 1 MiB")
+                .await
+                .map(|()| Ended::Closed);
+        }
+        // The request body, read whole: the route checks it against the
+        // operation's schema.
+        let mut req = req;
+        while buf.len() < content_length {
+            if stream.read_buf(&mut buf).await? == 0 {
                 return Ok(Ended::Closed);
             }
-            let n = remaining.min(buf.len());
-            buf.advance(n);
-            remaining -= n;
         }
+        req.body = buf.split_to(content_length).freeze();
         match routes::handle(state, req).await {
             Action::Respond(r) => write_response(stream, &r, close).await?,
             Action::Truncate(r) => {
@@ -206,6 +212,7 @@ fn parse_head(head: &[u8]) -> Option<(LoggedRequest, usize, bool)> {
             path: target,
             headers,
             received: crate::since_start(),
+            body: Bytes::new(),
         },
         content_length,
         close,

@@ -116,6 +116,8 @@ pub struct LoggedRequest {
     /// When its head was read, on a monotonic clock shared by every mock of
     /// the process: for counting the requests that start in a time window.
     pub received: Duration,
+    /// The request body as it arrived (empty without one).
+    pub body: Bytes,
 }
 
 /// Time since the first mock of this process asked, monotonic.
@@ -144,6 +146,8 @@ impl LoggedRequest {
             "path": self.path,
             "headers": headers,
             "received_ms": self.received.as_secs_f64() * 1000.0,
+            // As text, so that a reader's own JSON parser sees every digit.
+            "body": (!self.body.is_empty()).then(|| String::from_utf8_lossy(&self.body).into_owned()),
         })
     }
 }

@@ -56,6 +56,9 @@ pub(crate) fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         408 => "Request Timeout",
         409 => "Conflict",
+        413 => "Content Too Large",
+        201 => "Created",
+        202 => "Accepted",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
@@ -273,11 +276,6 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
     let Some(api_path) = path.strip_prefix("/api/mind/") else {
         return Action::Respond(Response::error(404, "no such endpoint"));
     };
-    if req.method != "GET" {
-        let mut r = Response::error(405, "only GET is supported");
-        r.headers.push(("allow", "GET".into()));
-        return Action::Respond(r);
-    }
     if let Some(token) = &state.token {
         let ok = req
             .header("authorization")
@@ -289,6 +287,7 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
     }
     // The operation whose path template matches, with its path arguments.
     let segments: Vec<&str> = api_path.split('/').collect();
+    let mut allowed = Vec::new();
     let matched = crate::operations::ROUTES.iter().find_map(|route| {
         if route.segments.len() != segments.len() {
             return None;
@@ -304,11 +303,23 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
                 None => return None,
             }
         }
+        if route.method != req.method {
+            allowed.push(route.method);
+            return None;
+        }
         Some((route, args))
     });
     let Some((route, args)) = matched else {
+        if !allowed.is_empty() {
+            let mut r = Response::error(405, &format!("{} is not allowed here", req.method));
+            r.headers.push(("allow", allowed.join(", ")));
+            return Action::Respond(r);
+        }
         return Action::Respond(Response::error(404, "no such endpoint"));
     };
+    if let Err(reason) = check_body(route, &req.body) {
+        return Action::Respond(Response::error(400, &reason));
+    }
     // What the spec's PathId refuses: control characters, over 255 characters.
     for (_, value) in &args {
         if value.chars().any(char::is_control) {
@@ -331,7 +342,7 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
     };
     let Some((kind, id)) = customer_by else {
         let example = route.example.unwrap_or("{}");
-        let mut r = Response::json(200, Bytes::from_static(example.as_bytes()));
+        let mut r = Response::json(route.status, Bytes::from_static(example.as_bytes()));
         r.headers.push(("x-mock-operation", route.id.to_owned()));
         return Action::Respond(r);
     };
@@ -353,6 +364,26 @@ fn route(state: &State, req: &LoggedRequest, path: &str) -> Action {
     };
     r.headers.push(("x-mock-operation", route.id.to_owned()));
     Action::Respond(r)
+}
+
+/// A request body against its operation's schema: JSON that fits it, or
+/// no body for an operation that takes none. The reason names the field.
+fn check_body(route: &crate::operations::Route, body: &[u8]) -> Result<(), String> {
+    let Some(schema) = route.body_schema else {
+        return if body.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{} takes no request body", route.id))
+        };
+    };
+    if body.is_empty() {
+        return Err("the request body is missing".into());
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("the request body is not JSON: {e}"))?;
+    let schema: serde_json::Value =
+        serde_json::from_str(schema).expect("a generated schema is JSON");
+    enneo_schema::check(&schema, &value, "body")
 }
 
 /// The longest customer id the spec allows (Enneo's customer data definition).

@@ -234,6 +234,22 @@ fn requests_the_spec_refuses_get_4xx_with_an_error_body() {
         "{out}"
     );
 
+    // A body where the spec has none is refused; the request after it on
+    // the same connection is read from where the body ended.
+    let out = raw(
+        &m.1,
+        b"GET /api/mind/customer/byCustomerId/1 HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}GET /api/mind/customer/byCustomerId/2 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    );
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    assert!(
+        out.contains("getCustomerByCustomerId takes no request body"),
+        "{out}"
+    );
+    assert!(
+        out.contains("HTTP/1.1 200") && out.contains("{\"id\":2,"),
+        "{out}"
+    );
+
     let out = raw(
         &m.1,
         b"GET /api/mind/customer/byCustomerId/1 HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",

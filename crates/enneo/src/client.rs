@@ -14,8 +14,8 @@ use tracing::Instrument;
 use crate::json_scan::JsonScan;
 use crate::transport::{self, Exchange, Policy};
 use crate::{
-    ClientBuilder, Concurrency, Customer, Error, FlexibleId, Operation, RequestOptions, Result,
-    SpanEnd, SpanStart, SpanValue, StatusError, TraceContext,
+    Body, ClientBuilder, Concurrency, Customer, Error, FlexibleId, Operation, RequestOptions,
+    Result, SpanEnd, SpanStart, SpanValue, StatusError, TraceContext,
 };
 
 /// Longest id accepted in a path. Enneo ids are at most 50 characters; the
@@ -236,15 +236,22 @@ impl Client {
         id: FlexibleId,
         options: &RequestOptions,
     ) -> Result<RawResponse> {
-        self.call_raw(lookup, &[Some(id)], options).await
+        self.call_raw(lookup, &[Some(id)], None, options).await
     }
 
     /// Runs any operation with its arguments in the order of
-    /// [`Operation::params`] and returns the successful response undecoded.
+    /// [`Operation::params`] and its request body ([`Operation::body`];
+    /// `None` for an operation without one), and returns the successful
+    /// response undecoded. The method is the operation's.
+    ///
+    /// A POST or PATCH carries an `Idempotency-Key`, made once for the call
+    /// and sent with each of its retries (the caller's own, given in
+    /// `extra_headers`, wins); without one it would not be retried.
     pub async fn call_raw(
         &self,
         operation: Operation,
         args: &[Option<FlexibleId>],
+        body: Option<&Body>,
         options: &RequestOptions,
     ) -> Result<RawResponse> {
         // The URL in one string: the base, then the target, encoded.
@@ -254,10 +261,20 @@ impl Client {
         if let Some(Some(first)) = args.first() {
             panic_if_test_id(first);
         }
-        let policy = self.policy(operation, options, &url)?;
-        let request = self.request(&url, options)?;
+        match (body.is_some(), operation.body_schema().is_some()) {
+            (false, true) => return Err(Error::WrongType("body is required".into())),
+            (true, false) => {
+                return Err(Error::InvalidArgument(format!(
+                    "{operation} takes no request body"
+                )))
+            }
+            _ => {}
+        }
+        let call = Call::new(operation, body, options);
+        let policy = self.policy(operation, options, &url, &call)?;
+        let request = self.request(&url, &call, options)?;
         let api = &*self.api;
-        let rebuild = || self.request(&url, options);
+        let rebuild = || self.request(&url, &call, options);
         let span = lookup_span(self.base_url(), operation, args);
         if span.is_disabled() {
             #[cfg(feature = "opentelemetry")]
@@ -268,6 +285,7 @@ impl Client {
             #[cfg(feature = "opentelemetry")]
             crate::trace::record_duration(
                 &ClientInfo::inner(api).metric_start,
+                operation.method(),
                 result.as_ref(),
                 started.elapsed(),
             );
@@ -286,6 +304,7 @@ impl Client {
         #[cfg(feature = "opentelemetry")]
         crate::trace::record_duration(
             &ClientInfo::inner(api).metric_start,
+            operation.method(),
             result.as_ref(),
             end.duration,
         );
@@ -311,9 +330,10 @@ impl Client {
         &self,
         operation: Operation,
         args: &[Option<FlexibleId>],
+        body: Option<&Body>,
         options: &RequestOptions,
     ) -> Result<RawResponse> {
-        self.call_raw(operation, args, options)
+        self.call_raw(operation, args, body, options)
             .await?
             .check_json_object()
     }
@@ -321,12 +341,28 @@ impl Client {
     /// The request for `url` with the client's headers, the call's and the
     /// trace context; built again for each retry rather than copied ahead
     /// of every first attempt.
-    fn request(&self, url: &str, options: &RequestOptions) -> Result<reqwest::Request> {
+    fn request(
+        &self,
+        url: &str,
+        call: &Call,
+        options: &RequestOptions,
+    ) -> Result<reqwest::Request> {
         let parsed = reqwest::Url::parse(url)
             .map_err(|e| Error::InvalidArgument(format!("could not build the request: {e}")))?;
-        let mut request = reqwest::Request::new(reqwest::Method::GET, parsed);
+        let mut request = reqwest::Request::new(call.method.clone(), parsed);
         let headers = request.headers_mut();
         *headers = ClientInfo::inner(&*self.api).request_headers.clone();
+        if let Some(body) = call.body {
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
+            );
+            *request.body_mut() = Some(body.bytes().into());
+        }
+        let headers = request.headers_mut();
+        if let Some(key) = &call.idempotency_key {
+            headers.insert(IDEMPOTENCY_KEY, key.clone());
+        }
         for (name, value) in &options.extra_headers {
             headers.insert(name, value.clone());
         }
@@ -346,6 +382,7 @@ impl Client {
         lookup: Operation,
         options: &RequestOptions,
         url: &'a str,
+        call: &Call,
     ) -> Result<Policy<'a>> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
@@ -364,6 +401,7 @@ impl Client {
             timeout: options.timeout.unwrap_or(inner.timeout),
             operation: lookup.operation_id(),
             url,
+            repeatable: call.repeatable,
             throttle: inner.throttle.as_deref(),
             congestion: &inner.congestion,
             log,
@@ -413,11 +451,13 @@ impl Client {
     pub async fn call_traced(
         &self,
         operation: Operation,
-        args: &[Option<FlexibleId>],
+        args: &crate::Bound,
         options: &RequestOptions,
     ) -> (Result<RawResponse>, Option<SpanEnd>) {
         let started = options.trace.as_ref().map(|_| std::time::Instant::now());
-        let result = self.call_json(operation, args, options).await;
+        let result = self
+            .call_json(operation, &args.params, args.body.as_ref(), options)
+            .await;
         let end = started.map(|s| SpanEnd::new(result.as_ref(), s.elapsed()));
         (result, end)
     }
@@ -431,13 +471,13 @@ impl Client {
     pub async fn call_decoded<T>(
         &self,
         operation: Operation,
-        args: &[Option<FlexibleId>],
+        args: &crate::Bound,
         options: &RequestOptions,
         decode: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
     ) -> (Result<(RawResponse, T)>, Option<SpanEnd>) {
         let started = options.trace.as_ref().map(|_| std::time::Instant::now());
         let result = self
-            .call_raw(operation, args, options)
+            .call_raw(operation, &args.params, args.body.as_ref(), options)
             .await
             .and_then(|raw| match decode(&raw.body) {
                 Ok(value) => Ok((raw, value)),
@@ -481,7 +521,11 @@ impl Client {
             trace: Some(trace),
             ..options.clone()
         };
-        let (r, end) = self.call_traced(lookup, &[Some(id)], &options).await;
+        let args = crate::Bound {
+            params: vec![Some(id)],
+            body: None,
+        };
+        let (r, end) = self.call_traced(lookup, &args, &options).await;
         (r.map(RawResponse::detached), end)
     }
 
@@ -630,26 +674,55 @@ where
         .collect()
 }
 
+/// The header that lets a server recognize a retry of a request that is
+/// not safe to repeat.
+const IDEMPOTENCY_KEY: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("idempotency-key");
+
+/// What one call sends besides its URL: the operation's method, its body,
+/// and the key its retries share.
+struct Call<'a> {
+    method: reqwest::Method,
+    body: Option<&'a Body>,
+    /// Made for a POST or PATCH whose caller gave none.
+    idempotency_key: Option<reqwest::header::HeaderValue>,
+    /// Whether an attempt may be sent again: an idempotent method, or a
+    /// key the server can recognize a retry by.
+    repeatable: bool,
+}
+
+impl<'a> Call<'a> {
+    fn new(operation: Operation, body: Option<&'a Body>, options: &RequestOptions) -> Self {
+        let method = operation.http_method();
+        let idempotent = crate::body::idempotent(&method);
+        let keyed = options.extra_headers.contains_key(IDEMPOTENCY_KEY);
+        let idempotency_key = (!idempotent && !keyed).then(|| {
+            reqwest::header::HeaderValue::from_str(&crate::body::idempotency_key())
+                .expect("a key is ASCII")
+        });
+        Call {
+            repeatable: idempotent || keyed || idempotency_key.is_some(),
+            method,
+            body,
+            idempotency_key,
+        }
+    }
+}
+
 /// The `tracing` span of one lookup, with the attribute names of
 /// [`SpanStart`]; disabled, and nothing computed, without a subscriber
 /// that wants it.
 fn lookup_span(base_url: &str, operation: Operation, args: &[Option<FlexibleId>]) -> tracing::Span {
-    let span = tracing::info_span!(
-        target: "enneo",
-        "GET",
-        otel.name = tracing::field::Empty,
-        otel.kind = "client",
-        otel.status_code = tracing::field::Empty,
-        operation = operation.operation_id(),
-        "http.request.method" = tracing::field::Empty,
-        "server.address" = tracing::field::Empty,
-        "server.port" = tracing::field::Empty,
-        "url.full" = tracing::field::Empty,
-        "http.route" = tracing::field::Empty,
-        "http.response.status_code" = tracing::field::Empty,
-        "http.request.resend_count" = tracing::field::Empty,
-        "error.type" = tracing::field::Empty,
-    );
+    // A span's name is fixed where it is declared: one declaration per
+    // method the spec may use, named by it.
+    let span = match operation.method() {
+        "GET" => request_span!("GET", operation),
+        "POST" => request_span!("POST", operation),
+        "PUT" => request_span!("PUT", operation),
+        "PATCH" => request_span!("PATCH", operation),
+        "DELETE" => request_span!("DELETE", operation),
+        _ => request_span!("HTTP", operation),
+    };
     if !span.is_disabled() {
         if let Ok(start) = SpanStart::new(base_url, operation, args) {
             span.record("otel.name", start.name.as_str());
@@ -658,6 +731,29 @@ fn lookup_span(base_url: &str, operation: Operation, args: &[Option<FlexibleId>]
     }
     span
 }
+
+/// The span of one request named `$name`, its attributes to be recorded.
+macro_rules! request_span {
+    ($name:literal, $operation:expr) => {
+        tracing::info_span!(
+            target: "enneo",
+            $name,
+            otel.name = tracing::field::Empty,
+        otel.kind = "client",
+        otel.status_code = tracing::field::Empty,
+        operation = $operation.operation_id(),
+        "http.request.method" = tracing::field::Empty,
+        "server.address" = tracing::field::Empty,
+        "server.port" = tracing::field::Empty,
+        "url.full" = tracing::field::Empty,
+        "http.route" = tracing::field::Empty,
+        "http.response.status_code" = tracing::field::Empty,
+        "http.request.resend_count" = tracing::field::Empty,
+        "error.type" = tracing::field::Empty,
+        )
+    };
+}
+use request_span;
 
 fn record(span: &tracing::Span, attributes: &[(&'static str, SpanValue)]) {
     for (name, value) in attributes {

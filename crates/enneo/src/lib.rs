@@ -27,6 +27,7 @@
 //! duration and retry count at `debug`, never the token.
 #![warn(missing_docs)]
 
+mod body;
 mod client;
 mod config;
 mod congestion;
@@ -55,6 +56,7 @@ mod trace;
 mod transport;
 mod window;
 
+pub use body::{Body, Bound};
 pub use client::{check_json_object, validate_id, Client, Fetched, RawResponse};
 pub use config::token_from_env;
 pub use config::{

@@ -62,6 +62,11 @@ impl std::fmt::Display for Operation {
 }
 
 impl Operation {
+    /// [`Operation::method`] as the HTTP client takes it.
+    pub(crate) fn http_method(self) -> reqwest::Method {
+        reqwest::Method::from_bytes(self.method().as_bytes()).expect("a generated method is valid")
+    }
+
     /// The path and query below the base URL for these arguments, given in
     /// the order of [`Operation::params`] (`None` leaves an optional one
     /// out), as they go on the wire ([`Operation::bind`] makes them from a

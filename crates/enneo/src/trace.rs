@@ -198,21 +198,22 @@ impl SpanStart {
         let _ = url.set_username("");
         let _ = url.set_password(None);
         let route = operation.path();
-        let mut attributes = server_attributes(&url);
+        let method = operation.method();
+        let mut attributes = vec![("http.request.method", SpanValue::Str(method.into()))];
+        attributes.extend(server_attributes(&url));
         attributes.push(("url.full", SpanValue::Str(url.into())));
         attributes.push(("http.route", SpanValue::Str(route.into())));
         Ok(SpanStart {
-            name: format!("GET {route}"),
+            name: format!("{method} {route}"),
             attributes,
         })
     }
 }
 
-/// The start attributes that depend on the server alone: the method, the
-/// server's address and port.
+/// The start attributes that depend on the server alone: its address and
+/// port.
 fn server_attributes(url: &reqwest::Url) -> SpanAttributes {
     vec![
-        ("http.request.method", SpanValue::Str("GET".into())),
         (
             "server.address",
             SpanValue::Str(url.host_str().unwrap_or_default().to_owned()),
@@ -315,6 +316,7 @@ pub const DURATION_BUCKETS: &[f64] = &[
 #[cfg(feature = "opentelemetry")]
 pub(crate) fn record_duration(
     start: &MetricStart,
+    method: &'static str,
     result: std::result::Result<&RawResponse, &Error>,
     duration: Duration,
 ) {
@@ -333,7 +335,8 @@ pub(crate) fn record_duration(
         Ok(r) => (Some(r.status), None),
         Err(e) => (e.status(), Some(error_type(e))),
     };
-    let mut attributes = Vec::with_capacity(start.0.len() + 2);
+    let mut attributes = Vec::with_capacity(start.0.len() + 3);
+    attributes.push(KeyValue::new("http.request.method", method));
     attributes.extend_from_slice(&start.0);
     if let Some(status) = status {
         attributes.push(KeyValue::new(

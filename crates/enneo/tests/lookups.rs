@@ -242,7 +242,7 @@ async fn every_operation_of_the_spec_is_a_method_and_callable_by_name() {
         let parsed: Operation = op.operation_id().parse().unwrap();
         assert_eq!(parsed, *op);
         let raw = c
-            .call_raw(*op, &[Some("42".into())], &RequestOptions::default())
+            .call_raw(*op, &[Some("42".into())], None, &RequestOptions::default())
             .await
             .unwrap();
         assert_eq!(raw.status, 200);
@@ -266,6 +266,7 @@ async fn every_operation_of_the_spec_is_a_method_and_callable_by_name() {
         .call_raw(
             Operation::GetCustomerByCustomerId,
             &[],
+            None,
             &RequestOptions::default(),
         )
         .await

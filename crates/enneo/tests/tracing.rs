@@ -199,6 +199,7 @@ async fn the_current_opentelemetry_context_goes_out() {
         c.call_raw(
             Operation::GetCustomerByCustomerId,
             &[Some(3u64.into())],
+            None,
             &options,
         )
         .await

@@ -88,9 +88,10 @@ class MockServer:
 
     def requests(self) -> List[Dict[str, Any]]:
         """The requests received, oldest first: ``{"method", "path",
-        "headers", "received_ms"}``, with header names in lowercase and
+        "headers", "received_ms", "body"}``, with header names in lowercase,
         ``received_ms`` the arrival of the head on a monotonic clock in
-        milliseconds."""
+        milliseconds, and ``body`` the request body as text (``None``
+        without one)."""
         return self._native.requests()
 
     def stats(self) -> Dict[str, int]:
