@@ -434,9 +434,12 @@ impl NativeClient {
     pub fn open_stream(
         &self,
         lookup: String,
-        concurrency: Option<i64>,
+        concurrency: Option<Unknown<'_>>,
         options: Option<Object<'_>>,
     ) -> napi::Result<stream::NativeStream> {
+        let concurrency = concurrency
+            .as_ref()
+            .map_or(Ok(ArgValue::Null), to_arg_value)?;
         let concurrency = ArgStyle::NODE.concurrency(concurrency).map_err(invalid)?;
         let (lookup, options) = prepare(&lookup, options.as_ref(), None).map_err(invalid)?;
         Ok(stream::NativeStream::start(
@@ -515,6 +518,19 @@ async fn guarded<T>(
 
 /// Whether `ENNEO_TRACING` leaves OpenTelemetry spans on, as the core
 /// reads it for every language.
+/// Ids of a bulk or stream lookup as the caller gave them, checked by the
+/// core (an integer, a safe number, a bigint or a string) and written as
+/// they go on the wire.
+#[napi]
+pub fn check_ids(ids: Vec<Unknown<'_>>) -> napi::Result<Vec<String>> {
+    ids.iter()
+        .map(|id| {
+            let id = ArgStyle::NODE.id(to_arg_value(id)?).map_err(invalid)?;
+            Ok(id.as_text().into_owned())
+        })
+        .collect()
+}
+
 #[napi]
 pub fn tracing_enabled() -> bool {
     enneo::tracing_enabled_from_env()

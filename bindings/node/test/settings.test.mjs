@@ -80,3 +80,30 @@ test('per-call options are checked by the core, in every call form', async () =>
     await server.close()
   }
 })
+
+test('bulk ids and concurrency are checked by the core, before anything is sent', async () => {
+  const mock = await MockServer.start()
+  try {
+    const client = new Client({ baseUrl: mock.baseUrl })
+    const refusals = [
+      [() => client.getCustomers([1, true]), 'id must be an integer or a string, not a boolean'],
+      [() => client.getCustomers([2 ** 60]), 'id 1152921504606847000 is beyond Number.MAX_SAFE_INTEGER; pass it as a string or a bigint'],
+      [() => client.getCustomers([1.5]), 'id must be an integer or a string, not 1.5'],
+      [() => client.getCustomers([1], { concurrency: '4' }), 'concurrency must be an integer, not "4"'],
+      [() => client.getCustomers([1], { concurrency: 0 }), 'concurrency must be at least 1, got 0'],
+    ]
+    for (const [call, message] of refusals) {
+      await assert.rejects(call(), (e) => e instanceof InvalidArgumentError && e.message === message, message)
+    }
+    assert.equal(mock.requests().length, 0)
+    const ok = await client.getCustomers([7n, '8', 9])
+    assert.deepEqual(ok.map((r) => String(r.customer.id)), ['7', '8', '9'])
+    // A stream refuses a bad id where it reads it, having sent none of its batch.
+    const seen = []
+    await assert.rejects(async () => {
+      for await (const r of client.streamCustomers([1, 2, null], { concurrency: 1 })) seen.push(r.id)
+    }, /id must be an integer or a string, not null/)
+  } finally {
+    await mock.close()
+  }
+})

@@ -305,22 +305,13 @@ function parse<T = Customer>(outcome: Native.Outcome): T {
   return JSON.parse(json) as T
 }
 
-function idString(id: unknown): string {
-  if (typeof id === 'string') return id
-  if (typeof id === 'bigint') return id.toString()
-  if (typeof id === 'number') {
-    if (!Number.isInteger(id)) throw new InvalidArgumentError(`id must be an integer or a string, got ${id}`)
-    if (!Number.isSafeInteger(id)) throw new InvalidArgumentError(`id ${id} is beyond Number.MAX_SAFE_INTEGER; pass it as a string or bigint`)
-    return String(id)
+/** Ids as the core checks them, in their wire form. */
+function checkIds(ids: unknown[]): string[] {
+  try {
+    return native.checkIds(ids)
+  } catch (e) {
+    asInvalidArgument(e)
   }
-  throw new InvalidArgumentError(`id must be a number, bigint or string, not ${id === null ? 'null' : typeof id}`)
-}
-
-// `concurrency`: a type check only; the core checks the value.
-function optInteger(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new InvalidArgumentError(`${name} must be an integer`)
-  return value
 }
 
 function checkOptions(options: unknown): void {
@@ -546,7 +537,7 @@ export class Client extends Operations {
       throw new InvalidArgumentError('ids must be an iterable of ids')
     }
     const list = Array.from(ids)
-    const keys = list.map((id) => idString(id))
+    const keys = checkIds(list)
     const onProgress = options.onProgress
     if (onProgress !== undefined && typeof onProgress !== 'function') throw new InvalidArgumentError('onProgress must be a function')
     const results: BulkResult[] = []
@@ -580,11 +571,10 @@ export class Client extends Operations {
     options: StreamOptions,
   ): AsyncGenerator<StreamResult<I>, void, undefined> {
     const { signal } = options
-    const concurrency = optInteger(options.concurrency, 'concurrency')
     checkSignal(signal)
     let stream: Native.NativeStream
     try {
-      stream = this.#native.openStream(BY_CUSTOMER, concurrency, options)
+      stream = this.#native.openStream(BY_CUSTOMER, options.concurrency, options)
     } catch (e) {
       asInvalidArgument(e)
     }
@@ -608,18 +598,20 @@ export class Client extends Operations {
     let fed = 0
     try {
       for (;;) {
-        const batch: string[] = []
-        while (!exhausted && queued.length + batch.length < window) {
+        const read: unknown[] = []
+        while (!exhausted && queued.length + read.length < window) {
           const step = await source.next()
           if (step.done) {
             exhausted = true
             break
           }
-          const id = given ? given[fed] : (step.value as I)
-          batch.push(given ? (step.value as string) : idString(step.value))
-          queued.push(id as I)
-          fed++
+          read.push(step.value)
         }
+        // Checked by the core before any of them is fed (the keys of a
+        // bulk call already were).
+        const batch = given ? (read as string[]) : checkIds(read)
+        for (let i = 0; i < batch.length; i++) queued.push((given ? given[fed + i] : read[i]) as I)
+        fed += batch.length
         if (batch.length && otel) {
           const { spans: started, traces } = otel.startMany(this.#native, BY_CUSTOMER, batch)
           spans.push(...started)

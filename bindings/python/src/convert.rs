@@ -5,34 +5,26 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::errors;
 
-/// An id must be an `int` or a `str`; `bool` is an `int` in Python but never
-/// an id.
+/// One id of a bulk or stream lookup, checked by the core (an `int` or a
+/// `str`; `bool` is an `int` in Python but never an id).
 pub fn to_id(obj: &Bound<'_, PyAny>) -> PyResult<enneo::FlexibleId> {
-    let py = obj.py();
-    if obj.is_instance_of::<PyBool>() {
-        return Err(errors::wrong_type(
-            py,
-            "id must be an int or a str, not bool".into(),
-        ));
-    }
+    // The common cases first, without an `ArgValue` in between.
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(enneo::FlexibleId::Text(s.to_cow()?.into_owned()));
     }
-    if obj.is_instance_of::<PyInt>() {
+    if obj.is_exact_instance_of::<PyInt>() {
         if let Ok(i) = obj.extract::<i64>() {
             return Ok(i.into());
         }
-        if let Ok(u) = obj.extract::<u64>() {
-            return Ok(u.into());
-        }
-        // Beyond 64 bits: keep the exact digits as text.
-        return Ok(enneo::FlexibleId::Text(obj.str()?.to_cow()?.into_owned()));
     }
-    let type_name = obj.get_type().name()?;
-    Err(errors::wrong_type(
-        py,
-        format!("id must be an int or a str, not {type_name}"),
-    ))
+    enneo::ArgStyle::PYTHON
+        .id(to_arg_value(obj)?)
+        .map_err(|e| errors::to_pyerr(obj.py(), e))
+}
+
+/// An optional keyword's value as the core takes it (`None` when absent).
+pub fn to_optional_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<enneo::ArgValue> {
+    obj.map_or(Ok(enneo::ArgValue::Null), to_arg_value)
 }
 
 /// An operation's arguments, in its parameters' order and then its body,

@@ -285,7 +285,7 @@ impl NativeClient {
         py: Python<'_>,
         lookup: &str,
         ids: &Bound<'_, PyAny>,
-        concurrency: Option<i64>,
+        concurrency: Option<Bound<'_, PyAny>>,
         timeout: Option<Bound<'_, PyAny>>,
         max_retries: Option<Bound<'_, PyAny>>,
         headers: Option<Bound<'_, PyAny>>,
@@ -358,7 +358,7 @@ impl NativeClient {
         py: Python<'py>,
         lookup: &str,
         ids: &Bound<'py, PyAny>,
-        concurrency: Option<i64>,
+        concurrency: Option<Bound<'_, PyAny>>,
         timeout: Option<Bound<'_, PyAny>>,
         max_retries: Option<Bound<'_, PyAny>>,
         headers: Option<Bound<'_, PyAny>>,
@@ -396,14 +396,14 @@ impl NativeClient {
         &self,
         py: Python<'_>,
         lookup: &str,
-        concurrency: Option<i64>,
+        concurrency: Option<Bound<'_, PyAny>>,
         timeout: Option<Bound<'_, PyAny>>,
         max_retries: Option<Bound<'_, PyAny>>,
         headers: Option<Bound<'_, PyAny>>,
         log_level: Option<String>,
     ) -> PyResult<stream::NativeStream> {
         let concurrency = ArgStyle::PYTHON
-            .concurrency(concurrency)
+            .concurrency(convert::to_optional_arg(concurrency.as_ref())?)
             .map_err(|e| errors::to_pyerr(py, e))?;
         let (lookup, opts) = prepare(lookup, (timeout, max_retries, headers, log_level), None)?
             .map_err(|e| errors::to_pyerr(py, e))?;
@@ -451,12 +451,14 @@ impl NativeClient {
         py: Python<'_>,
         lookup: &str,
         ids: &Bound<'_, PyAny>,
-        concurrency: Option<i64>,
+        concurrency: Option<Bound<'_, PyAny>>,
         call: FlatCallArgs<'_>,
         traces: Option<Vec<trace::TraceArg>>,
     ) -> PyResult<Prepared> {
         let to_py = |e| errors::to_pyerr(py, e);
-        let concurrency = ArgStyle::PYTHON.concurrency(concurrency).map_err(to_py)?;
+        let concurrency = ArgStyle::PYTHON
+            .concurrency(convert::to_optional_arg(concurrency.as_ref())?)
+            .map_err(to_py)?;
         let (lookup, opts) = prepare(lookup, call, None)?.map_err(to_py)?;
         let mut traces = traces.unwrap_or_default().into_iter();
         let ids = ids

@@ -5,6 +5,7 @@ that was added as one row of it."""
 from __future__ import annotations
 
 import inspect
+from typing import Any
 import pickle
 import re
 
@@ -112,3 +113,29 @@ def test_per_call_options_are_checked_by_the_core_in_every_call_form(mock: Mock,
     with pytest.raises(error, match=exact):
         list(client.iter_customers([1], **kwargs))
     assert mock.requests() == []
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda c: c.get_customers([1, True]), enneo.InvalidArgumentTypeError, "id must be an int or a str, not bool"),
+        (lambda c: c.get_customers([1.5]), enneo.InvalidArgumentTypeError, "id must be an int or a str, not float"),
+        (lambda c: c.get_customers([1], concurrency="4"), enneo.InvalidArgumentTypeError, "concurrency must be an int, not str"),
+        (lambda c: c.get_customers([1], concurrency=0), enneo.InvalidArgumentError, "concurrency must be at least 1, got 0"),
+        (lambda c: list(c.iter_customers([1, None])), enneo.InvalidArgumentTypeError, "id must be an int or a str, not None"),
+        (lambda c: list(c.iter_customers([1], concurrency=2.5)), enneo.InvalidArgumentTypeError, "concurrency must be an int, not float"),
+    ],
+)
+def test_bulk_ids_and_concurrency_are_checked_by_the_core(mock: Mock, call: Any, error: type, message: str) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        call(enneo.Client(base_url=mock.base_url))
+    assert mock.requests() == []
+
+
+def test_bulk_ids_of_every_width_reach_the_server_as_given(mock: Mock) -> None:
+    client = enneo.Client(base_url=mock.base_url)
+    big = 2**70
+    results = client.get_customers([7, "008", big])
+    # (The mock answers an id of more than 18 digits as a string.)
+    assert [str(r.id) for r in results] == ["7", "008", str(big)]  # type: ignore[union-attr]
+    assert [r["path"].rsplit("/", 1)[1] for r in mock.requests()] == ["7", "008", str(big)]

@@ -197,7 +197,8 @@ async fn run(cli: Cli, matches: &ArgMatches) -> Result<u8, Error> {
         By::Ticket => Operation::GetCustomerByTicketId,
     };
     if let Some(path) = ids_from {
-        let concurrency = enneo::ArgStyle::PYTHON.concurrency(concurrency)?;
+        let concurrency = enneo::ArgStyle::CLI
+            .concurrency(concurrency.map_or(enneo::ArgValue::Null, enneo::ArgValue::Int))?;
         let tally = bulk::run(&client, lookup, path, concurrency).await?;
         return Ok(if tally.failed == 0 {
             0

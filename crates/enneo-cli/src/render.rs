@@ -104,18 +104,10 @@ fn money(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.2} €")).unwrap_or_else(|| "-".into())
 }
 
-/// Unix seconds to `YYYY-MM-DD` (UTC), by the civil-from-days algorithm.
+/// Unix seconds to `YYYY-MM-DD` (UTC).
 pub fn date(ts: Option<i64>) -> String {
     let Some(ts) = ts else { return "-".into() };
-    let z = ts.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = enneo::civil_date(ts.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 

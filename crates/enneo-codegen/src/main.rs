@@ -83,11 +83,9 @@ fn keep_strings_as_sent(v: &mut serde_yaml::Value) {
             if is_string {
                 let mut notes = Vec::new();
                 if let Some(values) = m.remove("enum") {
-                    let listed: Vec<String> = values
-                        .as_sequence()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|x| x.as_str().map(|s| format!("`{s}`")))
+                    let listed: Vec<String> = models::enum_values(&values)
+                        .iter()
+                        .map(|s| format!("`{s}`"))
                         .collect();
                     notes.push(format!(
                         "One of {} as the spec lists them; other values are kept as sent.",

@@ -162,15 +162,7 @@ fn kind<'a>(v: &'a Value, inline: &str, nested: &mut Vec<(String, &'a Value)>) -
         return Kind::Model(inline.to_owned());
     }
     match (v["type"].as_str(), v["format"].as_str()) {
-        (Some("string"), _) if v["enum"].is_sequence() => Kind::Enum(
-            v["enum"]
-                .as_sequence()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-        ),
+        (Some("string"), _) if v["enum"].is_sequence() => Kind::Enum(enum_values(&v["enum"])),
         (Some("string"), Some("date-time")) => Kind::DateTime,
         (Some("string"), Some("date")) => Kind::Date,
         (Some("string"), Some("uuid")) => Kind::Uuid,
@@ -209,6 +201,17 @@ fn text(v: &Value) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The values of a string schema's `enum` list, in the spec's order (a
+/// nullable enum's `null` left out).
+pub fn enum_values(list: &Value) -> Vec<String> {
+    list.as_sequence()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 pub fn snake(camel: &str) -> String {

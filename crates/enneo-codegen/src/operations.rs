@@ -5,7 +5,7 @@
 
 use serde_yaml::Value;
 
-use crate::models::snake;
+use crate::models::{enum_values, snake};
 
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -146,15 +146,7 @@ fn param_type(spec: &Value, schema: &Value) -> Option<PType> {
         }
     }
     Some(match (s["type"].as_str(), s["format"].as_str()) {
-        (Some("string"), _) if s["enum"].is_sequence() => PType::Enum(
-            s["enum"]
-                .as_sequence()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-        ),
+        (Some("string"), _) if s["enum"].is_sequence() => PType::Enum(enum_values(&s["enum"])),
         (Some("string"), Some("date-time")) => PType::DateTime,
         (Some("string"), Some("date")) => PType::Date,
         (Some("string"), Some("uuid")) => PType::Uuid,
@@ -1077,11 +1069,6 @@ pub const README_END: &str = "<!-- operations:end -->";
 
 /// The README with its table of operations rewritten.
 pub fn readme(current: &str, ops: &[Operation]) -> Result<String, String> {
-    let (Some(a), Some(b)) = (current.find(README_START), current.find(README_END)) else {
-        return Err(format!(
-            "README.md lacks the markers {README_START} and {README_END}"
-        ));
-    };
     let mut table = String::from("\n\n| operation | request | returns | Rust and Python | Node | CLI |\n| --- | --- | --- | --- | --- | --- |\n");
     for op in ops {
         let mut args: Vec<String> = op.params.iter().map(|p| format!("{}=…", p.name)).collect();
@@ -1101,9 +1088,6 @@ pub fn readme(current: &str, ops: &[Operation]) -> Result<String, String> {
         ));
     }
     table.push('\n');
-    Ok(format!(
-        "{}{README_START}{table}{}",
-        &current[..a],
-        &current[b..]
-    ))
+    let block = format!("{README_START}{table}{README_END}");
+    crate::errors::splice(current, README_START, README_END, &block, "README.md")
 }

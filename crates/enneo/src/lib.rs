@@ -84,7 +84,7 @@ pub use operations::Operation;
 pub use options::{
     check_header, ArgStyle, CallArgs, CallOption, NameCase, RequestOptions, TimeUnit, CALL_OPTIONS,
 };
-pub use params::{rfc3339_from_unix_millis, ParamType};
+pub use params::{civil_date, rfc3339_from_unix_millis, ParamType};
 pub use retry::is_retryable_status;
 pub use settings::{
     ArgValue, CliFlag, ClientArgs, PythonArg, Setting, SettingDefault, SettingKind, SettingValue,

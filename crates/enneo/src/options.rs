@@ -12,7 +12,7 @@ use crate::log::LogLevel;
 use crate::operations::Operation;
 use crate::trace::TraceContext;
 use crate::Concurrency;
-use crate::{Error, Result};
+use crate::{ArgValue, Error, Result};
 
 /// Per-call settings; unset fields take the client's.
 ///
@@ -272,15 +272,25 @@ impl ArgStyle {
         })
     }
 
-    /// A concurrency limit: at least 1; unset, [`Concurrency::Auto`].
-    pub fn concurrency(self, value: Option<i64>) -> Result<Concurrency> {
-        let Some(value) = value else {
-            return Ok(Concurrency::Auto);
-        };
-        match usize::try_from(value) {
-            Ok(n) if n >= 1 => Ok(Concurrency::Fixed(n)),
-            _ => Err(Error::InvalidArgument(format!(
-                "concurrency must be at least 1, got {value}"
+    /// A concurrency limit as a binding was given it: a whole number, at
+    /// least 1; unset (`Null`), [`Concurrency::Auto`].
+    pub fn concurrency(self, value: ArgValue) -> Result<Concurrency> {
+        match value {
+            ArgValue::Null => Ok(Concurrency::Auto),
+            ArgValue::Int(n) => match usize::try_from(n) {
+                Ok(n) if n >= 1 => Ok(Concurrency::Fixed(n)),
+                _ => Err(Error::InvalidArgument(format!(
+                    "concurrency must be at least 1, got {n}"
+                ))),
+            },
+            other => Err(Error::WrongType(format!(
+                "concurrency must be {}, not {}",
+                if self.case == NameCase::Snake {
+                    "an int"
+                } else {
+                    "an integer"
+                },
+                other.describe(self)
             ))),
         }
     }
@@ -347,8 +357,23 @@ mod tests {
         assert!(ArgStyle::PYTHON.duration("timeout", f64::NAN).is_err());
         assert!(ArgStyle::PYTHON.duration("timeout", 1e300).is_err());
         assert!(ArgStyle::PYTHON.retries(-1).is_err());
-        assert!(ArgStyle::PYTHON.concurrency(Some(0)).is_err());
-        assert_eq!(ArgStyle::NODE.concurrency(None).unwrap(), Concurrency::Auto);
+        assert!(ArgStyle::PYTHON.concurrency(ArgValue::Int(0)).is_err());
+        assert_eq!(
+            ArgStyle::NODE.concurrency(ArgValue::Null).unwrap(),
+            Concurrency::Auto
+        );
+        assert_eq!(
+            ArgStyle::NODE.concurrency(ArgValue::Int(3)).unwrap(),
+            Concurrency::Fixed(3)
+        );
+        let e = ArgStyle::PYTHON
+            .concurrency(ArgValue::Bool(true))
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("concurrency must be an int, not bool"),
+            "{e}"
+        );
     }
 
     #[test]

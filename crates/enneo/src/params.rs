@@ -97,22 +97,20 @@ impl ParamType {
             (ty, ArgValue::Text(s)) if ty == ParamType::Id || ty == ParamType::String => {
                 Some(FlexibleId::Text(s))
             }
-            // The CLI gives every value as text; these types also take it
-            // from every language.
-            (ty, ArgValue::Text(s))
-                if style.case == NameCase::Kebab
-                    || matches!(
-                        ty,
-                        ParamType::Enum(_)
-                            | ParamType::DateTime
-                            | ParamType::Date
-                            | ParamType::Uuid
-                    ) =>
-            {
-                text(s)
-            }
+            (ty, ArgValue::Text(s)) if ty.takes_text(style) => text(s),
             _ => None,
         }
+    }
+
+    /// Whether text is a legitimate form of this type, to be checked by its
+    /// content: always on the command line, which gives every value as
+    /// text, and for the types whose values are text in every language.
+    fn takes_text(self, style: ArgStyle) -> bool {
+        style.case == NameCase::Kebab
+            || matches!(
+                self,
+                ParamType::Enum(_) | ParamType::DateTime | ParamType::Date | ParamType::Uuid
+            )
     }
 }
 
@@ -142,6 +140,15 @@ impl Operation {
             params: bind_params(params, self.operation_id(), style, args)?,
             body,
         })
+    }
+}
+
+impl ArgStyle {
+    /// One id of a bulk or stream lookup, as a binding was given it,
+    /// checked as a lookup's id parameter is: an integer (a bigint in
+    /// Node) or a string, never a boolean or a number with a fraction.
+    pub fn id(self, value: ArgValue) -> Result<FlexibleId> {
+        bind_one("id", ParamType::Id, value, self)
     }
 }
 
@@ -214,15 +221,7 @@ fn bind_one(name: &str, ty: ParamType, value: ArgValue, style: ArgStyle) -> Resu
     // command line): a text that is not one of their values is a bad value,
     // anything else a wrong type.
     let text = match &value {
-        ArgValue::Text(t)
-            if style.case == NameCase::Kebab
-                || matches!(
-                    ty,
-                    ParamType::Enum(_) | ParamType::DateTime | ParamType::Date | ParamType::Uuid
-                ) =>
-        {
-            Some(format!("{t:?}"))
-        }
+        ArgValue::Text(t) if ty.takes_text(style) => Some(format!("{t:?}")),
         // A date or time of the language's own whose text is no value
         // (a naive datetime).
         ArgValue::DateTime(t) | ArgValue::Date(t) => Some(format!("{t:?}")),
@@ -268,6 +267,20 @@ pub(crate) fn check_written(p: &crate::Param, arg: &FlexibleId) -> Result<()> {
     Ok(())
 }
 
+/// The calendar date (year, month, day; proleptic Gregorian, UTC) that is
+/// `days` days after 1970-01-01, after Howard Hinnant's `civil_from_days`.
+pub fn civil_date(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// A point in time given as milliseconds since the Unix epoch (a
 /// JavaScript `Date`), as RFC 3339 UTC text with milliseconds; `None` for
 /// a time outside years 0 to 9999 or not a number.
@@ -277,16 +290,7 @@ pub fn rfc3339_from_unix_millis(ms: f64) -> Option<String> {
     }
     let ms = ms as i64;
     let (days, in_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
-    // Days to a civil date (proleptic Gregorian), after Howard Hinnant.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil_date(days);
     if !(0..=9999).contains(&year) {
         return None;
     }

@@ -62,15 +62,6 @@ _BY_CUSTOMER = "getCustomerByCustomerId"
 HeaderMapping = Mapping[str, str]
 """Extra or default headers: a mapping of names to values."""
 
-# `concurrency`: a type check only; the core checks the value.
-def _int(name: str, value: Any) -> Optional[int]:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgumentTypeError(f"{name} must be an int, not {type(value).__name__}")
-    return value
-
-
 def _call(timeout: Any, max_retries: Any, extra_headers: Any) -> Tuple[Any, ...]:
     """Per-call options as the native calls take them (``enneo::CALL_OPTIONS``
     in its order; the core checks them), with the level the ``enneo`` logger
@@ -149,7 +140,7 @@ class _Feeder:
 
 def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: Optional[int], call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
     id_iter = _iter_ids(ids)
-    stream = native.open_stream(_BY_CUSTOMER, _int("concurrency", concurrency), *call)
+    stream = native.open_stream(_BY_CUSTOMER, concurrency, *call)
     return stream, _Feeder(stream, id_iter, stream.concurrency, native)
 
 
@@ -382,7 +373,7 @@ class Client(_Base, SyncOperations):
         path); a number you pass is a fixed cap.
         """
         ids = _ids(ids)
-        limit, call = _int("concurrency", concurrency), _call(timeout, max_retries, extra_headers)
+        limit, call = concurrency, _call(timeout, max_retries, extra_headers)
         otel = _tracing.active()
         spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
         bar = _Progress(len(ids)) if progress else None
@@ -527,7 +518,7 @@ class AsyncClient(_Base, AsyncOperations):
     ) -> List[Union[Customer, EnneoError]]:
         """Awaitable :meth:`Client.get_customers`."""
         ids = _ids(ids)
-        limit, call = _int("concurrency", concurrency), _call(timeout, max_retries, extra_headers)
+        limit, call = concurrency, _call(timeout, max_retries, extra_headers)
         otel = _tracing.active()
         spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
         bar = _Progress(len(ids)) if progress else None
