@@ -554,6 +554,30 @@ pub fn duration_buckets() -> Vec<f64> {
     enneo::DURATION_BUCKETS.to_vec()
 }
 
+/// The duration histogram's name, unit and description.
+#[napi(object)]
+pub struct DurationMetric {
+    pub name: String,
+    pub unit: String,
+    pub description: String,
+}
+
+#[napi]
+pub fn duration_metric() -> DurationMetric {
+    let (name, unit, description) = enneo::DURATION_METRIC;
+    DurationMetric {
+        name: name.into(),
+        unit: unit.into(),
+        description: description.into(),
+    }
+}
+
+/// The `error.type` of a lookup whose result was never taken.
+#[napi]
+pub fn abandoned_error_type() -> &'static str {
+    enneo::ABANDONED_ERROR_TYPE
+}
+
 fn span_attributes(a: &enneo::SpanAttributes) -> Vec<SpanAttribute> {
     a.iter()
         .map(|(key, value)| SpanAttribute {
@@ -659,7 +683,7 @@ pub(crate) fn to_outcome(
                 status: u32::from(raw.status),
                 headers: header_lines(&raw),
                 request_id: raw.request_id.clone(),
-                retries_taken: raw.attempts.saturating_sub(1),
+                retries_taken: raw.retries_taken(),
                 elapsed_ms: raw.elapsed.as_secs_f64() * 1000.0,
             });
             Outcome {

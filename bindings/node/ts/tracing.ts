@@ -55,7 +55,7 @@ let enabled: boolean | undefined
 let loaded: Otel | null | undefined
 
 /** What the native addon tells about tracing: the core's switch and lists. */
-type Core = Pick<typeof Native, 'tracingEnabled' | 'durationBuckets' | 'w3cTraceparent'>
+type Core = Pick<typeof Native, 'tracingEnabled' | 'durationBuckets' | 'durationMetric' | 'abandonedErrorType' | 'w3cTraceparent'>
 
 /** The tracer for this call, or null when spans are off. */
 export function active(native: Core): Otel | null {
@@ -91,9 +91,10 @@ export class Otel {
     const version = (require('../package.json') as { version: string }).version
     this.#tracer = api.trace.getTracer('enneo', version)
     this.#native = native
-    this.#duration = api.metrics.getMeter('enneo', version).createHistogram('http.client.request.duration', {
-      unit: 's',
-      description: 'Duration of HTTP client requests.',
+    const { name, unit, description } = native.durationMetric()
+    this.#duration = api.metrics.getMeter('enneo', version).createHistogram(name, {
+      unit,
+      description,
       advice: { explicitBucketBoundaries: native.durationBuckets() },
     })
   }
@@ -154,7 +155,7 @@ export class Otel {
   /** Ends the span of a lookup whose result never came (aborted, or the stream was left). */
   abandon(span: Span | null): void {
     if (span === null) return
-    span.span.setAttribute('error.type', 'aborted')
+    span.span.setAttribute('error.type', this.#native.abandonedErrorType())
     span.span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
     span.span.end()
   }

@@ -214,7 +214,7 @@ impl NativeClient {
     /// operation's order (a trailing `None` ends them), blocking, on this
     /// thread (see `local`); the GIL is released while it runs and Ctrl-C
     /// interrupts it. The decoded JSON object (a `dict`), or with `raw`, a
-    /// tuple `(body, status, headers, request_id, attempts, elapsed_seconds)`.
+    /// tuple `(body, status, headers, retries_taken, request_id, elapsed_seconds)`.
     /// With `trace` (the `traceparent` and `tracestate` of the caller's
     /// span), the request carries them and the result, error included, is
     /// returned as `(result, span_end)` (see `trace::end_to_py`).
@@ -510,7 +510,7 @@ fn prepare(
 }
 
 /// A success as Python receives it: the body, or with `raw` the tuple
-/// `(body, status, headers, request_id, attempts, elapsed_seconds)`; a
+/// `(body, status, headers, retries_taken, request_id, elapsed_seconds)`; a
 /// failure as the exception instance.
 fn result_to_py(
     py: Python<'_>,
@@ -533,8 +533,8 @@ fn result_to_py(
         body,
         r.status,
         headers,
+        r.retries_taken(),
         r.request_id,
-        r.attempts,
         r.elapsed.as_secs_f64(),
     );
     tuple
@@ -647,6 +647,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(trace::w3c_traceparent, m)?)?;
     m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
     m.add("DURATION_BUCKETS", enneo::DURATION_BUCKETS.to_vec())?;
+    m.add("DURATION_METRIC", enneo::DURATION_METRIC)?;
+    m.add("ABANDONED_ERROR_TYPE", enneo::ABANDONED_ERROR_TYPE)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -45,6 +45,15 @@ pub struct RawResponse {
     pub big_integers: bool,
 }
 
+impl RawResponse {
+    /// How many times the request was sent again: 0 when the first attempt
+    /// answered. What each language's raw-response view shows
+    /// (`retries_taken`, `retriesTaken`).
+    pub fn retries_taken(&self) -> u32 {
+        self.attempts.saturating_sub(1)
+    }
+}
+
 /// A customer together with the response it came from.
 #[derive(Debug, Clone)]
 pub struct Fetched {

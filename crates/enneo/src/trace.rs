@@ -300,6 +300,19 @@ fn metric_only(attributes: &SpanAttributes) -> SpanAttributes {
         .collect()
 }
 
+/// The duration histogram of OpenTelemetry's HTTP client conventions, as
+/// every language records it: its name, unit and description.
+pub const DURATION_METRIC: (&str, &str, &str) = (
+    "http.client.request.duration",
+    "s",
+    "Duration of HTTP client requests.",
+);
+
+/// The `error.type` of a lookup whose result was never taken (aborted, or
+/// its stream left early): its span ends with it, and no duration is
+/// recorded.
+pub const ABANDONED_ERROR_TYPE: &str = "aborted";
+
 /// The conventions' advisory bucket boundaries for the duration, in seconds.
 pub const DURATION_BUCKETS: &[f64] = &[
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
@@ -324,10 +337,11 @@ pub(crate) fn record_duration(
     use opentelemetry::KeyValue;
     static DURATION: std::sync::OnceLock<Histogram<f64>> = std::sync::OnceLock::new();
     let histogram = DURATION.get_or_init(|| {
+        let (name, unit, description) = DURATION_METRIC;
         opentelemetry::global::meter("enneo")
-            .f64_histogram("http.client.request.duration")
-            .with_unit("s")
-            .with_description("Duration of HTTP client requests.")
+            .f64_histogram(name)
+            .with_unit(unit)
+            .with_description(description)
             .with_boundaries(DURATION_BUCKETS.to_vec())
             .build()
     });

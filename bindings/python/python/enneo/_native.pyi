@@ -4,11 +4,13 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Seq
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "DURATION_BUCKETS", "__version__", "loads", "env_log_level", "tracing_enabled", "w3c_traceparent"]
+__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "DURATION_BUCKETS", "DURATION_METRIC", "ABANDONED_ERROR_TYPE", "__version__", "loads", "env_log_level", "tracing_enabled", "w3c_traceparent"]
 
 DEMO_BASE_URL: str
 """The base URL of Enneo's public demo installation; name it to use the demo."""
 DURATION_BUCKETS: List[float]
+DURATION_METRIC: Tuple[str, str, str]
+ABANDONED_ERROR_TYPE: str
 __version__: str
 """The package version (the same as the Rust core's and the npm package's)."""
 

@@ -49,8 +49,8 @@ class RawResponse(Generic[_M]):
 
     __slots__ = ("content", "status_code", "headers", "request_id", "retries_taken", "elapsed", "_model")
 
-    def __init__(self, native: Tuple[bytes, int, List[Tuple[str, str]], Optional[str], int, float], model: Type[_M]) -> None:
-        body, status, headers, request_id, attempts, elapsed = native
+    def __init__(self, native: Tuple[bytes, int, List[Tuple[str, str]], int, Optional[str], float], model: Type[_M]) -> None:
+        body, status, headers, retries_taken, request_id, elapsed = native
         self.content: bytes = body
         """The body exactly as received."""
         self.status_code: int = status
@@ -59,7 +59,7 @@ class RawResponse(Generic[_M]):
         """The response headers, case-insensitive."""
         self.request_id: Optional[str] = request_id
         """The server's ``x-request-id``, to quote in a support request."""
-        self.retries_taken: int = attempts - 1
+        self.retries_taken: int = retries_taken
         """How many times the request was sent again (0: the first attempt answered)."""
         self.elapsed: datetime.timedelta = datetime.timedelta(seconds=elapsed)
         """From the first attempt's start to the end of the body."""

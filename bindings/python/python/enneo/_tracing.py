@@ -59,15 +59,11 @@ class _Otel:
         version = _native.__version__
         self._tracer = trace.get_tracer("enneo", version)
         meter = metrics.get_meter("enneo", version)
+        name, unit, description = _native.DURATION_METRIC
         try:
-            self._duration = meter.create_histogram(
-                "http.client.request.duration", unit="s", description="Duration of HTTP client requests.",
-                explicit_bucket_boundaries_advisory=_BUCKETS,
-            )
+            self._duration = meter.create_histogram(name, unit=unit, description=description, explicit_bucket_boundaries_advisory=_BUCKETS)
         except TypeError:  # an API older than the advisory parameter
-            self._duration = meter.create_histogram(
-                "http.client.request.duration", unit="s", description="Duration of HTTP client requests."
-            )
+            self._duration = meter.create_histogram(name, unit=unit, description=description)
 
     def configured(self) -> bool:
         provider = self._trace.get_tracer_provider()
@@ -122,7 +118,7 @@ class _Otel:
     def abandon(self, span: Optional[Span]) -> None:
         """Ends the span of a lookup whose result was never taken."""
         if span is not None:
-            span.span.set_attribute("error.type", "aborted")
+            span.span.set_attribute("error.type", _native.ABANDONED_ERROR_TYPE)
             span.span.set_status(self._error)
             span.span.end()
 
