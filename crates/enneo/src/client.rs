@@ -239,7 +239,7 @@ impl Client {
     /// Runs an operation of one argument and returns the successful
     /// response undecoded; an error status, a transport failure or a
     /// broken-off body is an [`Error`].
-    pub async fn fetch_raw(
+    async fn fetch_raw(
         &self,
         lookup: Operation,
         id: FlexibleId,
@@ -323,7 +323,7 @@ impl Client {
     /// [`Client::fetch_raw`] whose body is checked to be one JSON object
     /// ([`RawResponse::check_json_object`]): what the language bindings
     /// decode themselves.
-    pub async fn fetch_json(
+    async fn fetch_json(
         &self,
         lookup: Operation,
         id: FlexibleId,
@@ -335,7 +335,7 @@ impl Client {
     }
 
     /// [`Client::call_raw`] whose body is checked to be one JSON object.
-    pub async fn call_json(
+    async fn call_json(
         &self,
         operation: Operation,
         args: &[Option<FlexibleId>],
@@ -417,27 +417,12 @@ impl Client {
         })
     }
 
-    /// Runs many lookups with at most `concurrency` in flight and returns the
-    /// results in input order; one failure never loses the others.
+    /// Runs many lookups with at most `concurrency` in flight and returns
+    /// the results in input order; one failure never loses the others.
     /// `on_progress(done, total)` is called after each completes. Each
-    /// result keeps its body and headers; [`Client::get_customers`] keeps
-    /// only the customers.
-    pub async fn fetch_many(
-        &self,
-        lookup: Operation,
-        ids: Vec<FlexibleId>,
-        concurrency: impl Into<Concurrency>,
-        options: &RequestOptions,
-        on_progress: impl FnMut(usize, usize),
-    ) -> Vec<Result<Fetched>> {
-        in_input_order(ids, concurrency, on_progress, |id| {
-            self.fetch(lookup, id, options)
-        })
-        .await
-    }
-
-    /// [`Client::fetch_many`] without decoding: each success is a
-    /// [`RawResponse`] whose body is checked to be a JSON object. To keep
+    /// success is a [`RawResponse`] whose body is checked to be a JSON
+    /// object ([`RawResponse::decode`] makes it a model;
+    /// [`Client::get_customers`] keeps only the customers). To keep
     /// many results small, each body is copied into its own allocation (a
     /// slice of the connection's read buffer would pin all of it) and the
     /// headers are dropped; the request id stays.
