@@ -54,6 +54,12 @@ impl NativeStream {
         Ok(())
     }
 
+    /// How many more ids to feed now (the core's read-ahead rule).
+    #[napi(getter)]
+    pub fn room(&self) -> u32 {
+        u32::try_from(self.feed.room()).unwrap_or(u32::MAX)
+    }
+
     /// No more ids will come: the stream ends after the queued ones.
     #[napi]
     pub fn finish(&self) {

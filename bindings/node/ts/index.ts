@@ -587,19 +587,20 @@ export class Client extends Operations {
     const given = keys ? (ids as I[]) : null
     const onAbort = () => stream.close()
     signal?.addEventListener('abort', onAbort, { once: true })
-    // Ids fed and not yet answered, oldest first; two windows keep the
-    // core busy while the source is read only as results are taken.
+    // Ids fed and not yet answered, oldest first; the core says how far
+    // ahead to read (`room`), so that it stays busy while the source is
+    // read only as results are taken.
     const queued: I[] = []
     // With tracing, the span of each queued id, in the same order.
     const otel = tracing.active(native)
     const spans: (tracing.Span | null)[] = []
-    const window = 2 * stream.concurrency
     let exhausted = false
     let fed = 0
     try {
       for (;;) {
         const read: unknown[] = []
-        while (!exhausted && queued.length + read.length < window) {
+        const room = stream.room
+        while (!exhausted && read.length < room) {
           const step = await source.next()
           if (step.done) {
             exhausted = true

@@ -58,6 +58,18 @@ impl NativeStream {
         Ok(())
     }
 
+    /// How many more ids to feed now (the core's read-ahead rule).
+    #[getter]
+    fn room(&self) -> usize {
+        self.feed.room()
+    }
+
+    /// Ids fed whose results were not yet taken.
+    #[getter]
+    fn pending(&self) -> usize {
+        self.feed.pending()
+    }
+
     /// No more ids will come: the stream ends after the queued ones.
     fn finish(&self) {
         self.feed.finish();

@@ -6,8 +6,13 @@
 //! channel holds at most `concurrency` finished responses, so a consumer
 //! that stops taking stops the requests too. Closing or dropping the feed
 //! aborts what is in flight.
+//!
+//! How many ids a feeder reads ahead is decided here too ([`LookupFeed::room`]):
+//! two windows of ids queued or in flight, so that the requests never wait
+//! for the caller, while a lazy source is read only as results are taken.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
@@ -32,6 +37,8 @@ pub struct LookupFeed {
     results: Results,
     task: tokio::task::AbortHandle,
     concurrency: Concurrency,
+    /// Ids fed whose results were not yet taken.
+    pending: Arc<AtomicUsize>,
 }
 
 impl LookupFeed {
@@ -61,7 +68,20 @@ impl LookupFeed {
             results: Arc::new(tokio::sync::Mutex::new(result_rx)),
             task: task.abort_handle(),
             concurrency,
+            pending: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// How many more ids to feed now: two windows of
+    /// [`LookupFeed::concurrency`], less the ids fed and not yet taken.
+    pub fn room(&self) -> usize {
+        (2 * self.concurrency()).saturating_sub(self.pending())
+    }
+
+    /// Ids fed whose results were not yet taken: 0 once every result of a
+    /// finished feed was.
+    pub fn pending(&self) -> usize {
+        self.pending.load(Ordering::Acquire)
     }
 
     /// The most requests in flight at once: what the feeder sizes its
@@ -82,7 +102,9 @@ impl LookupFeed {
         if let Some(tx) = guard.as_ref() {
             for id in ids {
                 // The task has ended (closed): its ids are moot.
-                let _ = tx.send(id);
+                if tx.send(id).is_ok() {
+                    self.pending.fetch_add(1, Ordering::AcqRel);
+                }
             }
         }
     }
@@ -96,7 +118,7 @@ impl LookupFeed {
     /// is finished or closed. The future owns what it needs, so it can be
     /// handed to another thread or event loop.
     pub fn next_batch(&self) -> impl Future<Output = Vec<FeedResult>> + Send + 'static {
-        let results = self.results.clone();
+        let (results, pending) = (self.results.clone(), self.pending.clone());
         async move {
             let mut rx = results.lock().await;
             let mut batch = Vec::new();
@@ -106,6 +128,9 @@ impl LookupFeed {
                     batch.push(more);
                 }
             }
+            let _ = pending.fetch_update(Ordering::AcqRel, Ordering::Acquire, |p| {
+                Some(p.saturating_sub(batch.len()))
+            });
             batch
         }
     }
@@ -120,5 +145,40 @@ impl LookupFeed {
 impl Drop for LookupFeed {
     fn drop(&mut self) {
         self.task.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn room_is_two_windows_less_what_was_not_taken() {
+        let server = enneo_mock::MockServer::start(Default::default())
+            .await
+            .unwrap();
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .build()
+            .unwrap();
+        let feed = LookupFeed::start(
+            &client,
+            Operation::GetCustomerByCustomerId,
+            3,
+            RequestOptions::default(),
+        );
+        assert_eq!((feed.room(), feed.pending()), (6, 0));
+        feed.feed((1..=4u64).map(FlexibleId::from));
+        assert_eq!((feed.room(), feed.pending()), (2, 4));
+        let mut taken = 0;
+        while taken < 4 {
+            taken += feed.next_batch().await.len();
+        }
+        assert_eq!((feed.room(), feed.pending()), (6, 0));
+        feed.finish();
+        // Ids fed after the end are dropped, and not counted.
+        feed.feed([FlexibleId::from(5u64)]);
+        assert_eq!(feed.pending(), 0);
+        assert!(feed.next_batch().await.is_empty());
     }
 }

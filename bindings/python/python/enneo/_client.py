@@ -93,13 +93,12 @@ def _wrap_many(items: List[Any], otel: Optional[Any] = None, spans: Optional[Lis
 
 
 class _Feeder:
-    """Keeps a stream fed from an iterator of ids: up to two windows of ids
-    queued or in flight, so the core never waits for Python, while the ids
-    are read only as results are taken."""
+    """Keeps a stream fed from an iterator of ids, as far ahead as the core
+    says (``room``), so the core never waits for Python while the ids are
+    read only as results are taken."""
 
-    def __init__(self, stream: Any, ids: Iterator[CustomerId], concurrency: int, native: Any) -> None:
-        self._stream, self._ids, self._window = stream, ids, 2 * concurrency
-        self._pending = 0
+    def __init__(self, stream: Any, ids: Iterator[CustomerId], native: Any) -> None:
+        self._stream, self._ids = stream, ids
         self._exhausted = False
         self._native = native
         # The tracer, when spans are on: one span per id fed, oldest first.
@@ -108,25 +107,22 @@ class _Feeder:
 
     def top_up(self) -> bool:
         """Queues more ids if there is room; False once every result was taken."""
-        room = self._window - self._pending
+        room = self._stream.room
         if not self._exhausted and room > 0:
             chunk = list(itertools.islice(self._ids, room))
             if chunk and self._otel is not None:
                 spans, traces = self._otel.start_many(self._native, _BY_CUSTOMER, chunk)
                 self._spans.extend(spans)
                 self._stream.feed(chunk, traces)
-                self._pending += len(chunk)
             elif chunk:
                 self._stream.feed(chunk)
-                self._pending += len(chunk)
             if len(chunk) < room:
                 self._exhausted = True
                 self._stream.finish()
-        return self._pending > 0
+        return bool(self._stream.pending)
 
     def taken(self, item: Any) -> Union[Customer, EnneoError]:
         """One result, in order: ends its span, and wraps it."""
-        self._pending -= 1
         if self._otel is not None:
             item = self._otel.unpack(self._spans.popleft(), item)
         return _wrap(item)
@@ -141,7 +137,7 @@ class _Feeder:
 def _open_stream(native: Any, ids: Iterable[CustomerId], concurrency: Optional[int], call: Tuple[Any, ...]) -> Tuple[Any, _Feeder]:
     id_iter = _iter_ids(ids)
     stream = native.open_stream(_BY_CUSTOMER, concurrency, *call)
-    return stream, _Feeder(stream, id_iter, stream.concurrency, native)
+    return stream, _Feeder(stream, id_iter, native)
 
 
 async def _await_native(on_asyncio: Callable[[], Awaitable[Any]], blocking: Callable[[], Any]) -> Any:
