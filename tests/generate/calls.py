@@ -107,6 +107,11 @@ with MockServer() as server:
     # The caller's own key wins.
     client.create_reading(meter_id=1, kind="actual", value=1, extra_headers={"Idempotency-Key": "mine"})
     assert server.requests()[-1]["headers"]["idempotency-key"] == "mine"
+    # A Decimal goes by its digits, never through a float.
+    from decimal import Decimal
+
+    client.create_reading(meter_id=1, kind="actual", value=Decimal("0.10000000000000000001"))
+    assert '"value":0.10000000000000000001' in server.requests()[-1]["body"], server.requests()[-1]["body"]
     raw = client.with_raw_response.create_reading(meter_id=1, kind="actual", value=2)
     assert raw.status_code == 201 and isinstance(raw.parse(), MeterReading), raw.status_code
 

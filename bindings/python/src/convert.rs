@@ -73,6 +73,11 @@ pub fn to_arg_value(obj: &Bound<'_, PyAny>) -> PyResult<enneo::ArgValue> {
     if obj.is_instance(&dt.getattr("date")?)? {
         return Ok(ArgValue::Date(obj.call_method0("isoformat")?.extract()?));
     }
+    // A Decimal by its exact digits (`str` of a finite one is JSON number
+    // text, exponent included; the core refuses NaN and infinity).
+    if obj.is_instance(&obj.py().import("decimal")?.getattr("Decimal")?)? {
+        return Ok(ArgValue::Decimal(obj.str()?.to_cow()?.into_owned()));
+    }
     if obj.is_instance(&obj.py().import("uuid")?.getattr("UUID")?)? {
         return Ok(ArgValue::Text(obj.str()?.to_cow()?.into_owned()));
     }
@@ -110,7 +115,7 @@ pub fn from_arg_value<'py>(py: Python<'py>, v: &enneo::ArgValue) -> PyResult<Bou
     use enneo::ArgValue;
     Ok(match v {
         ArgValue::Null | ArgValue::Other(_) => py.None().into_bound(py),
-        ArgValue::BigInt(d) | ArgValue::DateTime(d) | ArgValue::Date(d) => {
+        ArgValue::BigInt(d) | ArgValue::Decimal(d) | ArgValue::DateTime(d) | ArgValue::Date(d) => {
             PyString::new(py, d).into_any()
         }
         ArgValue::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),

@@ -79,7 +79,7 @@ fn to_json(value: ArgValue, at: &str, style: ArgStyle) -> Result<Value> {
         ArgValue::Null => Value::Null,
         ArgValue::Bool(b) => Value::Bool(b),
         ArgValue::Int(n) => Value::from(n),
-        ArgValue::BigInt(digits) => Value::Number(
+        ArgValue::BigInt(digits) | ArgValue::Decimal(digits) => Value::Number(
             serde_json::from_str(&digits)
                 .map_err(|_| Error::InvalidArgument(format!("{at} is no number: {digits}")))?,
         ),
@@ -158,11 +158,12 @@ mod tests {
                 "x".into(),
                 ArgValue::List(vec![ArgValue::Float(0.1), ArgValue::Null]),
             ),
+            ("money".into(), ArgValue::Decimal("12.50".into())),
         ]);
         let json = to_json(v, "body", ArgStyle::PYTHON).unwrap();
         assert_eq!(
             serde_json::to_string(&json).unwrap(),
-            r#"{"id":123456789012345678901234567890,"at":"2024-01-02T03:04:05Z","x":[0.1,null]}"#
+            r#"{"id":123456789012345678901234567890,"at":"2024-01-02T03:04:05Z","x":[0.1,null],"money":12.50}"#
         );
         let e = to_json(
             ArgValue::Map(vec![("f".into(), ArgValue::Other("set".into()))]),
@@ -173,6 +174,16 @@ mod tests {
         assert!(
             e.to_string()
                 .ends_with("body.f cannot be sent as JSON: set"),
+            "{e}"
+        );
+        let e = to_json(
+            ArgValue::Decimal("NaN".into()),
+            "body.money",
+            ArgStyle::PYTHON,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("body.money is no number: NaN"),
             "{e}"
         );
         let e = to_json(ArgValue::Float(f64::NAN), "body", ArgStyle::PYTHON).unwrap_err();

@@ -88,6 +88,7 @@ impl ParamType {
             (ParamType::Integer, ArgValue::Int(n)) => Some(n.into()),
             (ParamType::Integer, ArgValue::BigInt(d)) => text(d),
             (ParamType::Number, ArgValue::Int(n)) => Some(n.into()),
+            (ParamType::Number, ArgValue::Decimal(d) | ArgValue::BigInt(d)) => text(d),
             (ParamType::Number, ArgValue::Float(x)) if x.is_finite() => {
                 Some(FlexibleId::Text(x.to_string()))
             }

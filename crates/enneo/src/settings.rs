@@ -360,6 +360,9 @@ pub enum ArgValue {
     BigInt(String),
     /// Any other number.
     Float(f64),
+    /// A decimal number by its exact digits (a Python `Decimal`): sent in
+    /// a JSON body as written, never through a float.
+    Decimal(String),
     /// Text (a Python path-like is its path).
     Text(String),
     /// A point in time (Python `datetime`, a JavaScript `Date`), as
@@ -386,6 +389,8 @@ impl ArgValue {
             ArgValue::Bool(_) => "a boolean".into(),
             ArgValue::Int(_) | ArgValue::BigInt(_) if python => "int".into(),
             ArgValue::BigInt(d) => d.clone(),
+            ArgValue::Decimal(_) if python => "Decimal".into(),
+            ArgValue::Decimal(d) => d.clone(),
             ArgValue::DateTime(_) if python => "datetime".into(),
             ArgValue::DateTime(_) => "a Date".into(),
             ArgValue::Date(_) => "date".into(),
@@ -406,7 +411,7 @@ impl ArgValue {
         match self {
             ArgValue::Int(n) => Some(*n as f64),
             ArgValue::Float(n) => Some(*n),
-            ArgValue::BigInt(d) => d.parse().ok(),
+            ArgValue::BigInt(d) | ArgValue::Decimal(d) => d.parse().ok(),
             _ => None,
         }
     }
