@@ -440,8 +440,10 @@ impl Client {
         .await
     }
 
-    /// [`Client::call_json`], and with [`RequestOptions::trace`] set, what
-    /// the caller's span of this call ends with.
+    /// [`Client::call_raw`] with a binding's [`Bound`](crate::Bound)
+    /// arguments, its body checked to be one JSON object; and with
+    /// [`RequestOptions::trace`] set, what the caller's span of this call
+    /// ends with.
     pub async fn call_traced(
         &self,
         operation: Operation,
