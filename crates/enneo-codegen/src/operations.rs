@@ -717,6 +717,21 @@ pub fn mock(ops: &[Operation]) -> String {
     pretty(&s)
 }
 
+/// A documented list of names (parameters or body fields) for a Python
+/// docstring, after a blank line; nothing when none has a doc. Single
+/// backticks: [`py_doc`] doubles them for reStructuredText.
+fn doc_list<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> String {
+    let lines: Vec<String> = items
+        .filter(|(_, doc)| !doc.is_empty())
+        .map(|(name, doc)| format!("- `{name}`: {doc}"))
+        .collect();
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{}", lines.join("\n"))
+    }
+}
+
 fn py_doc(indent: &str, text: &str) -> String {
     let mut out = format!("{indent}\"\"\"");
     for (i, line) in text.replace('`', "``").lines().enumerate() {
@@ -880,26 +895,10 @@ pub fn python(ops: &[Operation]) -> String {
                     op.response
                 );
             }
-            let params_doc: Vec<String> = op
-                .params
-                .iter()
-                .filter(|p| !p.doc.is_empty())
-                .map(|p| format!("- ``{}``: {}", p.snake, p.doc))
-                .collect();
-            if !params_doc.is_empty() {
-                doc = format!("{doc}\n\n{}", params_doc.join("\n"));
-            }
+            doc.push_str(&doc_list(op.params.iter().map(|p| (&p.snake, &p.doc))));
             if let Some(body) = &op.body {
-                let fields: Vec<String> = body
-                    .fields
-                    .iter()
-                    .filter(|f| !f.doc.is_empty())
-                    .map(|f| format!("- `{}`: {}", f.snake, f.doc))
-                    .collect();
-                doc = format!(
-                    "{doc}\n\nThe body's fields are keyword arguments (`None` leaves one out);\n`extra_body` adds fields the spec does not name.{}",
-                    if fields.is_empty() { String::new() } else { format!("\n\n{}", fields.join("\n")) }
-                );
+                doc.push_str("\n\nThe body's fields are keyword arguments (`None` leaves one out);\n`extra_body` adds fields the spec does not name.");
+                doc.push_str(&doc_list(body.fields.iter().map(|f| (&f.snake, &f.doc))));
             }
             let mut args: Vec<String> = op.params.iter().map(|p| p.snake.clone()).collect();
             if let Some(body) = &op.body {

@@ -36,7 +36,7 @@ class SyncOperations:
 
         ``GET /customer/byCustomerId/{customerId}``
 
-        - ````customer_id````: The id of the customer to retrieve
+        - ``customer_id``: The id of the customer to retrieve
         """
         result: Customer = self._call("getCustomerByCustomerId", (customer_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -48,7 +48,7 @@ class SyncOperations:
 
         ``GET /customer/byContractId/{contractId}``
 
-        - ````contract_id````: The id of the contract for which the associated customer is requested
+        - ``contract_id``: The id of the contract for which the associated customer is requested
         """
         result: Customer = self._call("getCustomerByContractId", (contract_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -61,7 +61,7 @@ class SyncOperations:
 
         ``GET /customer/byTicketId/{ticketId}``
 
-        - ````ticket_id````: The id of the ticket whose customer is requested
+        - ``ticket_id``: The id of the ticket whose customer is requested
         """
         result: Customer = self._call("getCustomerByTicketId", (ticket_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -79,7 +79,7 @@ class AsyncOperations:
 
         ``GET /customer/byCustomerId/{customerId}``
 
-        - ````customer_id````: The id of the customer to retrieve
+        - ``customer_id``: The id of the customer to retrieve
         """
         result: Customer = await self._call("getCustomerByCustomerId", (customer_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -91,7 +91,7 @@ class AsyncOperations:
 
         ``GET /customer/byContractId/{contractId}``
 
-        - ````contract_id````: The id of the contract for which the associated customer is requested
+        - ``contract_id``: The id of the contract for which the associated customer is requested
         """
         result: Customer = await self._call("getCustomerByContractId", (contract_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -104,7 +104,7 @@ class AsyncOperations:
 
         ``GET /customer/byTicketId/{ticketId}``
 
-        - ````ticket_id````: The id of the ticket whose customer is requested
+        - ``ticket_id``: The id of the ticket whose customer is requested
         """
         result: Customer = await self._call("getCustomerByTicketId", (ticket_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -124,7 +124,7 @@ class RawOperations:
 
         The response with its body undecoded; ````parse()```` gives the ````Customer````.
 
-        - ````customer_id````: The id of the customer to retrieve
+        - ``customer_id``: The id of the customer to retrieve
         """
         result: RawResponse[Customer] = self._call("getCustomerByCustomerId", (customer_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -138,7 +138,7 @@ class RawOperations:
 
         The response with its body undecoded; ````parse()```` gives the ````Customer````.
 
-        - ````contract_id````: The id of the contract for which the associated customer is requested
+        - ``contract_id``: The id of the contract for which the associated customer is requested
         """
         result: RawResponse[Customer] = self._call("getCustomerByContractId", (contract_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -153,7 +153,7 @@ class RawOperations:
 
         The response with its body undecoded; ````parse()```` gives the ````Customer````.
 
-        - ````ticket_id````: The id of the ticket whose customer is requested
+        - ``ticket_id``: The id of the ticket whose customer is requested
         """
         result: RawResponse[Customer] = self._call("getCustomerByTicketId", (ticket_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -173,7 +173,7 @@ class AsyncRawOperations:
 
         The response with its body undecoded; ````parse()```` gives the ````Customer````.
 
-        - ````customer_id````: The id of the customer to retrieve
+        - ``customer_id``: The id of the customer to retrieve
         """
         result: RawResponse[Customer] = await self._call("getCustomerByCustomerId", (customer_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -187,7 +187,7 @@ class AsyncRawOperations:
 
         The response with its body undecoded; ````parse()```` gives the ````Customer````.
 
-        - ````contract_id````: The id of the contract for which the associated customer is requested
+        - ``contract_id``: The id of the contract for which the associated customer is requested
         """
         result: RawResponse[Customer] = await self._call("getCustomerByContractId", (contract_id,), Customer, timeout, max_retries, extra_headers)
         return result
@@ -202,7 +202,7 @@ class AsyncRawOperations:
 
         The response with its body undecoded; ````parse()```` gives the ````Customer````.
 
-        - ````ticket_id````: The id of the ticket whose customer is requested
+        - ``ticket_id``: The id of the ticket whose customer is requested
         """
         result: RawResponse[Customer] = await self._call("getCustomerByTicketId", (ticket_id,), Customer, timeout, max_retries, extra_headers)
         return result
