@@ -146,15 +146,14 @@ pub struct SpanAttribute {
 pub struct SpanStartInfo {
     pub name: String,
     pub attributes: Vec<SpanAttribute>,
-    /// Those of `attributes` that the duration histogram keeps.
-    pub metric_attributes: Vec<SpanAttribute>,
 }
 
 /// What a lookup's span ends with (see `enneo::SpanEnd`).
 #[napi(object)]
 pub struct SpanEndInfo {
     pub attributes: Vec<SpanAttribute>,
-    /// Those of `attributes` that the duration histogram keeps.
+    /// What the duration histogram records it with: the start's and the
+    /// end's attributes that it keeps.
     pub metric_attributes: Vec<SpanAttribute>,
     pub error_type: Option<String>,
     /// Milliseconds since the epoch.
@@ -204,12 +203,8 @@ impl LogSink for JsLogSink {
             error_code: r.error.map(str::to_owned),
         };
         let record = Outcome {
-            ok: false,
-            json: None,
-            error: None,
-            response: None,
-            span: None,
             log: Some(entry),
+            ..Outcome::default()
         };
         self.completion.call(
             FnArgs::from((0, record)),
@@ -220,6 +215,7 @@ impl LogSink for JsLogSink {
 
 /// What one lookup produced.
 #[napi(object)]
+#[derive(Default)]
 pub struct Outcome {
     pub ok: bool,
     /// The customer as JSON, integers beyond 2^53 as exact-digit strings.
@@ -232,6 +228,17 @@ pub struct Outcome {
     /// Not an outcome but a log record (call id 0), queued behind the
     /// outcomes before it.
     pub log: Option<LogEntry>,
+    /// Of a bulk call (`getMany`): every lookup's outcome, in input order.
+    pub many: Option<Vec<Outcome>>,
+    /// Not the outcome but a bulk call's progress, queued before it.
+    pub progress: Option<Progress>,
+}
+
+/// How far a bulk call is: lookups done, of how many.
+#[napi(object)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
 }
 
 /// What `withResponse()` tells about a response.
@@ -422,11 +429,111 @@ impl NativeClient {
         let args = bind(operation, &args).map_err(invalid)?;
         let start = enneo::SpanStart::new(self.client.base_url(), operation, &args.params)
             .map_err(invalid)?;
-        Ok(SpanStartInfo {
-            attributes: span_attributes(&start.attributes),
-            metric_attributes: span_attributes(&start.metric_attributes()),
-            name: start.name,
-        })
+        Ok(start_info(start))
+    }
+
+    /// The span of each id of a bulk or stream lookup (ids as `checkIds`
+    /// gives them), or null for an id the core refuses: nothing is sent
+    /// for it (`enneo::SpanStart::for_ids`).
+    #[napi]
+    pub fn span_starts(
+        &self,
+        lookup: String,
+        ids: Vec<String>,
+    ) -> napi::Result<Vec<Option<SpanStartInfo>>> {
+        let lookup: Operation = lookup.parse().map_err(invalid)?;
+        let ids: Vec<enneo::FlexibleId> = ids.into_iter().map(enneo::FlexibleId::Text).collect();
+        Ok(
+            enneo::SpanStart::for_ids(self.client.base_url(), lookup, &ids)
+                .into_iter()
+                .map(|s| s.map(start_info))
+                .collect(),
+        )
+    }
+
+    /// Many lookups of `lookup` (ids as `checkIds` gives them), at most
+    /// `concurrency` in flight, on the core's bulk engine
+    /// (`enneo::Client::fetch_many_traced`), as Python's are. The outcome,
+    /// with every lookup's in input order (`many`), comes to the
+    /// completion function with `call_id`; with `progress`, each lookup's
+    /// completion comes before it, on the same queue, so every progress
+    /// call precedes the promise's settling. `traces` gives each id's trace
+    /// context, or null.
+    #[napi]
+    #[allow(clippy::too_many_arguments)] // flat, as the facade calls it
+    pub fn get_many(
+        &self,
+        lookup: String,
+        ids: Vec<String>,
+        concurrency: Option<Unknown<'_>>,
+        options: Option<Object<'_>>,
+        traces: Option<Vec<Option<TraceArg>>>,
+        call_id: u32,
+        progress: bool,
+        cancellable: bool,
+    ) -> napi::Result<()> {
+        let concurrency = concurrency
+            .as_ref()
+            .map_or(Ok(ArgValue::Null), to_arg_value)?;
+        let concurrency = ArgStyle::NODE.concurrency(concurrency).map_err(invalid)?;
+        let (lookup, options) = prepare(&lookup, options.as_ref(), None).map_err(invalid)?;
+        let mut traces = traces.unwrap_or_default().into_iter();
+        let ids = ids
+            .into_iter()
+            .map(|id| {
+                Ok((
+                    enneo::FlexibleId::Text(id),
+                    to_trace(traces.next().flatten())?,
+                ))
+            })
+            .collect::<Result<Vec<_>, Error>>()
+            .map_err(invalid)?;
+        let client = self.client.clone();
+        let completion = self.completion.clone();
+        let progress_to = completion.clone();
+        let work = Box::pin(async move {
+            let on_progress = move |done: usize, total: usize| {
+                if progress {
+                    let step = Outcome {
+                        progress: Some(Progress {
+                            done: u32::try_from(done).unwrap_or(u32::MAX),
+                            total: u32::try_from(total).unwrap_or(u32::MAX),
+                        }),
+                        ..Outcome::default()
+                    };
+                    progress_to.call(
+                        FnArgs::from((call_id, step)),
+                        ThreadsafeFunctionCallMode::NonBlocking,
+                    );
+                }
+            };
+            Ok(client
+                .fetch_many_traced(lookup, ids, concurrency, &options, on_progress)
+                .await)
+        });
+        let abort = cancellable.then(|| self.register(call_id));
+        napi::bindgen_prelude::spawn(async move {
+            let outcome = match guarded(abort, work).await {
+                Ok(results) => Outcome {
+                    ok: true,
+                    many: Some(
+                        results
+                            .into_iter()
+                            .map(|(r, span)| {
+                                to_outcome(r.map_err(Failure::Api), span.as_ref(), false)
+                            })
+                            .collect(),
+                    ),
+                    ..Outcome::default()
+                },
+                Err(f) => failure(f),
+            };
+            completion.call(
+                FnArgs::from((call_id, outcome)),
+                ThreadsafeFunctionCallMode::NonBlocking,
+            );
+        });
+        Ok(())
     }
 
     /// Starts a stream of lookups, fed with `NativeStream.feed`.
@@ -536,16 +643,31 @@ pub fn tracing_enabled() -> bool {
     enneo::tracing_enabled_from_env()
 }
 
-/// The W3C `traceparent` of a span context given by its hex ids, for a
-/// propagator of another format.
-#[napi(js_name = "w3cTraceparent")]
-pub fn w3c_traceparent(trace_id: String, span_id: String, flags: u32) -> napi::Result<String> {
+/// The trace context to send for a span: what the propagator wrote, else
+/// the W3C form of the span's ids (hex, as OpenTelemetry's JS API gives
+/// them): the core's rule, `TraceContext::for_span`.
+#[napi]
+pub fn trace_headers(
+    traceparent: Option<String>,
+    tracestate: Option<String>,
+    trace_id: String,
+    span_id: String,
+    flags: u32,
+    state: Option<String>,
+) -> napi::Result<TraceArg> {
     let bad = |what: &str| invalid(Error::InvalidArgument(format!("{what} is not hex")));
     let trace_id = u128::from_str_radix(&trace_id, 16).map_err(|_| bad("trace id"))?;
     let span_id = u64::from_str_radix(&span_id, 16).map_err(|_| bad("span id"))?;
-    enneo::TraceContext::from_ids(trace_id, span_id, (flags & 0xff) as u8, None)
-        .map(|t| t.traceparent().to_owned())
-        .map_err(invalid)
+    let t = enneo::TraceContext::for_span(
+        (traceparent, tracestate),
+        (trace_id, span_id, (flags & 0xff) as u8),
+        state.as_deref(),
+    )
+    .map_err(invalid)?;
+    Ok(TraceArg {
+        traceparent: t.traceparent().to_owned(),
+        tracestate: t.tracestate().map(str::to_owned),
+    })
 }
 
 /// The histogram's advisory bucket boundaries, in seconds (the core's).
@@ -594,6 +716,13 @@ fn span_attributes(a: &enneo::SpanAttributes) -> Vec<SpanAttribute> {
         .collect()
 }
 
+fn start_info(start: enneo::SpanStart) -> SpanStartInfo {
+    SpanStartInfo {
+        attributes: span_attributes(&start.attributes),
+        name: start.name,
+    }
+}
+
 pub(crate) fn span_end_info(end: &enneo::SpanEnd) -> SpanEndInfo {
     let end_ms = end
         .end
@@ -602,7 +731,7 @@ pub(crate) fn span_end_info(end: &enneo::SpanEnd) -> SpanEndInfo {
         .unwrap_or_default();
     SpanEndInfo {
         attributes: span_attributes(&end.attributes),
-        metric_attributes: span_attributes(&end.metric_attributes()),
+        metric_attributes: span_attributes(&end.metric_attributes),
         error_type: end.error_type.clone(),
         end_ms,
         duration_ms: end.duration.as_secs_f64() * 1000.0,
@@ -689,10 +818,9 @@ pub(crate) fn to_outcome(
             Outcome {
                 ok: true,
                 json: Some(js_safe_json(raw.body, raw.big_integers)),
-                error: None,
                 response,
                 span: span.map(span_end_info),
-                log: None,
+                ..Outcome::default()
             }
         }
         Err(f) => Outcome {
@@ -756,12 +884,8 @@ pub(crate) fn failure(f: Failure) -> Outcome {
         attempts: r.attempts,
     };
     Outcome {
-        ok: false,
-        json: None,
         error: Some(error),
-        response: None,
-        span: None,
-        log: None,
+        ..Outcome::default()
     }
 }
 

@@ -215,6 +215,39 @@ test('bulk lookup: a mix of found and missing ids, in input order', async () => 
   }
 })
 
+test('bulk progress: every call precedes the promise settling; a throwing callback stops the run and rejects with its error', async () => {
+  const client = new Client({ baseUrl: mock.baseUrl })
+  const seen = []
+  const results = await client.getCustomers([1, 2, 3, 4, 5, 6], { concurrency: 3, onProgress: (done, total) => seen.push([done, total]) })
+  // Checked at once on resolution: nothing arrived after it.
+  assert.deepEqual(seen, [1, 2, 3, 4, 5, 6].map((n) => [n, 6]))
+  assert.equal(results.length, 6)
+  const slow = new Client({ baseUrl: mock.faulty('delay=300'), maxRetries: 0 })
+  const oops = new Error('progress failed')
+  const started = Date.now()
+  await assert.rejects(
+    slow.getCustomers(Array.from({ length: 20 }, (_, i) => i + 1), {
+      concurrency: 1,
+      onProgress: () => {
+        throw oops
+      },
+    }),
+    (e) => e === oops,
+  )
+  // It stopped after the first lookup instead of running all twenty.
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`)
+})
+
+test('AbortSignal cancels a bulk run', async () => {
+  const client = new Client({ baseUrl: mock.faulty('delay=5000'), maxRetries: 0 })
+  const ac = new AbortController()
+  const started = Date.now()
+  setTimeout(() => ac.abort(), 100)
+  await assert.rejects(client.getCustomers([1, 2, 3], { signal: ac.signal }), (e) => e instanceof APIUserAbortError && e.code === 'aborted')
+  assert.ok(Date.now() - started < 1000)
+  await assert.rejects(client.getCustomers([1], { signal: AbortSignal.abort() }), APIUserAbortError)
+})
+
 test('the token stays out of inspect, JSON and errors', async () => {
   const client = new Client({ baseUrl: mock.baseUrl, token: SECRET })
   assert.ok(!inspect(client).includes(SECRET) && inspect(client).includes('***'))

@@ -401,9 +401,16 @@ function ownSink(owner: object, id: number | undefined): void {
   sinkOwners.register(owner, id as number)
 }
 
+// The progress callbacks of running bulk calls, by call id.
+const progressOf = new Map<number, (done: number, total: number) => void>()
+
 function complete(callId: number, outcome: Native.Outcome): void {
   if (outcome.log) {
     sinks.get(outcome.log.sink)?.log(outcome.log)
+    return
+  }
+  if (outcome.progress) {
+    progressOf.get(callId)?.(outcome.progress.done, outcome.progress.total)
     return
   }
   const resolve = pending.get(callId)
@@ -422,26 +429,26 @@ interface Call {
   trace?: Native.TraceArg
 }
 
-/** Starts `operation` natively; the promise settles with its outcome (it never rejects). */
-function start(
-  client: Native.NativeClient,
-  operation: OperationId,
-  keys: unknown[],
-  call: Call,
-  cancellable: boolean,
-): [number, Promise<Native.Outcome>] {
+/**
+ * Starts a native call (`send` with a fresh call id); the promise settles
+ * with its outcome (it never rejects, but for `send` throwing).
+ */
+function start(send: (callId: number) => void): [number, Promise<Native.Outcome>] {
   const callId = (lastCallId = (lastCallId + 1) >>> 0)
   const outcome = new Promise<Native.Outcome>((resolve) => {
-    client.get(operation, keys, call.options, call.trace, callId, cancellable)
+    send(callId)
     if (pending.size === 0) keepAlive.ref()
     pending.set(callId, resolve)
   })
   return [callId, outcome]
 }
 
-// Hands a derived client's native half to the constructor (see withOptions).
-let derived: Native.NativeClient | undefined
-let derivedSink: number | undefined
+// The key under which `withOptions` hands a derived client's native half
+// to the constructor; not exported, so no caller can pass it.
+const DERIVED = Symbol('enneo.derived')
+interface Derived {
+  [DERIVED]: { native: Native.NativeClient; sink: number | undefined }
+}
 
 /**
  * The Enneo API client. One per process is enough: it holds a connection
@@ -461,11 +468,11 @@ export class Client extends Operations {
   /** Throws `InvalidArgumentError` for an option the core refuses, or when no base URL is given or set in `ENNEO_BASE_URL`. */
   constructor(options: ClientOptions = {}) {
     super()
+    const derived = (options as Partial<Derived> | null)?.[DERIVED]
     if (derived) {
-      this.#native = derived
-      this.#sink = derivedSink
-      ownSink(this, derivedSink)
-      derived = undefined
+      this.#native = derived.native
+      this.#sink = derived.sink
+      ownSink(this, derived.sink)
       return
     }
     checkOptions(options)
@@ -499,13 +506,14 @@ export class Client extends Operations {
     if ('logger' in options) throw new InvalidArgumentError('withOptions cannot change the logger; make a new Client')
     // NODE_EXTRA_CA_CERTS is already trusted by this client.
     const opts = nativeSettings(options)
+    let native: Native.NativeClient
     try {
-      derived = this.#native.derive(opts)
-      derivedSink = this.#sink
+      native = this.#native.derive(opts)
     } catch (e) {
       asInvalidArgument(e)
     }
-    return new Client()
+    const derived: Derived = { [DERIVED]: { native, sink: this.#sink } }
+    return new Client(derived as ClientOptions)
   }
 
   /** The API root requests go to. */
@@ -530,22 +538,64 @@ export class Client extends Operations {
     return this.getCustomerByCustomerId(id, options)
   }
 
-  /** Many lookups with the concurrency in Rust; results in input order, one failure never loses the others. */
+  /**
+   * Many lookups with the concurrency in Rust (the core's bulk engine, as
+   * Python's `get_customers`); results in input order, one failure never
+   * loses the others. `onProgress` is called after each lookup, always
+   * before the promise settles; if it throws, the run stops and the
+   * promise rejects with what it threw.
+   */
   async getCustomers(ids: Iterable<Id>, options: BulkOptions = {}): Promise<BulkResult[]> {
     checkOptions(options)
     if (ids === null || typeof ids !== 'object' || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function') {
       throw new InvalidArgumentError('ids must be an iterable of ids')
     }
-    const list = Array.from(ids)
-    const keys = checkIds(list)
-    const onProgress = options.onProgress
+    const keys = checkIds(Array.from(ids))
+    const { onProgress, signal } = options
     if (onProgress !== undefined && typeof onProgress !== 'function') throw new InvalidArgumentError('onProgress must be a function')
-    const results: BulkResult[] = []
-    for await (const r of this.#stream(keys, list, options)) {
-      results.push(r.ok ? { ok: true, customer: r.customer } : { ok: false, error: r.error })
-      if (onProgress) onProgress(results.length, list.length)
+    checkSignal(signal)
+    const otel = tracing.active(native)
+    const traced = otel?.startMany(this.#native, BY_CUSTOMER, keys) ?? null
+    // A throwing progress callback stops the run; the call rejects with it.
+    let thrown: { error: unknown } | null = null
+    const cancellable = onProgress !== undefined || (signal !== undefined && signal !== null)
+    let callId = 0
+    let outcome: Native.Outcome
+    try {
+      const started = start((id) => {
+        callId = id
+        if (onProgress) {
+          progressOf.set(id, (done, total) => {
+            if (thrown) return
+            try {
+              onProgress(done, total)
+            } catch (error) {
+              thrown = { error }
+              this.#native.cancel(id)
+            }
+          })
+        }
+        this.#native.getMany(BY_CUSTOMER, keys, options.concurrency, options, traced?.traces, id, onProgress !== undefined, cancellable)
+      })
+      outcome = await this.#settle(started, signal)
+    } catch (e) {
+      for (const span of traced?.spans ?? []) otel?.abandon(span)
+      asInvalidArgument(e)
+    } finally {
+      progressOf.delete(callId)
     }
-    return results
+    if (thrown !== null) {
+      for (const span of traced?.spans ?? []) otel?.abandon(span)
+      throw (thrown as { error: unknown }).error
+    }
+    if (!outcome.ok) {
+      for (const span of traced?.spans ?? []) otel?.abandon(span)
+      throw errors.fromNative(outcome.error as Native.NativeError)
+    }
+    return (outcome.many as Native.Outcome[]).map((o, i): BulkResult => {
+      if (otel && traced) otel.end(traced.spans[i] ?? null, o.span)
+      return o.ok ? { ok: true, customer: parse(o) } : { ok: false, error: errors.fromNative(o.error as Native.NativeError) }
+    })
   }
 
   /**
@@ -561,15 +611,11 @@ export class Client extends Operations {
       typeof ids === 'object' &&
       (typeof (ids as Iterable<I>)[Symbol.iterator] === 'function' || typeof (ids as AsyncIterable<I>)[Symbol.asyncIterator] === 'function')
     if (!isIterable) throw new InvalidArgumentError('ids must be an iterable or async iterable of ids')
-    return this.#stream<I>(null, ids, options)
+    return this.#stream<I>(ids, options)
   }
 
-  /** Streams `ids` (with their `keys` when already checked). */
-  async *#stream<I>(
-    keys: string[] | null,
-    ids: Iterable<I> | AsyncIterable<I> | I[],
-    options: StreamOptions,
-  ): AsyncGenerator<StreamResult<I>, void, undefined> {
+  /** Streams `ids` through the core's `LookupFeed`. */
+  async *#stream<I>(ids: Iterable<I> | AsyncIterable<I>, options: StreamOptions): AsyncGenerator<StreamResult<I>, void, undefined> {
     const { signal } = options
     checkSignal(signal)
     let stream: Native.NativeStream
@@ -579,12 +625,7 @@ export class Client extends Operations {
       asInvalidArgument(e)
     }
     type Source = Iterator<unknown> | AsyncIterator<unknown>
-    const source: Source = keys
-      ? keys[Symbol.iterator]()
-      : Symbol.asyncIterator in ids
-        ? (ids as AsyncIterable<I>)[Symbol.asyncIterator]()
-        : (ids as Iterable<I>)[Symbol.iterator]()
-    const given = keys ? (ids as I[]) : null
+    const source: Source = Symbol.asyncIterator in ids ? (ids as AsyncIterable<I>)[Symbol.asyncIterator]() : (ids as Iterable<I>)[Symbol.iterator]()
     const onAbort = () => stream.close()
     signal?.addEventListener('abort', onAbort, { once: true })
     // Ids fed and not yet answered, oldest first; the core says how far
@@ -595,7 +636,6 @@ export class Client extends Operations {
     const otel = tracing.active(native)
     const spans: (tracing.Span | null)[] = []
     let exhausted = false
-    let fed = 0
     try {
       for (;;) {
         const read: unknown[] = []
@@ -608,11 +648,9 @@ export class Client extends Operations {
           }
           read.push(step.value)
         }
-        // Checked by the core before any of them is fed (the keys of a
-        // bulk call already were).
-        const batch = given ? (read as string[]) : checkIds(read)
-        for (let i = 0; i < batch.length; i++) queued.push((given ? given[fed + i] : read[i]) as I)
-        fed += batch.length
+        // Checked by the core before any of them is fed.
+        const batch = checkIds(read)
+        queued.push(...(read as I[]))
         if (batch.length && otel) {
           const { spans: started, traces } = otel.startMany(this.#native, BY_CUSTOMER, batch)
           spans.push(...started)
@@ -673,9 +711,15 @@ export class Client extends Operations {
 
   /** Runs one native call; an abort of `signal` cancels it and rejects at once. */
   #run(operation: OperationId, keys: unknown[], call: Call, signal: AbortSignal | undefined): Promise<Native.Outcome> {
-    if (signal === undefined || signal === null) return start(this.#native, operation, keys, call, false)[1]
-    checkSignal(signal)
-    const [callId, outcome] = start(this.#native, operation, keys, call, true)
+    const cancellable = signal !== undefined && signal !== null
+    if (cancellable) checkSignal(signal)
+    const started = start((id) => this.#native.get(operation, keys, call.options, call.trace, id, cancellable))
+    return this.#settle(started, signal)
+  }
+
+  /** A started call's outcome; an abort of `signal` cancels it and rejects at once. */
+  #settle([callId, outcome]: [number, Promise<Native.Outcome>], signal: AbortSignal | undefined | null): Promise<Native.Outcome> {
+    if (signal === undefined || signal === null) return outcome
     let onAbort = () => {}
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {

@@ -42,11 +42,8 @@ interface Histogram {
   record(value: number, attributes: Record<string, string | number>): void
 }
 
-/** A lookup's span, with the attributes its duration metric keeps. */
-export interface Span {
-  span: OtelSpan
-  metric: Record<string, string | number>
-}
+/** A lookup's span. */
+export type Span = OtelSpan
 
 const REGISTRY = Symbol.for('opentelemetry.js.api.1')
 const INVALID_TRACE = '00000000000000000000000000000000'
@@ -55,7 +52,7 @@ let enabled: boolean | undefined
 let loaded: Otel | null | undefined
 
 /** What the native addon tells about tracing: the core's switch and lists. */
-type Core = Pick<typeof Native, 'tracingEnabled' | 'durationBuckets' | 'durationMetric' | 'abandonedErrorType' | 'w3cTraceparent'>
+type Core = Pick<typeof Native, 'tracingEnabled' | 'durationBuckets' | 'durationMetric' | 'abandonedErrorType' | 'traceHeaders'>
 
 /** The tracer for this call, or null when spans are off. */
 export function active(native: Core): Otel | null {
@@ -105,58 +102,48 @@ export class Otel {
    * no real span. Bad arguments throw, as the call itself would reject.
    */
   start(native: Native.NativeClient, operation: string, args: unknown[]): [Span, Native.TraceArg] | null {
-    const start = native.spanStart(operation, args)
-    const attrs = attributes(start.attributes)
-    const parent = this.#api.context.active()
-    const span = this.#tracer.startSpan(start.name, { kind: this.#api.SpanKind.CLIENT, attributes: attrs }, parent)
-    const ctx = span.spanContext()
-    if (ctx.traceId === INVALID_TRACE) return null
-    const carrier: Record<string, string> = {}
-    this.#api.propagation.inject(this.#api.trace.setSpan(parent, span), carrier)
-    let traceparent = carrier.traceparent
-    let tracestate: string | undefined = carrier.tracestate
-    if (traceparent === undefined) {
-      // A propagator of another format: send W3C anyway.
-      traceparent = this.#native.w3cTraceparent(ctx.traceId, ctx.spanId, ctx.traceFlags)
-      tracestate = ctx.traceState?.serialize() || undefined
-    }
-    return [{ span, metric: attributes(start.metricAttributes) }, { traceparent, tracestate }]
+    return this.#open(native.spanStart(operation, args))
   }
 
-  /** Spans for many ids; an id the core refuses gets none (nothing is sent for it). */
+  /** Spans for many ids (as `checkIds` gives them); the core gives none for an id it refuses. */
   startMany(native: Native.NativeClient, operation: string, ids: string[]): { spans: (Span | null)[]; traces: (Native.TraceArg | null)[] } {
     const spans: (Span | null)[] = []
     const traces: (Native.TraceArg | null)[] = []
-    for (const id of ids) {
-      let started: [Span, Native.TraceArg] | null = null
-      try {
-        started = this.start(native, operation, [id])
-      } catch {
-        started = null
-      }
+    for (const start of native.spanStarts(operation, ids)) {
+      const started = start ? this.#open(start) : null
       spans.push(started ? started[0] : null)
       traces.push(started ? started[1] : null)
     }
     return { spans, traces }
   }
 
+  #open(start: Native.SpanStartInfo): [Span, Native.TraceArg] | null {
+    const parent = this.#api.context.active()
+    const span = this.#tracer.startSpan(start.name, { kind: this.#api.SpanKind.CLIENT, attributes: attributes(start.attributes) }, parent)
+    const ctx = span.spanContext()
+    if (ctx.traceId === INVALID_TRACE) return null
+    const carrier: Record<string, string> = {}
+    this.#api.propagation.inject(this.#api.trace.setSpan(parent, span), carrier)
+    // What the propagator wrote, or the W3C form when it wrote another format: the core decides.
+    const trace = this.#native.traceHeaders(carrier.traceparent, carrier.tracestate, ctx.traceId, ctx.spanId, ctx.traceFlags, ctx.traceState?.serialize() || undefined)
+    return [span, trace]
+  }
+
   /** Ends a span with what the core reported (a lookup that never ran, when nothing was). */
   end(span: Span | null, end: Native.SpanEndInfo | null | undefined): void {
     if (span === null) return
     if (end === null || end === undefined) return this.abandon(span)
-    const attrs = attributes(end.attributes)
-    span.span.setAttributes(attrs)
-    if (end.errorType !== null && end.errorType !== undefined) span.span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
-    span.span.end(end.endMs)
-    const metric = { ...span.metric, ...attributes(end.metricAttributes) }
-    this.#duration.record(end.durationMs / 1000, metric)
+    span.setAttributes(attributes(end.attributes))
+    if (end.errorType !== null && end.errorType !== undefined) span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
+    span.end(end.endMs)
+    this.#duration.record(end.durationMs / 1000, attributes(end.metricAttributes))
   }
 
   /** Ends the span of a lookup whose result never came (aborted, or the stream was left). */
   abandon(span: Span | null): void {
     if (span === null) return
-    span.span.setAttribute('error.type', this.#native.abandonedErrorType())
-    span.span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
-    span.span.end()
+    span.setAttribute('error.type', this.#native.abandonedErrorType())
+    span.setStatus({ code: this.#api.SpanStatusCode.ERROR })
+    span.end()
   }
 }

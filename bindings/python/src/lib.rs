@@ -258,22 +258,44 @@ impl NativeClient {
         }
     }
 
-    /// The span of `operation` with `args`: `(name, attributes, metric
-    /// attributes)`.
-    #[allow(clippy::type_complexity)] // one flat tuple for Python
+    /// The span of `operation` with `args`: `(name, attributes)`.
     fn span_start<'py>(
         &self,
         py: Python<'py>,
         operation: &str,
         args: &Bound<'py, PyAny>,
-    ) -> PyResult<(String, Bound<'py, PyList>, Bound<'py, PyList>)> {
+    ) -> PyResult<trace::StartPy<'py>> {
         let operation: Operation = operation.parse().map_err(|e| errors::to_pyerr(py, e))?;
         let args = convert::to_args(operation, args)?;
         let start = enneo::SpanStart::new(&self.base_url, operation, &args.params)
             .map_err(|e| errors::to_pyerr(py, e))?;
-        let attributes = trace::attributes_to_py(py, &start.attributes)?;
-        let metric = trace::attributes_to_py(py, &start.metric_attributes())?;
-        Ok((start.name, attributes, metric))
+        trace::start_to_py(py, start)
+    }
+
+    /// The span of each id of a bulk or stream lookup, as `span_start`
+    /// gives it, or None for an id the core refuses (nothing is sent for
+    /// it: `enneo::SpanStart::for_ids`).
+    fn span_starts<'py>(
+        &self,
+        py: Python<'py>,
+        lookup: &str,
+        ids: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Vec<Option<trace::StartPy<'py>>>> {
+        let lookup: Operation = lookup.parse().map_err(|e| errors::to_pyerr(py, e))?;
+        // An id of the wrong type is refused as the core refuses it.
+        let ids: Vec<Option<FlexibleId>> = ids.iter().map(|i| convert::to_id(i).ok()).collect();
+        let starts = enneo::SpanStart::for_ids(&self.base_url, lookup, ids.iter().flatten());
+        let mut starts = starts.into_iter();
+        ids.iter()
+            .map(|id| match id {
+                Some(_) => starts
+                    .next()
+                    .flatten()
+                    .map(|s| trace::start_to_py(py, s))
+                    .transpose(),
+                None => Ok(None),
+            })
+            .collect()
     }
 
     /// Many lookups, `concurrency` at a time inside Rust; a list in input
@@ -644,7 +666,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(env_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(tracing_enabled, m)?)?;
-    m.add_function(wrap_pyfunction!(trace::w3c_traceparent, m)?)?;
+    m.add_function(wrap_pyfunction!(trace::trace_headers, m)?)?;
     m.add("DEMO_BASE_URL", enneo::DEMO_BASE_URL)?;
     m.add("DURATION_BUCKETS", enneo::DURATION_BUCKETS.to_vec())?;
     m.add("DURATION_METRIC", enneo::DURATION_METRIC)?;

@@ -6,7 +6,7 @@ use std::time::UNIX_EPOCH;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use enneo::{SpanAttributes, SpanEnd, SpanValue, TraceContext};
+use enneo::{SpanAttributes, SpanEnd, SpanStart, SpanValue, TraceContext};
 
 use crate::errors;
 
@@ -28,17 +28,35 @@ pub fn attributes_to_py<'py>(py: Python<'py>, a: &SpanAttributes) -> PyResult<Bo
     Ok(list)
 }
 
-/// The W3C `traceparent` of a span context given by its ids, for a
-/// propagator of another format.
+/// `(name, attributes)` of a span's start.
+pub type StartPy<'py> = (String, Bound<'py, PyList>);
+
+/// A span's start as Python takes it.
+pub fn start_to_py(py: Python<'_>, start: SpanStart) -> PyResult<StartPy<'_>> {
+    Ok((start.name, attributes_to_py(py, &start.attributes)?))
+}
+
+/// The `(traceparent, tracestate)` to send for a span: what the
+/// propagator wrote, else the W3C form of the span's ids (the core's
+/// rule, `TraceContext::for_span`).
 #[pyfunction]
-pub fn w3c_traceparent(
+#[pyo3(signature = (traceparent, tracestate, trace_id, span_id, flags, state))]
+pub fn trace_headers(
     py: Python<'_>,
+    traceparent: Option<String>,
+    tracestate: Option<String>,
     trace_id: u128,
     span_id: u64,
     flags: u8,
-) -> PyResult<String> {
-    TraceContext::from_ids(trace_id, span_id, flags, None)
-        .map(|t| t.traceparent().to_owned())
+    state: Option<&str>,
+) -> PyResult<(String, Option<String>)> {
+    TraceContext::for_span((traceparent, tracestate), (trace_id, span_id, flags), state)
+        .map(|t| {
+            (
+                t.traceparent().to_owned(),
+                t.tracestate().map(str::to_owned),
+            )
+        })
         .map_err(|e| errors::to_pyerr(py, e))
 }
 
@@ -54,7 +72,7 @@ pub fn end_to_py(py: Python<'_>, end: &SpanEnd) -> PyResult<Py<PyAny>> {
         end.error_type.clone(),
         end_ns,
         end.duration.as_secs_f64(),
-        attributes_to_py(py, &end.metric_attributes())?,
+        attributes_to_py(py, &end.metric_attributes)?,
     );
     Ok(tuple.into_pyobject(py)?.into_any().unbind())
 }

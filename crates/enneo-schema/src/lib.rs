@@ -14,7 +14,35 @@
 //! `pattern` is not checked: it would need a regular-expression engine
 //! whose dialect differs from the server's anyway.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use serde_json::Value;
+
+/// [`check`] with a schema given as the generator writes it: JSON text
+/// compiled into the program. Each text is parsed once, on its first use,
+/// and kept for the life of the process (the generated schemas are few and
+/// small).
+///
+/// # Panics
+///
+/// When `schema` is not JSON: the generator writes only JSON.
+pub fn check_static(schema: &'static str, value: &Value, at: &str) -> Result<(), String> {
+    check(parsed(schema), value, at)
+}
+
+/// The parsed form of a static schema text, by the text's address.
+fn parsed(schema: &'static str) -> &'static Value {
+    static PARSED: OnceLock<Mutex<HashMap<usize, &'static Value>>> = OnceLock::new();
+    let mut cache = PARSED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    cache.entry(schema.as_ptr() as usize).or_insert_with(|| {
+        let value = serde_json::from_str(schema).expect("a generated schema is JSON");
+        Box::leak(Box::new(value))
+    })
+}
 
 /// Checks `value` against `schema`. The error names the place, starting
 /// from `at` (such as `body`): `body.meter.digits must be an integer, got

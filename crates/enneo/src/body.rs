@@ -65,8 +65,7 @@ impl Operation {
                 self.operation_id()
             )));
         };
-        let schema: Value = serde_json::from_str(schema).expect("a generated schema is JSON");
-        enneo_schema::check(&schema, &json, "body").map_err(Error::InvalidArgument)?;
+        enneo_schema::check_static(schema, &json, "body").map_err(Error::InvalidArgument)?;
         let bytes = serde_json::to_vec(&json).expect("a JSON value serializes");
         Ok(Body(bytes.into()))
     }
@@ -131,6 +130,11 @@ fn to_json(value: ArgValue, at: &str, style: ArgStyle) -> Result<Value> {
 pub(crate) fn idempotency_key() -> String {
     format!("enneo-retry-{:032x}", fastrand::u128(..))
 }
+
+/// The header that lets a server recognize a retry of a request that is
+/// not safe to repeat.
+pub(crate) const IDEMPOTENCY_KEY: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("idempotency-key");
 
 /// Whether a request of this method may be sent again without asking the
 /// server to recognize it: GET, HEAD, OPTIONS, PUT and DELETE are

@@ -280,7 +280,7 @@ impl Client {
             _ => {}
         }
         let call = Call::new(operation, body, options);
-        let policy = self.policy(operation, options, &url, &call)?;
+        let policy = self.policy(operation, options, &url)?;
         let request = self.request(&url, &call, options)?;
         let api = &*self.api;
         let rebuild = || self.request(&url, &call, options);
@@ -305,7 +305,12 @@ impl Client {
             .instrument(span.clone())
             .await
             .and_then(RawResponse::from_exchange);
-        let end = SpanEnd::new(result.as_ref(), started.elapsed());
+        let end = SpanEnd::new(
+            self.base_url(),
+            operation,
+            result.as_ref(),
+            started.elapsed(),
+        );
         record(&span, &end.attributes);
         if end.error_type.is_some() {
             span.record("otel.status_code", "ERROR");
@@ -370,7 +375,7 @@ impl Client {
         }
         let headers = request.headers_mut();
         if let Some(key) = &call.idempotency_key {
-            headers.insert(IDEMPOTENCY_KEY, key.clone());
+            headers.insert(crate::body::IDEMPOTENCY_KEY, key.clone());
         }
         for (name, value) in &options.extra_headers {
             headers.insert(name, value.clone());
@@ -391,7 +396,6 @@ impl Client {
         lookup: Operation,
         options: &RequestOptions,
         url: &'a str,
-        call: &Call,
     ) -> Result<Policy<'a>> {
         if options.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::InvalidArgument(
@@ -410,7 +414,6 @@ impl Client {
             timeout: options.timeout.unwrap_or(inner.timeout),
             operation: lookup.operation_id(),
             url,
-            repeatable: call.repeatable,
             throttle: inner.throttle.as_deref(),
             congestion: &inner.congestion,
             log,
@@ -454,7 +457,8 @@ impl Client {
         let result = self
             .call_json(operation, &args.params, args.body.as_ref(), options)
             .await;
-        let end = started.map(|s| SpanEnd::new(result.as_ref(), s.elapsed()));
+        let end =
+            started.map(|s| SpanEnd::new(self.base_url(), operation, result.as_ref(), s.elapsed()));
         (result, end)
     }
 
@@ -479,7 +483,14 @@ impl Client {
                 Ok(value) => Ok((raw, value)),
                 Err(message) => Err(raw.decode_error(message)),
             });
-        let end = started.map(|s| SpanEnd::new(result.as_ref().map(|(raw, _)| raw), s.elapsed()));
+        let end = started.map(|s| {
+            SpanEnd::new(
+                self.base_url(),
+                operation,
+                result.as_ref().map(|(raw, _)| raw),
+                s.elapsed(),
+            )
+        });
         (result, end)
     }
 
@@ -670,34 +681,28 @@ where
         .collect()
 }
 
-/// The header that lets a server recognize a retry of a request that is
-/// not safe to repeat.
-const IDEMPOTENCY_KEY: reqwest::header::HeaderName =
-    reqwest::header::HeaderName::from_static("idempotency-key");
-
 /// What one call sends besides its URL: the operation's method, its body,
 /// and the key its retries share.
 struct Call<'a> {
     method: reqwest::Method,
     body: Option<&'a Body>,
-    /// Made for a POST or PATCH whose caller gave none.
+    /// Made for a POST or PATCH whose caller gave none, so that its
+    /// retries may be sent (see [`crate::transport::send`]).
     idempotency_key: Option<reqwest::header::HeaderValue>,
-    /// Whether an attempt may be sent again: an idempotent method, or a
-    /// key the server can recognize a retry by.
-    repeatable: bool,
 }
 
 impl<'a> Call<'a> {
     fn new(operation: Operation, body: Option<&'a Body>, options: &RequestOptions) -> Self {
         let method = operation.http_method();
         let idempotent = crate::body::idempotent(&method);
-        let keyed = options.extra_headers.contains_key(IDEMPOTENCY_KEY);
+        let keyed = options
+            .extra_headers
+            .contains_key(crate::body::IDEMPOTENCY_KEY);
         let idempotency_key = (!idempotent && !keyed).then(|| {
             reqwest::header::HeaderValue::from_str(&crate::body::idempotency_key())
                 .expect("a key is ASCII")
         });
         Call {
-            repeatable: idempotent || keyed || idempotency_key.is_some(),
             method,
             body,
             idempotency_key,

@@ -108,6 +108,27 @@ impl TraceContext {
         )
     }
 
+    /// The context to send for a binding's span: the `traceparent` and
+    /// `tracestate` its propagator wrote, or, when it wrote no
+    /// `traceparent` (a propagator of another format: B3, Jaeger), the W3C
+    /// form of the span's ids, flags and trace state, which enneo sends
+    /// anyway.
+    pub fn for_span(
+        injected: (Option<String>, Option<String>),
+        span: (u128, u64, u8),
+        state: Option<&str>,
+    ) -> Result<Self> {
+        match injected {
+            (Some(parent), injected_state) => Self::new(&parent, injected_state.as_deref()),
+            (None, _) => Self::from_ids(span.0, span.1, span.2, state),
+        }
+    }
+
+    /// The `tracestate` as sent, if any.
+    pub fn tracestate(&self) -> Option<&str> {
+        self.tracestate.as_ref().and_then(|s| s.to_str().ok())
+    }
+
     /// The context of the current OpenTelemetry span, when there is a valid
     /// one (feature `opentelemetry`). The context is thread-local: in a
     /// multi-threaded runtime, carry it into the future with
@@ -181,12 +202,30 @@ pub struct SpanEnd {
     /// From the call's start to its end: the value of the
     /// `http.client.request.duration` histogram.
     pub duration: Duration,
+    /// The attributes the histogram records the duration with: those of
+    /// [`METRIC_ATTRIBUTES`] that the start (method, server) and the end
+    /// (status, `error.type`) have, so that a binding records them as
+    /// they are.
+    pub metric_attributes: SpanAttributes,
 }
 
 impl SpanStart {
     /// The attributes of the start that the duration histogram keeps.
     pub fn metric_attributes(&self) -> SpanAttributes {
         metric_only(&self.attributes)
+    }
+
+    /// The span of each id of a bulk or stream lookup of `lookup`; an id
+    /// the core refuses gets none, since nothing is sent for it (its
+    /// result is that refusal).
+    pub fn for_ids<'a>(
+        base_url: &str,
+        lookup: Operation,
+        ids: impl IntoIterator<Item = &'a FlexibleId>,
+    ) -> Vec<Option<Self>> {
+        ids.into_iter()
+            .map(|id| Self::new(base_url, lookup, &[Some(id.clone())]).ok())
+            .collect()
     }
 
     /// The span of `operation` with `args` sent to `base_url`; fails as the
@@ -252,13 +291,14 @@ fn key_value((k, v): (&'static str, SpanValue)) -> opentelemetry::KeyValue {
 }
 
 impl SpanEnd {
-    /// The attributes of the end that the duration histogram keeps.
-    pub fn metric_attributes(&self) -> SpanAttributes {
-        metric_only(&self.attributes)
-    }
-
-    /// The end of a lookup that started `duration` ago and came to `result`.
-    pub fn new(result: std::result::Result<&RawResponse, &Error>, duration: Duration) -> Self {
+    /// The end of a call of `operation` to `base_url` that started
+    /// `duration` ago and came to `result`.
+    pub fn new(
+        base_url: &str,
+        operation: Operation,
+        result: std::result::Result<&RawResponse, &Error>,
+        duration: Duration,
+    ) -> Self {
         let (status, attempts, error_type) = match result {
             Ok(r) => (Some(r.status), Some(r.attempts), None),
             Err(e) => (e.status(), e.attempts(), Some(error_type(e))),
@@ -273,11 +313,20 @@ impl SpanEnd {
         if let Some(t) = &error_type {
             attributes.push(("error.type", SpanValue::Str(t.clone())));
         }
+        let mut metric_attributes = vec![(
+            "http.request.method",
+            SpanValue::Str(operation.method().into()),
+        )];
+        if let Ok(url) = reqwest::Url::parse(base_url) {
+            metric_attributes.extend(server_attributes(&url));
+        }
+        metric_attributes.extend(metric_only(&attributes));
         SpanEnd {
             attributes,
             error_type,
             end: SystemTime::now(),
             duration,
+            metric_attributes,
         }
     }
 }
@@ -403,6 +452,59 @@ mod tests {
         assert_eq!(
             zeros.traceparent(),
             "00-00000000000000000000000000000001-0000000000000002-00"
+        );
+    }
+
+    #[test]
+    fn a_span_sends_what_its_propagator_wrote_else_the_w3c_form() {
+        let written = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        let t = TraceContext::for_span(
+            (Some(written.into()), Some("k=v".into())),
+            (1, 2, 0),
+            Some("other=x"),
+        )
+        .unwrap();
+        assert_eq!((t.traceparent(), t.tracestate()), (written, Some("k=v")));
+        let b3 = TraceContext::for_span((None, None), (1, 2, 1), Some("k=v")).unwrap();
+        assert_eq!(
+            (b3.traceparent(), b3.tracestate()),
+            (
+                "00-00000000000000000000000000000001-0000000000000002-01",
+                Some("k=v")
+            )
+        );
+        assert!(TraceContext::for_span((Some("junk".into()), None), (1, 2, 1), None).is_err());
+    }
+
+    #[test]
+    fn a_refused_id_gets_no_span_and_the_end_keeps_the_metric_attributes() {
+        let ids = [
+            FlexibleId::from(7),
+            FlexibleId::from(""),
+            FlexibleId::from("x"),
+        ];
+        let starts = SpanStart::for_ids(
+            "http://h.test:8080",
+            Operation::GetCustomerByCustomerId,
+            &ids,
+        );
+        let started: Vec<bool> = starts.iter().map(Option::is_some).collect();
+        assert_eq!(started, [true, false, true]);
+        let refused = Error::InvalidArgument("no".into());
+        let end = SpanEnd::new(
+            "http://h.test:8080",
+            Operation::GetCustomerByCustomerId,
+            Err(&refused),
+            Duration::from_millis(3),
+        );
+        assert_eq!(
+            end.metric_attributes,
+            [
+                ("http.request.method", SpanValue::Str("GET".into())),
+                ("server.address", SpanValue::Str("h.test".into())),
+                ("server.port", SpanValue::Int(8080)),
+                ("error.type", SpanValue::Str("invalid_argument".into())),
+            ]
         );
     }
 

@@ -23,9 +23,6 @@ pub(crate) struct Policy<'a> {
     pub operation: &'static str,
     /// The request's URL, whose path (never the query) log lines show.
     pub url: &'a str,
-    /// Whether an attempt may be sent again: its method is idempotent, or
-    /// it carries an `Idempotency-Key`. A POST without one is sent once.
-    pub repeatable: bool,
     /// Every attempt waits for it.
     pub throttle: Option<&'a Throttle>,
     /// The client's congestion state: every attempt waits at its gate and
@@ -52,7 +49,9 @@ pub const MAX_REQUEUES: u32 = 50;
 
 /// Runs `request`, retrying connection failures, timeouts, bodies that
 /// break off and retryable statuses up to `policy.max_retries` times, when
-/// `policy.repeatable` says an attempt is safe to send again. The body is
+/// an attempt is safe to send again: its method is idempotent (RFC 9110),
+/// or it carries an `Idempotency-Key` the server can recognize a retry by.
+/// A POST without one is sent once. The body is
 /// read inside the attempt, as httpx's `send` reads it, so that a body cut
 /// short is retried like a dropped connection.
 ///
@@ -73,6 +72,8 @@ pub(crate) async fn send(
         started: Instant::now(),
         policy,
     };
+    let repeatable = crate::body::idempotent(request.method())
+        || request.headers().contains_key(crate::body::IDEMPOTENCY_KEY);
     let mut attempt: u32 = 0;
     let mut requeued: u32 = 0;
     loop {
@@ -82,7 +83,7 @@ pub(crate) async fn send(
         }
         *request.timeout_mut() = Some(policy.timeout);
         let attempts = attempt + requeued + 1;
-        let may_retry = policy.repeatable && attempt < policy.max_retries;
+        let may_retry = repeatable && attempt < policy.max_retries;
         let sent = {
             // Ends the attempt for the client's gate however it ends,
             // cancelled included.
@@ -99,7 +100,7 @@ pub(crate) async fn send(
         }
         let requeue = |status: u16| {
             status == 429
-                && policy.repeatable
+                && repeatable
                 && policy.max_retries > 0
                 && requeued < MAX_REQUEUES
                 && policy.congestion.progressed_since(ticket)
@@ -452,7 +453,6 @@ mod tests {
 
     /// A POST to the mock, whose first answer is a 503, with `headers`.
     async fn post_once_failing(
-        repeatable: bool,
         headers: &[(&'static str, &str)],
     ) -> (u16, Vec<enneo_mock::LoggedRequest>) {
         let server = enneo_mock::MockServer::start(enneo_mock::MockConfig::default())
@@ -475,7 +475,6 @@ mod tests {
             timeout: Duration::from_secs(5),
             operation: "test",
             url: &url,
-            repeatable,
             throttle: None,
             congestion: &congestion,
             log: None,
@@ -490,14 +489,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_that_is_not_safe_to_repeat_is_sent_once() {
-        let (status, requests) = post_once_failing(false, &[]).await;
+        let (status, requests) = post_once_failing(&[]).await;
         assert_eq!(status, 503);
         assert_eq!(requests.len(), 1);
     }
 
     #[tokio::test]
     async fn a_repeatable_one_is_retried_with_the_same_key_and_body() {
-        let (status, requests) = post_once_failing(true, &[("idempotency-key", "k-1")]).await;
+        let (status, requests) = post_once_failing(&[("idempotency-key", "k-1")]).await;
         // The retry passed the fault; the main spec has no POST here.
         assert_eq!(status, 405);
         assert_eq!(requests.len(), 2);

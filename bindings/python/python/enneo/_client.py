@@ -103,7 +103,7 @@ class _Feeder:
         self._native = native
         # The tracer, when spans are on: one span per id fed, oldest first.
         self._otel = _tracing.active()
-        self._spans: Deque[Optional[_tracing.Span]] = collections.deque()
+        self._spans: Deque[Optional[Any]] = collections.deque()
 
     def top_up(self) -> bool:
         """Queues more ids if there is room; False once every result was taken."""

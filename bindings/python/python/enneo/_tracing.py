@@ -38,15 +38,6 @@ def active() -> Optional["_Otel"]:
     return _otel if _otel.configured() else None
 
 
-class Span:
-    """One lookup's span, with the attributes its duration metric keeps."""
-
-    __slots__ = ("span", "metric")
-
-    def __init__(self, span: Any, metric: Dict[str, Any]) -> None:
-        self.span, self.metric = span, metric
-
-
 class _Otel:
     def __init__(self) -> None:
         from opentelemetry import metrics, propagate, trace
@@ -69,60 +60,61 @@ class _Otel:
         provider = self._trace.get_tracer_provider()
         return not isinstance(provider, (self._trace.ProxyTracerProvider, self._trace.NoOpTracerProvider))
 
-    def start(self, native: Any, operation: str, args: Sequence[Any]) -> Tuple[Optional[Span], Trace]:
+    def start(self, native: Any, operation: str, args: Sequence[Any]) -> Tuple[Optional[Any], Trace]:
         """Starts the span of one lookup as a child of the current context;
         returns it with the trace context to send. Bad arguments raise, as
         the call itself would."""
-        name, attributes, metric = native.span_start(operation, args)
+        return self._open(native.span_start(operation, args))
+
+    def start_many(self, native: Any, operation: str, ids: Sequence[Any]) -> Tuple[List[Optional[Any]], List[Trace]]:
+        """A span per id; the core gives none for an id it refuses."""
+        spans: List[Optional[Any]] = []
+        traces: List[Trace] = []
+        for start in native.span_starts(operation, ids):
+            span, trace = (None, None) if start is None else self._open(start)
+            spans.append(span)
+            traces.append(trace)
+        return spans, traces
+
+    def _open(self, start: Tuple[str, List[Tuple[str, Any]]]) -> Tuple[Optional[Any], Trace]:
+        name, attributes = start
         span = self._tracer.start_span(name, kind=self._kind, attributes=dict(attributes))
         context = span.get_span_context()
         if not context.is_valid:
             return None, None
         carrier: Dict[str, str] = {}
         self._propagate.inject(carrier, context=self._trace.set_span_in_context(span))
-        parent = carrier.get("traceparent")
-        state = carrier.get("tracestate")
-        if parent is None:  # a propagator of another format: send W3C anyway
-            parent = _native.w3c_traceparent(context.trace_id, context.span_id, int(context.trace_flags))
-            state = context.trace_state.to_header() or None
-        return Span(span, dict(metric)), (parent, state)
+        # What the propagator wrote, or the W3C form when it wrote another
+        # format: the core decides.
+        trace = _native.trace_headers(
+            carrier.get("traceparent"),
+            carrier.get("tracestate"),
+            context.trace_id,
+            context.span_id,
+            int(context.trace_flags),
+            context.trace_state.to_header() or None,
+        )
+        return span, trace
 
-    def start_many(self, native: Any, operation: str, ids: Sequence[Any]) -> Tuple[List[Optional[Span]], List[Trace]]:
-        """A span per id; an id the core refuses gets none (nothing is sent)."""
-        from ._exceptions import EnneoError
-
-        spans: List[Optional[Span]] = []
-        traces: List[Trace] = []
-        for i in ids:
-            try:
-                span, trace = self.start(native, operation, (i,))
-            except EnneoError:
-                span, trace = None, None
-            spans.append(span)
-            traces.append(trace)
-        return spans, traces
-
-    def end(self, span: Span, end: Tuple[List[Tuple[str, Any]], Optional[str], int, float, List[Tuple[str, Any]]]) -> None:
+    def end(self, span: Any, end: Tuple[List[Tuple[str, Any]], Optional[str], int, float, List[Tuple[str, Any]]]) -> None:
         """Ends a span with what the core reported: attributes, error type,
-        end time (ns since the epoch), duration in seconds, and the end's
-        attributes that the histogram keeps."""
-        attributes, error_type, end_ns, duration, end_metric = end
-        span.span.set_attributes(dict(attributes))
+        end time (ns since the epoch), duration in seconds, and the
+        attributes the histogram records it with."""
+        attributes, error_type, end_ns, duration, metric = end
+        span.set_attributes(dict(attributes))
         if error_type is not None:
-            span.span.set_status(self._error)
-        span.span.end(end_time=end_ns)
-        metric = dict(span.metric)
-        metric.update(end_metric)
-        self._duration.record(duration, metric)
+            span.set_status(self._error)
+        span.end(end_time=end_ns)
+        self._duration.record(duration, dict(metric))
 
-    def abandon(self, span: Optional[Span]) -> None:
+    def abandon(self, span: Optional[Any]) -> None:
         """Ends the span of a lookup whose result was never taken."""
         if span is not None:
-            span.span.set_attribute("error.type", _native.ABANDONED_ERROR_TYPE)
-            span.span.set_status(self._error)
-            span.span.end()
+            span.set_attribute("error.type", _native.ABANDONED_ERROR_TYPE)
+            span.set_status(self._error)
+            span.end()
 
-    def unpack(self, span: Optional[Span], item: Any) -> Any:
+    def unpack(self, span: Optional[Any], item: Any) -> Any:
         """A traced item is ``(result, span_end)``: ends the span, returns the result."""
         if span is None:
             return item
