@@ -12,7 +12,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 
 use futures::future::{AbortHandle, AbortRegistration, Abortable};
-use futures::FutureExt;
+use futures::{FutureExt, StreamExt};
 use napi::bindgen_prelude::{BigInt, FnArgs, JsObjectValue, JsValue, Object, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
@@ -228,17 +228,13 @@ pub struct Outcome {
     /// Not an outcome but a log record (call id 0), queued behind the
     /// outcomes before it.
     pub log: Option<LogEntry>,
-    /// Of a bulk call (`getMany`): every lookup's outcome, in input order.
+    /// Not the outcome but a batch of a bulk call's (`getMany`), queued
+    /// ahead of it: lookups' outcomes, each with `index` and `done`.
     pub many: Option<Vec<Outcome>>,
-    /// Not the outcome but a bulk call's progress, queued before it.
-    pub progress: Option<Progress>,
-}
-
-/// How far a bulk call is: lookups done, of how many.
-#[napi(object)]
-pub struct Progress {
-    pub done: u32,
-    pub total: u32,
+    /// Of a bulk call's lookup: its id's position in the input.
+    pub index: Option<u32>,
+    /// Of a bulk call's lookup: how many are done, this one included.
+    pub done: Option<u32>,
 }
 
 /// What `withResponse()` tells about a response.
@@ -453,12 +449,12 @@ impl NativeClient {
 
     /// Many lookups of `lookup` (ids as `checkIds` gives them), at most
     /// `concurrency` in flight, on the core's bulk engine
-    /// (`enneo::Client::fetch_many_traced`), as Python's are. The outcome,
-    /// with every lookup's in input order (`many`), comes to the
-    /// completion function with `call_id`; with `progress`, each lookup's
-    /// completion comes before it, on the same queue, so every progress
-    /// call precedes the promise's settling. `traces` gives each id's trace
-    /// context, or null.
+    /// (`enneo::Client::fetch_many_unordered`, which Python's bulk takes
+    /// too). Results come to the completion function with `call_id` in
+    /// batches of those ready together (`many`, each with its `index` and
+    /// the core's progress count `done`), so that JavaScript turns them
+    /// into objects while the rest run; then an outcome without `many`
+    /// ends the call. `traces` gives each id's trace context, or null.
     #[napi]
     #[allow(clippy::too_many_arguments)] // flat, as the facade calls it
     pub fn get_many(
@@ -469,7 +465,6 @@ impl NativeClient {
         options: Option<Object<'_>>,
         traces: Option<Vec<Option<TraceArg>>>,
         call_id: u32,
-        progress: bool,
         cancellable: bool,
     ) -> napi::Result<()> {
         let concurrency = concurrency
@@ -490,40 +485,39 @@ impl NativeClient {
             .map_err(invalid)?;
         let client = self.client.clone();
         let completion = self.completion.clone();
-        let progress_to = completion.clone();
+        let batches_to = completion.clone();
         let work = Box::pin(async move {
-            let on_progress = move |done: usize, total: usize| {
-                if progress {
-                    let step = Outcome {
-                        progress: Some(Progress {
-                            done: u32::try_from(done).unwrap_or(u32::MAX),
-                            total: u32::try_from(total).unwrap_or(u32::MAX),
-                        }),
-                        ..Outcome::default()
-                    };
-                    progress_to.call(
-                        FnArgs::from((call_id, step)),
-                        ThreadsafeFunctionCallMode::NonBlocking,
-                    );
+            let results = client.fetch_many_unordered(lookup, ids, concurrency, options);
+            let mut results = std::pin::pin!(results);
+            // Results wait here while JavaScript takes the batch before
+            // them: each crossing then carries what came meanwhile, and
+            // the lookups keep running while JavaScript parses.
+            let mut waiting: Vec<enneo::Completed> = Vec::new();
+            let mut taken: Option<tokio::sync::oneshot::Receiver<()>> = None;
+            let mut finished = false;
+            loop {
+                tokio::select! {
+                    next = results.next(), if !finished => match next {
+                        Some(c) => waiting.push(c),
+                        None => finished = true,
+                    },
+                    _ = async { taken.as_mut().expect("guarded").await }, if taken.is_some() => {
+                        taken = None;
+                    }
                 }
-            };
-            Ok(client
-                .fetch_many_traced(lookup, ids, concurrency, &options, on_progress)
-                .await)
+                if taken.is_none() && !waiting.is_empty() {
+                    taken = send_batch(&batches_to, call_id, std::mem::take(&mut waiting));
+                }
+                if finished && taken.is_none() && waiting.is_empty() {
+                    return Ok(());
+                }
+            }
         });
         let abort = cancellable.then(|| self.register(call_id));
         napi::bindgen_prelude::spawn(async move {
             let outcome = match guarded(abort, work).await {
-                Ok(results) => Outcome {
+                Ok(()) => Outcome {
                     ok: true,
-                    many: Some(
-                        results
-                            .into_iter()
-                            .map(|(r, span)| {
-                                to_outcome(r.map_err(Failure::Api), span.as_ref(), false)
-                            })
-                            .collect(),
-                    ),
                     ..Outcome::default()
                 },
                 Err(f) => failure(f),
@@ -621,6 +615,40 @@ async fn guarded<T>(
         Ok(Err(panic)) => Err(Failure::Panic(ErrorRecord::panic(&*panic))),
         Err(_aborted) => Err(Failure::Aborted),
     }
+}
+
+/// Hands a batch of a bulk call's results to JavaScript; the receiver
+/// resolves once JavaScript has taken it (none when the queue is closing).
+fn send_batch(
+    completion: &Completion,
+    call_id: u32,
+    batch: Vec<enneo::Completed>,
+) -> Option<tokio::sync::oneshot::Receiver<()>> {
+    let many = batch
+        .into_iter()
+        .map(|c| {
+            let (r, span) = c.result;
+            Outcome {
+                index: Some(u32::try_from(c.index).unwrap_or(u32::MAX)),
+                done: Some(u32::try_from(c.done).unwrap_or(u32::MAX)),
+                ..to_outcome(r.map_err(Failure::Api), span.as_ref(), false)
+            }
+        })
+        .collect();
+    let batch = Outcome {
+        many: Some(many),
+        ..Outcome::default()
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let status = completion.call_with_return_value(
+        FnArgs::from((call_id, batch)),
+        ThreadsafeFunctionCallMode::NonBlocking,
+        move |_, _| {
+            let _ = tx.send(());
+            Ok(())
+        },
+    );
+    (status == Status::Ok).then_some(rx)
 }
 
 /// Whether `ENNEO_TRACING` leaves OpenTelemetry spans on, as the core

@@ -401,16 +401,16 @@ function ownSink(owner: object, id: number | undefined): void {
   sinkOwners.register(owner, id as number)
 }
 
-// The progress callbacks of running bulk calls, by call id.
-const progressOf = new Map<number, (done: number, total: number) => void>()
+// Where the batches of running bulk calls go, by call id.
+const batchesOf = new Map<number, (batch: Native.Outcome[]) => void>()
 
 function complete(callId: number, outcome: Native.Outcome): void {
   if (outcome.log) {
     sinks.get(outcome.log.sink)?.log(outcome.log)
     return
   }
-  if (outcome.progress) {
-    progressOf.get(callId)?.(outcome.progress.done, outcome.progress.total)
+  if (outcome.many) {
+    batchesOf.get(callId)?.(outcome.many)
     return
   }
   const resolve = pending.get(callId)
@@ -431,12 +431,14 @@ interface Call {
 
 /**
  * Starts a native call (`send` with a fresh call id); the promise settles
- * with its outcome (it never rejects, but for `send` throwing).
+ * with its outcome and never rejects. A refusal by `send` throws here, at
+ * once: its outcome cannot come before this returns, since completions run
+ * on this thread.
  */
 function start(send: (callId: number) => void): [number, Promise<Native.Outcome>] {
   const callId = (lastCallId = (lastCallId + 1) >>> 0)
+  send(callId)
   const outcome = new Promise<Native.Outcome>((resolve) => {
-    send(callId)
     if (pending.size === 0) keepAlive.ref()
     pending.set(callId, resolve)
   })
@@ -556,46 +558,57 @@ export class Client extends Operations {
     checkSignal(signal)
     const otel = tracing.active(native)
     const traced = otel?.startMany(this.#native, BY_CUSTOMER, keys) ?? null
+    const results = new Array<BulkResult>(keys.length)
     // A throwing progress callback stops the run; the call rejects with it.
     let thrown: { error: unknown } | null = null
-    const cancellable = onProgress !== undefined || (signal !== undefined && signal !== null)
     let callId = 0
+    // The batches arrive on the completion queue, ahead of the outcome.
+    const take = (batch: Native.Outcome[]) => {
+      for (const o of batch) {
+        const i = o.index as number
+        if (traced) otel?.end(traced.spans[i] ?? null, o.span)
+        results[i] = o.ok ? { ok: true, customer: parse(o) } : { ok: false, error: errors.fromNative(o.error as Native.NativeError) }
+        if (onProgress === undefined || thrown) continue
+        try {
+          onProgress(o.done as number, keys.length)
+        } catch (error) {
+          thrown = { error }
+          this.#native.cancel(callId)
+        }
+      }
+    }
+    const cancellable = onProgress !== undefined || (signal !== undefined && signal !== null)
+    let started: [number, Promise<Native.Outcome>]
+    try {
+      started = start((id) => {
+        callId = id
+        batchesOf.set(id, take)
+        this.#native.getMany(BY_CUSTOMER, keys, options.concurrency, options, traced?.traces, id, cancellable)
+      })
+    } catch (e) {
+      // Refused before anything was sent: the spans are left unended, so
+      // none is exported.
+      batchesOf.delete(callId)
+      asInvalidArgument(e)
+    }
     let outcome: Native.Outcome
     try {
-      const started = start((id) => {
-        callId = id
-        if (onProgress) {
-          progressOf.set(id, (done, total) => {
-            if (thrown) return
-            try {
-              onProgress(done, total)
-            } catch (error) {
-              thrown = { error }
-              this.#native.cancel(id)
-            }
-          })
-        }
-        this.#native.getMany(BY_CUSTOMER, keys, options.concurrency, options, traced?.traces, id, onProgress !== undefined, cancellable)
-      })
       outcome = await this.#settle(started, signal)
     } catch (e) {
-      for (const span of traced?.spans ?? []) otel?.abandon(span)
-      asInvalidArgument(e)
+      abandonRest(otel, traced?.spans, results)
+      throw e
     } finally {
-      progressOf.delete(callId)
+      batchesOf.delete(callId)
     }
     if (thrown !== null) {
-      for (const span of traced?.spans ?? []) otel?.abandon(span)
+      abandonRest(otel, traced?.spans, results)
       throw (thrown as { error: unknown }).error
     }
     if (!outcome.ok) {
-      for (const span of traced?.spans ?? []) otel?.abandon(span)
+      abandonRest(otel, traced?.spans, results)
       throw errors.fromNative(outcome.error as Native.NativeError)
     }
-    return (outcome.many as Native.Outcome[]).map((o, i): BulkResult => {
-      if (otel && traced) otel.end(traced.spans[i] ?? null, o.span)
-      return o.ok ? { ok: true, customer: parse(o) } : { ok: false, error: errors.fromNative(o.error as Native.NativeError) }
-    })
+    return results
   }
 
   /**
@@ -745,6 +758,14 @@ export class Client extends Operations {
   [inspect.custom](): string {
     return `Client ${inspect(this.toJSON())}`
   }
+}
+
+/** Ends, as abandoned, the spans of a bulk run's lookups that have no result. */
+function abandonRest(otel: tracing.Otel | null, spans: (tracing.Span | null)[] | undefined, results: BulkResult[]): void {
+  if (!otel || !spans) return
+  spans.forEach((span, i) => {
+    if (results[i] === undefined) otel.abandon(span)
+  })
 }
 
 /** `123` and `"123"` name the same id. */

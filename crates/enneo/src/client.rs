@@ -11,6 +11,7 @@ use reqwest::header::HeaderMap;
 
 use tracing::Instrument;
 
+use crate::feed::FeedResult;
 use crate::json_scan::JsonScan;
 use crate::transport::{self, Exchange, Policy};
 use crate::{
@@ -437,10 +438,12 @@ impl Client {
         options: &RequestOptions,
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<RawResponse>> {
-        in_input_order(ids, concurrency, on_progress, |id| async move {
-            self.fetch_detached(lookup, id, None, options).await.0
-        })
-        .await
+        let ids = ids.into_iter().map(|id| (id, None)).collect();
+        self.fetch_many_traced(lookup, ids, concurrency, options, on_progress)
+            .await
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
     }
 
     /// [`Client::call_raw`] with a binding's [`Bound`](crate::Bound)
@@ -496,19 +499,62 @@ impl Client {
 
     /// [`Client::fetch_many_raw`] where each id may come with the trace
     /// context of its own span; each traced result comes with what that
-    /// span ends with (at the lookup's own end, not the batch's).
+    /// span ends with (at the lookup's own end, not the batch's). The
+    /// results of [`Client::fetch_many_unordered`], put in input order.
     pub async fn fetch_many_traced(
         &self,
         lookup: Operation,
         ids: Vec<(FlexibleId, Option<TraceContext>)>,
         concurrency: impl Into<Concurrency>,
         options: &RequestOptions,
-        on_progress: impl FnMut(usize, usize),
-    ) -> Vec<(Result<RawResponse>, Option<SpanEnd>)> {
-        in_input_order(ids, concurrency, on_progress, |(id, trace)| {
-            self.fetch_detached(lookup, id, trace, options)
+        mut on_progress: impl FnMut(usize, usize),
+    ) -> Vec<FeedResult> {
+        let total = ids.len();
+        let mut results: Vec<Option<FeedResult>> = (0..total).map(|_| None).collect();
+        let mut done = self.fetch_many_unordered(lookup, ids, concurrency, options.clone());
+        while let Some(r) = done.next().await {
+            results[r.index] = Some(r.result);
+            on_progress(r.done, total);
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every index completes once"))
+            .collect()
+    }
+
+    /// The bulk engine: each lookup's result as it completes, at most
+    /// `concurrency` in flight, with its index in `ids` and how many are
+    /// done; for a caller that handles results while the others run
+    /// (Node's `getCustomers` turns each batch into objects on its own
+    /// thread meanwhile).
+    pub fn fetch_many_unordered(
+        &self,
+        lookup: Operation,
+        ids: Vec<(FlexibleId, Option<TraceContext>)>,
+        concurrency: impl Into<Concurrency>,
+        options: RequestOptions,
+    ) -> impl Stream<Item = Completed> + Send + 'static {
+        let client = self.clone();
+        let calls =
+            futures::stream::iter(ids.into_iter().enumerate()).map(move |(index, (id, trace))| {
+                let client = client.clone();
+                let options = options.clone();
+                async move {
+                    (
+                        index,
+                        client.fetch_detached(lookup, id, trace, &options).await,
+                    )
+                }
+            });
+        let mut done = 0;
+        crate::window::unordered(calls, concurrency.into()).map(move |(index, result)| {
+            done += 1;
+            Completed {
+                index,
+                done,
+                result,
+            }
         })
-        .await
     }
 
     /// One lookup of a bulk or stream: checked and detached, traced when a
@@ -649,6 +695,17 @@ impl Client {
         });
         crate::window::ordered(calls, concurrency.into())
     }
+}
+
+/// One result of [`Client::fetch_many_unordered`].
+#[derive(Debug)]
+pub struct Completed {
+    /// Its id's position in the input.
+    pub index: usize,
+    /// Lookups completed so far, this one included: the progress count.
+    pub done: usize,
+    /// The lookup's result, with its span's end when it was traced.
+    pub result: FeedResult,
 }
 
 /// Runs `call` for every item, `concurrency` at a time, and puts each

@@ -57,7 +57,7 @@ mod transport;
 mod window;
 
 pub use body::{Body, Bound};
-pub use client::{check_json_object, validate_id, Client, Fetched, RawResponse};
+pub use client::{check_json_object, validate_id, Client, Completed, Fetched, RawResponse};
 pub use config::token_from_env;
 pub use config::{
     ClientBuilder, BASE_URL_ENV, CA_FILE_ENV, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
