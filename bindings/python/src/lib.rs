@@ -5,6 +5,7 @@
 //! released, and turns results into plain Python objects that the
 //! hand-written `enneo` package wraps.
 
+mod arrow;
 mod bridge;
 mod convert;
 mod errors;
@@ -411,6 +412,45 @@ impl NativeClient {
         })
     }
 
+    /// Customers as Arrow record batches of at most `batch_size` rows, in
+    /// input order, produced while the lookups run
+    /// (`enneo::Client::customers_arrow`).
+    #[pyo3(signature = (ids, concurrency=None, batch_size=None, timeout=None, max_retries=None, headers=None, log_level=None))]
+    #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
+    fn customers_arrow(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        concurrency: Option<Bound<'_, PyAny>>,
+        batch_size: Option<usize>,
+        timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        headers: Option<Bound<'_, PyAny>>,
+        log_level: Option<String>,
+    ) -> PyResult<arrow::CustomersArrow> {
+        let (client, _, ids, concurrency, opts) = self.prepare_many(
+            py,
+            "getCustomerByCustomerId",
+            ids,
+            concurrency,
+            (timeout, max_retries, headers, log_level),
+            None,
+        )?;
+        let rt = runtime::get();
+        let _guard = rt.enter();
+        let ids: Vec<FlexibleId> = ids.into_iter().map(|(id, _)| id).collect();
+        let batches = client.customers_arrow(
+            ids,
+            concurrency,
+            opts,
+            batch_size.unwrap_or(enneo::arrow::BATCH_SIZE),
+        );
+        Ok(arrow::CustomersArrow::new(
+            Box::pin(batches),
+            rt.handle().clone(),
+        ))
+    }
+
     /// Starts a stream of lookups, fed with `NativeStream.feed`.
     #[pyo3(signature = (lookup, concurrency=None, timeout=None, max_retries=None, headers=None, log_level=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
@@ -662,6 +702,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<bridge::LoopBridge>()?;
     m.add_class::<stream::NativeStream>()?;
+    m.add_class::<arrow::CustomersArrow>()?;
     m.add_class::<mock::NativeMock>()?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(env_log_level, m)?)?;

@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod arrow;
 mod defaults;
 mod errors;
 mod models;
@@ -250,6 +251,10 @@ fn outputs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         (
             root.join("bindings/node/ts/models.ts"),
             models::typescript(&models),
+        ),
+        (
+            root.join("crates/enneo/src/arrow_schema.rs"),
+            arrow::rust(&models),
         ),
         (root.join("bindings/node/package.json"), node_package(root)?),
     ])

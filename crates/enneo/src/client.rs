@@ -131,7 +131,7 @@ impl RawResponse {
         }
     }
 
-    fn decode_error(self, message: String) -> Error {
+    pub(crate) fn decode_error(self, message: String) -> Error {
         Error::Decode {
             status: self.status,
             body: self.body,
@@ -559,7 +559,7 @@ impl Client {
 
     /// One lookup of a bulk or stream: checked and detached, traced when a
     /// context is given.
-    async fn fetch_detached(
+    pub(crate) async fn fetch_detached(
         &self,
         lookup: Operation,
         id: FlexibleId,

@@ -27,6 +27,10 @@
 //! duration and retry count at `debug`, never the token.
 #![warn(missing_docs)]
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
+#[cfg(feature = "arrow")]
+mod arrow_schema;
 mod body;
 mod client;
 mod config;

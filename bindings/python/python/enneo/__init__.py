@@ -9,6 +9,7 @@
 
 from ._base import FlexibleId, Model, Phone, same_id
 from ._client import AsyncClient, AsyncRawResponses, Client, CustomerId, RateLimitState, RawResponses
+from ._native import CustomersArrow
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -35,6 +36,7 @@ __all__ = [
     "Client",
     "AsyncClient",
     "CustomerId",
+    "CustomersArrow",
     "RawResponse",
     "RateLimitState",
     "RawResponses",

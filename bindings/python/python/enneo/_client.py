@@ -31,6 +31,7 @@ from typing import (
 from . import _frame, _logging, _native, _tracing
 from ._base import FlexibleId
 from ._customer import Customer
+from ._native import CustomersArrow
 from ._exceptions import EnneoError, InvalidArgumentTypeError
 from ._operations import AsyncOperations, AsyncRawOperations, RawOperations, SyncOperations
 from ._response import RawResponse
@@ -298,6 +299,37 @@ class _Base:
         ``Retry-After`` still holds new requests back."""
         rate, limited, held = self._native.rate_limit_state()
         return RateLimitState(adaptive_rate=rate, rate_limited=limited, held_for=held)
+
+    def customers_arrow(
+        self,
+        ids: Iterable[CustomerId],
+        *,
+        concurrency: Optional[int] = None,
+        batch_size: Optional[int] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[HeaderMapping] = None,
+    ) -> CustomersArrow:
+        """Looks customers up by id into Arrow record batches, decoded in
+        Rust with no Python object per value.
+
+        The result has ``__arrow_c_stream__`` (the Arrow PyCapsule
+        interface): ``pyarrow.table(r)``, ``polars.DataFrame(r)``,
+        ``duckdb.sql("select * from r")`` read it without a copy, and
+        pyarrow is not needed by enneo. The lookups start when it is read,
+        ``concurrency`` at a time, and batches of ``batch_size`` rows
+        (default 8192) come in input order while the rest run, so memory
+        stays flat. It can be read once. Reading blocks; in async code,
+        read it in a thread (``await asyncio.to_thread(pyarrow.table, r)``).
+
+        Each row starts with ``_id`` (the id looked up) and ends with
+        ``_error_code`` and ``_error_message``: a failed lookup is a row
+        with its error. Ids and phone numbers are their exact text; every
+        object has an ``_extra`` column with the JSON text of fields the
+        spec does not name (and of values that do not fit their column).
+        """
+        limit, call = concurrency, _call(timeout, max_retries, extra_headers)
+        return self._native.customers_arrow(_ids(ids), limit, batch_size, *call)
 
     def __repr__(self) -> str:
         token = "'***'" if self._native.has_token else "None"

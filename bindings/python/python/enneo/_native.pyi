@@ -4,7 +4,7 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Seq
 
 from typing_extensions import Self, final
 
-__all__ = ["NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "DURATION_BUCKETS", "DURATION_METRIC", "ABANDONED_ERROR_TYPE", "__version__", "loads", "env_log_level", "tracing_enabled", "trace_headers"]
+__all__ = ["CustomersArrow", "NativeClient", "NativeMock", "NativeStream", "LoopBridge", "DEMO_BASE_URL", "DURATION_BUCKETS", "DURATION_METRIC", "ABANDONED_ERROR_TYPE", "__version__", "loads", "env_log_level", "tracing_enabled", "trace_headers"]
 
 DEMO_BASE_URL: str
 """The base URL of Enneo's public demo installation; name it to use the demo."""
@@ -13,6 +13,14 @@ DURATION_METRIC: Tuple[str, str, str]
 ABANDONED_ERROR_TYPE: str
 __version__: str
 """The package version (the same as the Rust core's and the npm package's)."""
+
+@final
+class CustomersArrow:
+    """Customers as Arrow record batches (``Client.customers_arrow``), read
+    once through the Arrow PyCapsule interface."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
 
 @final
 class NativeStream:
@@ -40,6 +48,9 @@ class NativeClient:
     def rate_limit_state(self) -> Tuple[Optional[float], int, Optional[float]]: ...
     def span_start(self, operation: str, args: Sequence[Any]) -> Tuple[str, List[Tuple[str, Union[str, int]]]]: ...
     def span_starts(self, lookup: str, ids: Sequence[Any]) -> List[Optional[Tuple[str, List[Tuple[str, Union[str, int]]]]]]: ...
+    def customers_arrow(
+        self, ids: Sequence[Any], concurrency: Optional[int] = None, batch_size: Optional[int] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Any = None, log_level: Optional[str] = None
+    ) -> CustomersArrow: ...
     def open_stream(
         self, lookup: str, concurrency: Optional[int] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None
     ) -> NativeStream: ...
