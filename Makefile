@@ -77,7 +77,13 @@ test-rust:
 
 # enneo with enneo-schema, which it depends on: packaged together, cargo
 # resolves the one against the other before either is on crates.io.
+# cargo verifies enneo against enneo-schema through a local registry. A
+# registry crate is taken as immutable: its unpacked sources (in CARGO_HOME,
+# by the registry's path) and its build (in target/) are reused for the same
+# version, so those of an earlier run are dropped first.
 package-check:
+	rm -rf $${CARGO_HOME:-$$HOME/.cargo}/registry/src/-*/enneo-schema-*
+	$(CARGO) clean -q -p enneo-schema
 	$(CARGO) package -q -p enneo-schema -p enneo --allow-dirty
 
 # --- the spec ------------------------------------------------------------------
@@ -159,7 +165,7 @@ node-project: dist-host
 		$(CURDIR)/$(DIST)/enneo-$(VERSION).tgz $(CURDIR)/$(DIST)/enneo-linux-x64-gnu-$(VERSION).tgz \
 		@types/node@20 yaml@2.9.1 typescript@5.9.3 express@5.2.1 @types/express@5.0.6 \
 		@opentelemetry/api@1.10.0 @opentelemetry/sdk-trace@3.1.1 @opentelemetry/sdk-metrics@3.1.1 \
-		@opentelemetry/core@3.1.1 @opentelemetry/context-async-hooks@3.1.1
+		@opentelemetry/core@3.1.1 @opentelemetry/context-async-hooks@3.1.1 apache-arrow@21.2.0
 
 # The Node suite against that project.
 test-node: node-project tools/node_modules/.installed

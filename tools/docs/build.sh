@@ -23,7 +23,7 @@ echo "== Node: TypeDoc"
 
 echo "== Rust: rustdoc"
 rm -rf target/doc
-RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p enneo
+RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p enneo --features arrow
 mkdir -p "$SRC/api/rust" && cp -r target/doc/. "$SRC/api/rust/"
 # rustdoc writes no index of its own for one crate (its help and settings
 # pages link to one), and it copies the docs of the tracing crate's blanket

@@ -422,7 +422,7 @@ impl NativeClient {
         py: Python<'_>,
         ids: &Bound<'_, PyAny>,
         concurrency: Option<Bound<'_, PyAny>>,
-        batch_size: Option<usize>,
+        batch_size: Option<Bound<'_, PyAny>>,
         timeout: Option<Bound<'_, PyAny>>,
         max_retries: Option<Bound<'_, PyAny>>,
         headers: Option<Bound<'_, PyAny>>,
@@ -436,15 +436,14 @@ impl NativeClient {
             (timeout, max_retries, headers, log_level),
             None,
         )?;
+        let batch_size = ArgStyle::PYTHON
+            .count("batch_size", convert::to_optional_arg(batch_size.as_ref())?)
+            .map_err(|e| errors::to_pyerr(py, e))?
+            .unwrap_or(enneo::arrow::BATCH_SIZE);
         let rt = runtime::get();
         let _guard = rt.enter();
         let ids: Vec<FlexibleId> = ids.into_iter().map(|(id, _)| id).collect();
-        let batches = client.customers_arrow(
-            ids,
-            concurrency,
-            opts,
-            batch_size.unwrap_or(enneo::arrow::BATCH_SIZE),
-        );
+        let batches = client.customers_arrow(ids, concurrency, opts, batch_size);
         Ok(arrow::CustomersArrow::new(
             Box::pin(batches),
             rt.handle().clone(),

@@ -29,7 +29,9 @@
 
 #[cfg(feature = "arrow")]
 pub mod arrow;
+// Generated from the spec by enneo-codegen, kept as generated.
 #[cfg(feature = "arrow")]
+#[rustfmt::skip]
 mod arrow_schema;
 mod body;
 mod client;

@@ -275,16 +275,27 @@ impl ArgStyle {
     /// A concurrency limit as a binding was given it: a whole number, at
     /// least 1; unset (`Null`), [`Concurrency::Auto`].
     pub fn concurrency(self, value: ArgValue) -> Result<Concurrency> {
+        Ok(match self.count("concurrency", value)? {
+            None => Concurrency::Auto,
+            Some(n) => Concurrency::Fixed(n),
+        })
+    }
+
+    /// A count of at least 1 named `name` (in snake case, as
+    /// `batch_size`), or none for null: checked with the messages of
+    /// [`ArgStyle::concurrency`].
+    pub fn count(self, name: &str, value: ArgValue) -> Result<Option<usize>> {
+        let name = self.name(name);
         match value {
-            ArgValue::Null => Ok(Concurrency::Auto),
+            ArgValue::Null => Ok(None),
             ArgValue::Int(n) => match usize::try_from(n) {
-                Ok(n) if n >= 1 => Ok(Concurrency::Fixed(n)),
+                Ok(n) if n >= 1 => Ok(Some(n)),
                 _ => Err(Error::InvalidArgument(format!(
-                    "concurrency must be at least 1, got {n}"
+                    "{name} must be at least 1, got {n}"
                 ))),
             },
             other => Err(Error::WrongType(format!(
-                "concurrency must be {}, not {}",
+                "{name} must be {}, not {}",
                 if self.case == NameCase::Snake {
                     "an int"
                 } else {
