@@ -32,23 +32,15 @@ mod stream;
 /// Integers up to this magnitude survive `JSON.parse` exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// One I/O thread for every request of this process: a lookup's future and
-/// its connection task then share a thread, so a call costs one wake-up
-/// each way between the JS thread and it, where napi's default (a worker
-/// per core) adds hops between workers. On a 2-core machine it measured
-/// faster sequentially and under 64 concurrent lookups.
+/// The core's runtime (`enneo::io_runtime`, one I/O thread) replaces
+/// napi's default of a worker per core.
 /// The addon initialises once per `worker_threads` worker that loads it;
 /// the runtime is made once per process.
 #[napi_derive::module_init]
 fn init() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("enneo-io")
-            .enable_all()
-            .build()
-            .expect("the tokio runtime starts");
+        let runtime = enneo::io_runtime().expect("the tokio runtime starts");
         napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
     });
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { tableFromIPC, RecordBatchReader, Type } from 'apache-arrow'
 import { Client, InvalidArgumentError } from 'enneo'
 import { MockServer } from 'enneo/testing'
-import { vector } from './helpers.mjs'
+import { parseNumbers, vector } from './helpers.mjs'
 
 const BIG = '123456789012345678901234567890'
 const ODD =
@@ -63,25 +63,9 @@ test('customersArrow refuses bad arguments before sending', async () => {
 // Numbers keep their text: each becomes { num: text } (strings never do,
 // since the sentinel's first character never starts a JSON string here).
 const NUM = '\u0001enneo-num:'
+/** JSON.parse, every number as `{ num: its exact text }`. */
 function textParse(text) {
-  let out = ''
-  for (let i = 0; i < text.length; ) {
-    const c = text[i]
-    if (c === '"') {
-      let j = i + 1
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1
-      out += text.slice(i, j + 1)
-      i = j + 1
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
-      const token = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))[0]
-      out += JSON.stringify(NUM + token)
-      i += token.length
-    } else {
-      out += c
-      i++
-    }
-  }
-  return JSON.parse(out, (_, v) => (typeof v === 'string' && v.startsWith(NUM) ? { num: v.slice(NUM.length) } : v))
+  return parseNumbers(text, (token) => JSON.stringify(NUM + token), (_, v) => (typeof v === 'string' && v.startsWith(NUM) ? { num: v.slice(NUM.length) } : v))
 }
 
 const isNum = (v) => v !== null && typeof v === 'object' && typeof v.num === 'string'

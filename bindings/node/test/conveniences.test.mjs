@@ -23,6 +23,9 @@ test('extra headers reach the server; Authorization and User-Agent cannot be ove
     assert.deepEqual(log.map((r) => r.headers['x-correlation-id']), ['c-1', 'c-2', 'c-3'])
     assert.equal(log[0].headers.traceparent, '00-ab-cd-01')
     assert.ok(log.every((r) => r.headers.authorization === 'Bearer t'))
+    // The core names the surface and the workspace's version.
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    assert.deepEqual([...new Set(log.map((r) => r.headers['user-agent']))], [`enneo-node/${version}`])
     for (const name of ['Authorization', 'user-agent']) {
       await assert.rejects(client.getCustomer(4, { headers: { [name]: 'Bearer stolen' } }), (e) => e instanceof InvalidArgumentError && /cannot be overridden/.test(e.message))
     }

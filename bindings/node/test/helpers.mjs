@@ -26,11 +26,11 @@ export function vector(name) {
 }
 
 /**
- * JSON.parse, except that integers beyond 2^53 become strings of their
- * exact digits: what enneo promises for Node. Written apart from the
- * client's own conversion (in Rust), so that the two check each other.
+ * JSON.parse (with `reviver`), each number's text replaced by the JSON
+ * text `number(token)` returns. Written apart from the client's own
+ * conversion (in Rust), so that the two check each other.
  */
-export function exactParse(text) {
+export function parseNumbers(text, number, reviver) {
   let out = ''
   let i = 0
   while (i < text.length) {
@@ -41,17 +41,23 @@ export function exactParse(text) {
       out += text.slice(i, j + 1)
       i = j + 1
     } else if (c === '-' || (c >= '0' && c <= '9')) {
-      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
-      const token = m[0]
-      const integer = m[1] === undefined && m[2] === undefined
-      out += integer && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token
+      const token = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))[0]
+      out += number(token)
       i += token.length
     } else {
       out += c
       i++
     }
   }
-  return JSON.parse(out)
+  return JSON.parse(out, reviver)
+}
+
+/**
+ * JSON.parse, except that integers beyond 2^53 become strings of their
+ * exact digits: what enneo promises for Node.
+ */
+export function exactParse(text) {
+  return parseNumbers(text, (token) => (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token))
 }
 
 /** A file of the test CA in tests/tls: `ca.pem`, `server.pem`, `server-key.pem`. */

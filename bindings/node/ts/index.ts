@@ -37,7 +37,6 @@ export {
 
 const native: typeof Native = loadNative()
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require('../package.json') as { version: string }
 
 /** An id argument: a number (safe integer), a bigint or a string. */
 export type Id = number | bigint | string
@@ -486,7 +485,7 @@ export class Client extends Operations {
       return
     }
     checkOptions(options)
-    const opts: Record<string, unknown> = { ...nativeSettings(options, process.env.NODE_EXTRA_CA_CERTS), userAgent: `enneo-node/${version}` }
+    const opts: Record<string, unknown> = { ...nativeSettings(options, process.env.NODE_EXTRA_CA_CERTS) }
     // ENNEO_LOG as the core reads it for every language.
     const envLevel = native.envLogLevel()
     const wantsLog = options.logger !== undefined || options.logLevel !== undefined || (envLevel !== null && envLevel !== 'off')

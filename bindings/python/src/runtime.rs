@@ -1,9 +1,6 @@
 //! The tokio runtime behind the async client and bulk lookups.
 //!
-//! One worker thread: a lookup's future and its connection task then share
-//! a thread. On the 2-core CI machine, 20 000 lookups at concurrency 64
-//! took about 24 µs each with one worker and 27-31 µs with two, which
-//! contend with the server and the Python thread for the cores.
+//! The runtime itself is the core's (`enneo::io_runtime`, one I/O thread).
 //!
 //! A runtime's worker threads do not survive `fork()`, so the runtime is
 //! keyed by process id: a forked child builds its own on first use instead of
@@ -25,14 +22,7 @@ pub fn get() -> Arc<Runtime> {
             if let Some((_, stale)) = slot.take() {
                 std::mem::forget(stale);
             }
-            let rt = Arc::new(
-                tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(1)
-                    .thread_name("enneo-io")
-                    .enable_all()
-                    .build()
-                    .expect("tokio runtime starts"),
-            );
+            let rt = Arc::new(enneo::io_runtime().expect("tokio runtime starts"));
             *slot = Some((pid, rt.clone()));
             rt
         }

@@ -32,6 +32,11 @@ def test_extra_headers_reach_the_server_in_every_call_form() -> None:
         assert [r["headers"].get("x-correlation-id") for r in log[:3]] == ["c-1", "c-2", "c-3"]
         assert log[3]["headers"]["traceparent"] == "00-ab-cd-01"
         assert all(r["headers"]["authorization"] == "Bearer t" for r in log)
+        # The core names the surface; a derived client keeps it.
+        client.with_options(max_retries=0).get_customer(5)
+        log = server.requests()
+        assert len(log) == 5
+        assert {r["headers"]["user-agent"] for r in log} == {f"enneo-python/{enneo.__version__}"}
 
 
 @pytest.mark.parametrize("name", ["Authorization", "user-agent"])

@@ -120,7 +120,7 @@ fn python() -> String {
             s.push('\n');
         }
     }
-    s.push_str("        \"\"\"\n        self._native = _native.NativeClient(\n            user_agent=_USER_AGENT,\n");
+    s.push_str("        \"\"\"\n        self._native = _native.NativeClient(\n");
     s.push_str(&python_pass());
     s.push_str("        )\n\n    def with_options(\n        self: _C,\n");
     s.push_str(&python_params(true));

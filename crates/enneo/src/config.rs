@@ -225,7 +225,7 @@ impl ClientBuilder {
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let user_agent = self
             .user_agent
-            .unwrap_or_else(|| format!("enneo-rust/{}", env!("CARGO_PKG_VERSION")));
+            .unwrap_or_else(|| crate::options::user_agent("rust"));
         let http = match self.shared_http {
             Some(c) => c,
             None => {

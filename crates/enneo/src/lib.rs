@@ -56,6 +56,7 @@ pub mod logging;
 mod options;
 mod params;
 mod retry;
+mod runtime;
 mod settings;
 mod throttle;
 mod trace;
@@ -92,6 +93,7 @@ pub use options::{
 };
 pub use params::{civil_date, rfc3339_from_unix_millis, ParamType};
 pub use retry::is_retryable_status;
+pub use runtime::io_runtime;
 pub use settings::{
     ArgValue, CliFlag, ClientArgs, PythonArg, Setting, SettingDefault, SettingKind, SettingValue,
     SETTINGS,

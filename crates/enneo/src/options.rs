@@ -170,6 +170,11 @@ pub enum TimeUnit {
     Milliseconds,
 }
 
+/// `enneo-<surface>/<version>`, the `User-Agent` of each surface.
+pub(crate) fn user_agent(surface: &str) -> String {
+    format!("enneo-{surface}/{}", env!("CARGO_PKG_VERSION"))
+}
+
 /// How a surface spells the names of settings and options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameCase {
@@ -188,6 +193,8 @@ pub struct ArgStyle {
     pub unit: TimeUnit,
     /// How names are spelled.
     pub case: NameCase,
+    /// The surface's name in its `User-Agent` (`enneo-<surface>/<version>`).
+    pub surface: &'static str,
 }
 
 impl ArgStyle {
@@ -195,17 +202,26 @@ impl ArgStyle {
     pub const PYTHON: ArgStyle = ArgStyle {
         unit: TimeUnit::Seconds,
         case: NameCase::Snake,
+        surface: "python",
     };
     /// Node's: milliseconds, camelCase.
     pub const NODE: ArgStyle = ArgStyle {
         unit: TimeUnit::Milliseconds,
         case: NameCase::Camel,
+        surface: "node",
     };
     /// The CLI's: seconds, `--kebab-case` flags, values as text.
     pub const CLI: ArgStyle = ArgStyle {
         unit: TimeUnit::Seconds,
         case: NameCase::Kebab,
+        surface: "cli",
     };
+
+    /// The `User-Agent` a client made through this surface sends; every
+    /// surface is built from one workspace, so they share its version.
+    pub fn user_agent(self) -> String {
+        user_agent(self.surface)
+    }
 
     /// An option's name (given in snake_case) as the binding's users spell it.
     pub fn name(self, snake: &str) -> String {

@@ -623,7 +623,12 @@ impl ClientArgs {
         style: ArgStyle,
         items: impl IntoIterator<Item = (String, ArgValue)>,
     ) -> Result<Self> {
-        let mut given = Vec::new();
+        // The surface's own User-Agent first: it is no setting users pass.
+        let user_agent = SETTINGS.iter().find(|s| s.name == "user_agent");
+        let mut given: Vec<_> = user_agent
+            .map(|s| (s, SettingValue::Text(style.user_agent())))
+            .into_iter()
+            .collect();
         for (name, value) in items {
             if value == ArgValue::Null {
                 continue;
@@ -741,11 +746,32 @@ mod tests {
         assert_eq!(
             values,
             [
+                SettingValue::Text(format!("enneo-cli/{}", env!("CARGO_PKG_VERSION"))),
                 SettingValue::Time(Duration::from_millis(2500)),
                 SettingValue::Count(0),
                 SettingValue::Headers(vec![("X-A".into(), "1".into())]),
             ]
         );
+    }
+
+    #[test]
+    fn each_surface_sends_its_own_user_agent() {
+        for (style, surface) in [
+            (ArgStyle::PYTHON, "python"),
+            (ArgStyle::NODE, "node"),
+            (ArgStyle::CLI, "cli"),
+        ] {
+            let a = ClientArgs::parse(style, []).unwrap();
+            let builder = Client::builder().base_url("http://127.0.0.1:1");
+            let client = a.apply(builder).unwrap().build().unwrap();
+            let want = format!("enneo-{surface}/{}", env!("CARGO_PKG_VERSION"));
+            assert_eq!(client.inner().user_agent, want);
+        }
+        let rust = Client::builder()
+            .base_url("http://127.0.0.1:1")
+            .build()
+            .unwrap();
+        assert!(rust.inner().user_agent.starts_with("enneo-rust/"));
     }
 
     #[test]

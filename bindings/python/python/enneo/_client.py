@@ -55,7 +55,6 @@ class RateLimitState(NamedTuple):
 CustomerId = FlexibleId
 """A customer id as the lookups take it: an ``int`` or a ``str`` (see :class:`FlexibleId`)."""
 
-_USER_AGENT = f"enneo-python/{_native.__version__}"
 # The core's names of the three lookups.
 # Bulk, streaming and DataFrame calls look customers up by id.
 _BY_CUSTOMER = "getCustomerByCustomerId"
@@ -236,7 +235,6 @@ class _Base:
         or `ALL_PROXY` when set.
         """
         self._native = _native.NativeClient(
-            user_agent=_USER_AGENT,
             token=token,
             base_url=base_url,
             timeout=timeout,
