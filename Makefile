@@ -22,7 +22,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test setup generate check-generated lint spec-lint test-repo test-rust package-check \
         python-dev test-python test-python-sdist node-build node-project test-node test-runtimes test-generate test-validator dist dist-host dist-platforms test-dist test-platforms bench soak clean \
-        test-conformance fuzz soak-leaks docs test-docs chromium test-limits
+        test-conformance fuzz soak-leaks docs test-docs chromium test-limits test-engines
 
 demo: $(VENV)/.installed
 	@echo "== Rust (crates/enneo/examples/lookup.rs, embedded mock)"
@@ -276,6 +276,18 @@ test-docs: docs chromium tools/node_modules/.installed
 # 3 000-at-300 ones. Run in ci.yml.
 test-limits:
 	$(CARGO) test -q -p enneo --test server_limit -- --include-ignored --nocapture
+
+# Spark (local mode, mapInArrow) and Ray Data (map_batches) running the
+# data-at-scale guide's code against the mock, with the built wheel. Not in
+# `make test`: pyspark and ray are large downloads and their start-up slow.
+# Spark needs a Java runtime; installed from Debian when missing (root).
+ENGINES_VENV := target/engines-venv
+test-engines: dist-host
+	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null)
+	rm -rf $(ENGINES_VENV)
+	$(PYTHON) -m venv $(ENGINES_VENV)
+	$(ENGINES_VENV)/bin/pip install -q --disable-pip-version-check $(DIST)/enneo-*-cp39-abi3-manylinux*_x86_64.whl -r tests/engines/requirements.txt
+	cd tests/engines && ../../$(ENGINES_VENV)/bin/python -m pytest -q -p no:cacheprovider test_engines.py
 
 # Benchmarks (not part of `make test`: speed is measured, not asserted).
 bench:

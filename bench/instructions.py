@@ -71,6 +71,7 @@ def main() -> None:
         ("rust", "seq", "enneo get_customer, feature opentelemetry", [EXAMPLE_OTEL, a.base, "enneo-seq"]),
         ("rust", "conc", "enneo get_customers", [EXAMPLE, a.base, "enneo-bulk"]),
         ("rust", "conc", "reqwest + buffered", [EXAMPLE, a.base, "raw-bulk"]),
+        ("rust", "conc", "enneo customers_arrow", [EXAMPLE, a.base, "enneo-arrow"]),
         ("python", "seq", "enneo.Client", [a.python, PY_CLIENT, a.base, "enneo"]),
         ("python", "seq", "httpx.Client", [a.python, PY_CLIENT, a.base, "httpx"]),
         ("node", "seq", "enneo getCustomer", ["node", NODE_CLIENT, a.base, "enneo"]),
@@ -91,6 +92,7 @@ def main() -> None:
         ("rust", "enneo get_customer", "reqwest + serde"),
         ("rust", "enneo get_customer, feature opentelemetry", "enneo get_customer"),
         ("rust", "enneo get_customers", "reqwest + buffered"),
+        ("rust", "enneo customers_arrow", "enneo get_customers"),
         ("python", "enneo.Client", "httpx.Client"),
         ("node", "enneo getCustomer", "undici.request + Agent"),
     ):

@@ -115,6 +115,32 @@ if instr:
             met = ("yes" if v <= limit else "**no**") if limit else ""
             w(f"| {lang} | {ours} | {instr[(lang, ours)]:,.0f} | {theirs}: {instr[(lang, theirs)]:,.0f} | {v:.3f}× | {target} | {met} |")
     w("")
+columnar = [r for r in rows if r["mode"] == "arrow"]
+if columnar:
+    w("## Arrow and DataFrames (issue 32), nginx run\n")
+    w("`bench/arrow_bench.py`: each call over the same ids in one process, rounds interleaved, medians; "
+      "the ratio is to `get_customers` over the same ids with the results discarded (the lookups alone). "
+      "Peak RSS: each call in a process of its own against the mock, the result held.\n")
+    w("| call | µs/lookup | ratio | target | met |")
+    w("| --- | --- | --- | --- | --- |")
+    for r in columnar:
+        limit = 1.15 if "customers_arrow" in r["client"] else 1.3 if "customers_frame" in r["client"] else None
+        target = f"≤ {limit:.2f}×" if limit else "(baseline)"
+        met = ("yes" if r["ratio"] <= limit else "**no**") if limit else ""
+        w(f"| {r['client']} | {float(r['us']):.1f} | {r['ratio']:.2f}× | {target} | {met} |")
+    sized = next((r for r in rows if r["mode"] == "arrow_nbytes"), None)
+    if sized:
+        w(f"| {sized['client']}: its own size (`nbytes`) | {float(sized['mb']):.0f} MiB | | | |")
+    arrow_rss = next((r for r in rows if r["mode"] == "rss_arrow"), None)
+    objects_rss = next((r for r in rows if r["lang"] == "python" and r["mode"] == "rss_decoded"), None)
+    if arrow_rss and objects_rss:
+        v = float(arrow_rss["mb"]) / float(objects_rss["mb"])
+        w(f"| Peak RSS: {arrow_rss['client']} / {objects_rss['client']} | {float(arrow_rss['mb']):.0f} MB / {float(objects_rss['mb']):.0f} MB | {v:.2f}× | ≤ 0.25× | {'yes' if v <= 0.25 else '**no**'} |")
+    arrow_instr, bulk_instr = instr.get(("rust", "enneo customers_arrow")), instr.get(("rust", "enneo get_customers"))
+    if arrow_instr and bulk_instr:
+        v = arrow_instr / bulk_instr
+        w(f"| Rust instructions/lookup: customers_arrow / get_customers | {arrow_instr:,.0f} / {bulk_instr:,.0f} | {v:.3f}× | ≤ 1.10× | {'yes' if v <= 1.1 else '**no**'} |")
+    w("")
 imports = [r for r in rows if r["mode"] == "import"]
 if imports:
     w("## Import time\n")

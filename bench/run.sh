@@ -14,6 +14,8 @@ CONC=${BENCH_CONC:-20000}       # concurrent lookups per round (Rust, Node)
 PY_CONC=${BENCH_PY_CONC:-5000}  # concurrent lookups per round (Python; httpx async is slow)
 ROUNDS=${BENCH_ROUNDS:-5}
 RSS_N=${BENCH_RSS_N:-100000}
+ARROW_N=${BENCH_ARROW_N:-100000}  # lookups per call in the Arrow rounds
+ARROW_ROUNDS=${BENCH_ARROW_ROUNDS:-3}
 mkdir -p "$OUT"
 
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null || ! command -v valgrind >/dev/null; then
@@ -25,7 +27,7 @@ tools/release-build.sh "$VENV" -r bench/requirements.txt
 # bench_instructions twice: with tracing support compiled in (kept aside), then without.
 cargo build -q --release -p enneo --example bench_instructions --features opentelemetry
 cp target/release/examples/bench_instructions target/release/examples/bench_instructions_otel
-cargo build -q --release -p enneo --example bench_vs_reqwest --example bench_rss --example bench_instructions
+cargo build -q --release -p enneo --example bench_vs_reqwest --example bench_rss --example bench_instructions --features arrow
 
 # nginx serves the seed customer for every customer id, as the mock does.
 WWW=$(mktemp -d)
@@ -103,15 +105,19 @@ record mock python3 bench/rate_limit.py target/release/enneo-mock target/release
 echo; echo "=== TLS, HTTP/2 and latency (nginx behind a delaying proxy), Python, Node, Rust CLI"
 record nginx-tls python3 bench/network.py "$VENV/bin/python" target/release/enneo
 
+echo; echo "=== Arrow: customers_arrow and customers_frame against get_customers, $ARROW_N lookups, against nginx"
+record nginx "$VENV/bin/python" bench/arrow_bench.py "http://127.0.0.1:$NGINX_PORT/api/mind" --n "$ARROW_N" --rounds "$ARROW_ROUNDS"
+
 echo; echo "=== import time"
 record local "$VENV/bin/python" bench/import_time.py "$VENV/bin/python"
 
 echo; echo "=== peak RSS, $RSS_N lookups against the mock"
 record mock target/release/examples/bench_rss "$MOCK_URL/api/mind" "$RSS_N"
 record mock "$VENV/bin/python" bench/rss.py "$MOCK_URL/api/mind" "$RSS_N"
+record mock "$VENV/bin/python" bench/rss.py "$MOCK_URL/api/mind" "$RSS_N" arrow
 record mock node bench/rss.mjs "$MOCK_URL/api/mind" "$RSS_N"
 
 python3 bench/report.py "$RESULTS" bench/RESULTS.md \
-  "make bench (SEQ=$SEQ CONC=$CONC PY_CONC=$PY_CONC ROUNDS=$ROUNDS RSS_N=$RSS_N)"
+  "make bench (SEQ=$SEQ CONC=$CONC PY_CONC=$PY_CONC ROUNDS=$ROUNDS RSS_N=$RSS_N ARROW_N=$ARROW_N ARROW_ROUNDS=$ARROW_ROUNDS)"
 python3 bench/chart.py bench/RESULTS.md bench/chart.svg   # shown by the README and the docs site
 echo; cat bench/RESULTS.md

@@ -412,10 +412,11 @@ impl NativeClient {
         })
     }
 
-    /// Customers as Arrow record batches of at most `batch_size` rows, in
-    /// input order, produced while the lookups run
-    /// (`enneo::Client::customers_arrow`).
-    #[pyo3(signature = (ids, concurrency=None, batch_size=None, timeout=None, max_retries=None, headers=None, log_level=None))]
+    /// Customers as Arrow record batches of the lookups of at most
+    /// `batch_size` ids, in input order, produced while the lookups run
+    /// (`enneo::Client::customers_arrow`); with `frame=(contracts, nested)`,
+    /// in `customers_frame`'s shape (`enneo::frame`).
+    #[pyo3(signature = (ids, concurrency=None, batch_size=None, timeout=None, max_retries=None, headers=None, log_level=None, progress=None, traces=None, spans=None, frame=None))]
     #[allow(clippy::too_many_arguments)] // the per-call options, flat for speed
     fn customers_arrow(
         &self,
@@ -427,6 +428,10 @@ impl NativeClient {
         max_retries: Option<Bound<'_, PyAny>>,
         headers: Option<Bound<'_, PyAny>>,
         log_level: Option<String>,
+        progress: Option<Py<PyAny>>,
+        traces: Option<Vec<trace::TraceArg>>,
+        spans: Option<Py<PyAny>>,
+        frame: Option<(bool, bool)>,
     ) -> PyResult<arrow::CustomersArrow> {
         let (client, _, ids, concurrency, opts) = self.prepare_many(
             py,
@@ -434,7 +439,7 @@ impl NativeClient {
             ids,
             concurrency,
             (timeout, max_retries, headers, log_level),
-            None,
+            traces,
         )?;
         let batch_size = ArgStyle::PYTHON
             .count("batch_size", convert::to_optional_arg(batch_size.as_ref())?)
@@ -442,11 +447,31 @@ impl NativeClient {
             .unwrap_or(enneo::arrow::BATCH_SIZE);
         let rt = runtime::get();
         let _guard = rt.enter();
-        let ids: Vec<FlexibleId> = ids.into_iter().map(|(id, _)| id).collect();
-        let batches = client.customers_arrow(ids, concurrency, opts, batch_size);
+        let progress = progress.map(|bar| arrow::Progress {
+            bar,
+            total: ids.len(),
+            rows: 0,
+        });
+        let (schema, batches): (_, arrow::Batches) = match frame {
+            None => (
+                enneo::arrow::customer_schema(),
+                Box::pin(client.customers_arrow_traced(ids, concurrency, opts, batch_size)),
+            ),
+            Some((contracts, nested)) => {
+                let shape = enneo::frame::FrameShape { contracts, nested };
+                let schema =
+                    enneo::frame::frame_schema(shape).map_err(|e| errors::to_pyerr(py, e))?;
+                let batches =
+                    client.customers_frame_traced(ids, concurrency, opts, batch_size, shape);
+                (schema, Box::pin(batches))
+            }
+        };
         Ok(arrow::CustomersArrow::new(
-            Box::pin(batches),
+            schema,
+            batches,
             rt.handle().clone(),
+            progress,
+            spans,
         ))
     }
 

@@ -87,6 +87,22 @@ def test_async_client_and_bad_arguments(server):
         client.customers_arrow("7")
 
 
+def test_progress_moves_with_each_batch_and_ends_at_the_total(server):
+    # Without tqdm, the plain line on stderr shows each count it was given.
+    code = f"""
+import sys
+sys.modules["tqdm"] = None
+sys.modules["tqdm.auto"] = None
+import enneo, pyarrow
+c = enneo.Client(base_url={server.base_url!r}, token="t")
+print(pyarrow.table(c.customers_arrow([7] * 5 + [404], batch_size=2, progress=True)).num_rows)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "6"
+    # (text mode reads each "\r" as a line end)
+    assert out.stderr.splitlines() == ["", "customers: 2/6", "customers: 4/6", "customers: 6/6"]
+
+
 def test_pyarrow_is_not_needed(server):
     # polars reads the capsule itself: enneo works with pyarrow unimportable.
     code = f"""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import pickle
+import subprocess
+import sys
 import time
 from typing import Iterator, List
 
@@ -90,6 +92,20 @@ def test_clients_pickle_with_their_settings(mock: Mock, cls: type, monkeypatch: 
     copy = pickle.loads(pickle.dumps(enneo.Client(base_url=mock.base_url, token="secret")))
     assert copy.get_customer(1).id == 1
     assert mock.requests()[-1]["headers"]["authorization"] == "Bearer secret"
+
+
+def test_a_client_unpickled_again_in_one_process_is_the_same_client(mock: Mock) -> None:
+    # A worker gets a task's client with every task: it shares one pool and
+    # one rate limit, not one per task.
+    client = enneo.Client(base_url=mock.base_url, max_requests_per_second=50)
+    data = pickle.dumps(client)
+    first, again = pickle.loads(data), pickle.loads(pickle.dumps(client))
+    assert first is again and first is not client
+    other = pickle.loads(pickle.dumps(enneo.Client(base_url=mock.base_url)))
+    assert other is not first
+    code = f"import pickle, sys; data = {data!r}; print(pickle.loads(data) is pickle.loads(data))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
 
 
 CTRL_C = """

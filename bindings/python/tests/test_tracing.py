@@ -10,6 +10,7 @@ here; the cases without OpenTelemetry run in child processes.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -221,6 +222,26 @@ def test_dataframes_trace_each_lookup(mock, spans) -> None:
         frame = client.customers_frame([1, 2, 3], contracts=False)
     assert len(frame) == 3
     assert_children(spans, parent, 3)
+
+
+def test_arrow_batches_trace_each_lookup_and_end_unread_ones(mock, spans) -> None:
+    pa = pytest.importorskip("pyarrow")
+    client = enneo.Client(base_url=mock.base_url)
+    with trace.get_tracer("app").start_as_current_span("arrow") as parent:
+        table = pa.table(client.customers_arrow([1, 2, 3, "x" * 51], batch_size=2))
+    assert table.num_rows == 4
+    found = assert_children(spans, parent, 4)
+    statuses = sorted(dict(s.attributes or {}).get("http.response.status_code") for s in found)
+    assert statuses == [200, 200, 200, 404]
+    # Each request carried its own span's context.
+    sent = {r["headers"]["traceparent"].split("-")[2] for r in mock.requests()[-4:]}
+    assert sent == {format(s.context.span_id, "016x") for s in found}
+    spans.clear()
+    # Never read: every span still ends, as abandoned.
+    reader = client.customers_arrow([1, 2])
+    del reader
+    gc.collect()
+    assert [dict(s.attributes or {}).get("error.type") for s in lookups(spans)] == ["aborted", "aborted"]
 
 
 def test_the_duration_histogram_is_recorded(mock, spans) -> None:

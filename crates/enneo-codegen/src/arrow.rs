@@ -25,7 +25,8 @@ pub fn rust(models: &[Model]) -> String {
          #![allow(dead_code)]\n\n\
          use std::sync::Arc;\n\n\
          use arrow_schema::{DataType, Field, Fields, TimeUnit};\n\n\
-         use crate::arrow::{extra, json_text};\n",
+         use crate::arrow::{extra, json_text};\n\
+         use crate::frame::FrameKind;\n",
     );
     for m in models {
         out.push_str(&format!(
@@ -42,8 +43,41 @@ pub fn rust(models: &[Model]) -> String {
             }
         }
         out.push_str("        extra(),\n    ])\n}\n");
+        out.push_str(&format!(
+            "\n/// Each field of `{}` as a frame column: its JSON name, its\n/// snake_case name (the Python model's) and what kind of column it is.\npub(crate) const {}_COLUMNS: &[(&str, &str, FrameKind)] = &[\n",
+            m.name,
+            snake(&m.name).to_uppercase()
+        ));
+        for f in &m.fields {
+            out.push_str(&format!(
+                "    ({:?}, {:?}, FrameKind::{}),\n",
+                f.json,
+                f.snake,
+                frame_kind(&f.kind)
+            ));
+        }
+        out.push_str("];\n");
     }
     out
+}
+
+/// What `customers_frame` does with a field: `Scalar` columns (ids and
+/// phone numbers as their exact text among them) are in every frame, `Time` ones as UTC microseconds, `Nested` ones (lists,
+/// objects, free-form values) only when asked for.
+fn frame_kind(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Timestamp | Kind::DateTime => "Time",
+        Kind::Str
+        | Kind::Enum(_)
+        | Kind::Flex
+        | Kind::Phone
+        | Kind::Date
+        | Kind::Uuid
+        | Kind::Int
+        | Kind::Float
+        | Kind::Bool => "Scalar",
+        Kind::Map(_) | Kind::Any | Kind::Model(_) | Kind::List(_) => "Nested",
+    }
 }
 
 /// A value with no fixed shape, kept as its JSON text.

@@ -6,7 +6,8 @@
 //! - `enneo-seq`: `get_customer` one after another;
 //! - `raw-seq`: the same with reqwest and serde_json into `enneo::Customer`;
 //! - `enneo-bulk`: `get_customers`, results kept in input order;
-//! - `raw-bulk`: reqwest with `buffered(CONCURRENCY)`, collected.
+//! - `raw-bulk`: reqwest with `buffered(CONCURRENCY)`, collected;
+//! - `enneo-arrow` (feature `arrow`): `customers_arrow`, every batch kept.
 //!
 //! The enneo client keeps every feature on: retries armed, the timeout, and
 //! its log records and tracing span (off unless a subscriber wants them).
@@ -58,6 +59,16 @@ async fn main() {
                 .collect()
                 .await;
             assert_eq!(out.len() as u64, n);
+        }
+        #[cfg(feature = "arrow")]
+        "enneo-arrow" => {
+            let options = enneo::RequestOptions::default();
+            let batches: Vec<_> = client
+                .customers_arrow(1..=n, conc, options, enneo::arrow::BATCH_SIZE)
+                .collect()
+                .await;
+            let rows: usize = batches.iter().map(|b| b.as_ref().unwrap().num_rows()).sum();
+            assert_eq!(rows as u64, n);
         }
         other => panic!("unknown client {other}"),
     }

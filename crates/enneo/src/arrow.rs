@@ -44,6 +44,7 @@ use futures::{Stream, StreamExt};
 
 use crate::{
     Client, Concurrency, Error, FlexibleId, Operation, RawResponse, RequestOptions, Result,
+    SpanEnd, TraceContext,
 };
 
 /// The column of an object's fields the spec does not name.
@@ -423,6 +424,11 @@ impl Client {
     /// a row with its id and error; a batch fails only when Arrow cannot
     /// build it.
     ///
+    /// The lookups run on a task of their own (spawned on the current
+    /// tokio runtime at the first poll), one batch ahead of the reader, so
+    /// they go on while the reader's thread decodes the last batch.
+    /// Dropping the stream stops them.
+    ///
     /// ```no_run
     /// # async fn run(client: enneo::Client) -> enneo::Result<()> {
     /// use futures::StreamExt;
@@ -445,32 +451,125 @@ impl Client {
         I::IntoIter: Send + 'static,
         I::Item: Into<FlexibleId>,
     {
+        let ids = ids.into_iter().map(|id| (id.into(), None));
+        self.customers_arrow_traced(ids, concurrency, options, batch_size)
+            .map(|batch| batch.map(|(batch, _)| batch))
+    }
+
+    /// [`Client::customers_arrow`] for a binding that records spans: each
+    /// id comes with its span's context (sent as W3C trace context), and
+    /// each batch with the span ends of its rows, in row order (`None`
+    /// where a row had no context).
+    pub fn customers_arrow_traced<I>(
+        &self,
+        ids: I,
+        concurrency: impl Into<Concurrency>,
+        options: RequestOptions,
+        batch_size: usize,
+    ) -> impl Stream<Item = Result<(RecordBatch, Vec<Option<SpanEnd>>)>> + Send + 'static
+    where
+        I: IntoIterator<Item = (FlexibleId, Option<TraceContext>)>,
+        I::IntoIter: Send + 'static,
+    {
         let client = self.clone();
-        let calls = futures::stream::iter(ids).map(move |id| {
+        let calls = futures::stream::iter(ids).map(move |(id, trace)| {
             let (client, options) = (client.clone(), options.clone());
-            let id: FlexibleId = id.into();
             async move {
                 let lookup = Operation::GetCustomerByCustomerId;
-                let (result, _) = client
-                    .fetch_detached(lookup, id.clone(), None, &options)
+                let (result, end) = client
+                    .fetch_detached(lookup, id.clone(), trace, &options)
                     .await;
-                (id, result)
+                (id, result, end)
             }
         });
         let batch_size = batch_size.max(1);
-        crate::window::ordered(calls, concurrency.into())
-            .chunks(batch_size)
-            .map(|rows| {
-                let mut batch = CustomerBatches::new();
-                for (id, result) in rows {
-                    batch.push(&id, result);
-                }
-                batch.flush()
+        let rows = crate::window::ordered(calls, concurrency.into()).chunks(batch_size);
+        read_ahead(rows).map(|rows| {
+            let mut batch = CustomerBatches::new();
+            let mut ends = Vec::with_capacity(rows.len());
+            for (id, result, end) in rows {
+                batch.push(&id, result);
+                ends.push(end);
+            }
+            Ok((batch.flush()?, ends))
+        })
+    }
+}
+
+impl Client {
+    /// [`Client::customers_arrow_traced`] with each batch in the shape of
+    /// `customers_frame` ([`crate::frame`]): one row per customer, or per
+    /// contract; each batch still comes with the span ends of its lookups.
+    pub fn customers_frame_traced<I>(
+        &self,
+        ids: I,
+        concurrency: impl Into<Concurrency>,
+        options: RequestOptions,
+        batch_size: usize,
+        shape: crate::frame::FrameShape,
+    ) -> impl Stream<Item = Result<(RecordBatch, Vec<Option<SpanEnd>>)>> + Send + 'static
+    where
+        I: IntoIterator<Item = (FlexibleId, Option<TraceContext>)>,
+        I::IntoIter: Send + 'static,
+    {
+        self.customers_arrow_traced(ids, concurrency, options, batch_size)
+            .map(move |batch| {
+                let (batch, ends) = batch?;
+                Ok((crate::frame::frame_batch(&batch, shape)?, ends))
             })
     }
 }
 
-fn arrow_error(e: arrow_schema::ArrowError) -> Error {
+/// The items of `input`, produced by a task of their own at most one item
+/// ahead of the reader. The task starts at the first poll, on the tokio
+/// runtime polling, and is aborted when the stream is dropped.
+fn read_ahead<S>(input: S) -> impl Stream<Item = S::Item> + Send + 'static
+where
+    S: Stream + Send + 'static,
+    S::Item: Send + 'static,
+{
+    struct Running<T> {
+        items: tokio::sync::mpsc::Receiver<T>,
+        // Aborts the producer when the reader goes away.
+        _task: AbortOnDrop,
+    }
+    enum State<S: Stream> {
+        Idle(S),
+        Running(Running<S::Item>),
+    }
+    futures::stream::unfold(State::Idle(input), |state| async move {
+        let mut running = match state {
+            State::Running(r) => r,
+            State::Idle(input) => {
+                let (tx, items) = tokio::sync::mpsc::channel(1);
+                let task = tokio::spawn(async move {
+                    let mut input = std::pin::pin!(input);
+                    while let Some(item) = input.next().await {
+                        if tx.send(item).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+                Running {
+                    items,
+                    _task: AbortOnDrop(task),
+                }
+            }
+        };
+        let item = running.items.recv().await?;
+        Some((item, State::Running(running)))
+    })
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+pub(crate) fn arrow_error(e: arrow_schema::ArrowError) -> Error {
     Error::Decode {
         status: 200,
         body: bytes::Bytes::new(),

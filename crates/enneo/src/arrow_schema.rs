@@ -10,6 +10,7 @@ use std::sync::Arc;
 use arrow_schema::{DataType, Field, Fields, TimeUnit};
 
 use crate::arrow::{extra, json_text};
+use crate::frame::FrameKind;
 
 /// The columns of `Customer`, in the spec's order.
 pub(crate) fn customer_fields() -> Fields {
@@ -30,6 +31,23 @@ pub(crate) fn customer_fields() -> Fields {
     ])
 }
 
+/// Each field of `Customer` as a frame column: its JSON name, its
+/// snake_case name (the Python model's) and what kind of column it is.
+pub(crate) const CUSTOMER_COLUMNS: &[(&str, &str, FrameKind)] = &[
+    ("id", "id", FrameKind::Scalar),
+    ("emailMatches", "email_matches", FrameKind::Scalar),
+    ("business", "business", FrameKind::Scalar),
+    ("company", "company", FrameKind::Scalar),
+    ("firstname", "firstname", FrameKind::Scalar),
+    ("lastname", "lastname", FrameKind::Scalar),
+    ("address", "address", FrameKind::Scalar),
+    ("phone", "phone", FrameKind::Scalar),
+    ("email", "email", FrameKind::Scalar),
+    ("tags", "tags", FrameKind::Nested),
+    ("contracts", "contracts", FrameKind::Nested),
+    ("additionalData", "additional_data", FrameKind::Nested),
+];
+
 /// The columns of `Tag`, in the spec's order.
 pub(crate) fn tag_fields() -> Fields {
     Fields::from(vec![
@@ -39,6 +57,14 @@ pub(crate) fn tag_fields() -> Fields {
         extra(),
     ])
 }
+
+/// Each field of `Tag` as a frame column: its JSON name, its
+/// snake_case name (the Python model's) and what kind of column it is.
+pub(crate) const TAG_COLUMNS: &[(&str, &str, FrameKind)] = &[
+    ("id", "id", FrameKind::Scalar),
+    ("color", "color", FrameKind::Scalar),
+    ("name", "name", FrameKind::Scalar),
+];
 
 /// The columns of `Contract`, in the spec's order.
 pub(crate) fn contract_fields() -> Fields {
@@ -87,12 +113,62 @@ pub(crate) fn contract_fields() -> Fields {
     ])
 }
 
+/// Each field of `Contract` as a frame column: its JSON name, its
+/// snake_case name (the Python model's) and what kind of column it is.
+pub(crate) const CONTRACT_COLUMNS: &[(&str, &str, FrameKind)] = &[
+    ("id", "id", FrameKind::Scalar),
+    ("orderId", "order_id", FrameKind::Scalar),
+    ("tenant", "tenant", FrameKind::Scalar),
+    ("customerId", "customer_id", FrameKind::Scalar),
+    ("signupDate", "signup_date", FrameKind::Time),
+    ("status", "status", FrameKind::Scalar),
+    ("statusCode", "status_code", FrameKind::Scalar),
+    ("statusCodeTitle", "status_code_title", FrameKind::Scalar),
+    ("energy", "energy", FrameKind::Scalar),
+    ("energyTypeId", "energy_type_id", FrameKind::Scalar),
+    ("energySubTypeId", "energy_sub_type_id", FrameKind::Scalar),
+    ("email", "email", FrameKind::Scalar),
+    ("firstname", "firstname", FrameKind::Scalar),
+    ("lastname", "lastname", FrameKind::Scalar),
+    ("deliveryAddress", "delivery_address", FrameKind::Scalar),
+    ("iban", "iban", FrameKind::Scalar),
+    ("monthlyDeposit", "monthly_deposit", FrameKind::Scalar),
+    ("startDate", "start_date", FrameKind::Time),
+    ("endDate", "end_date", FrameKind::Time),
+    ("consumption", "consumption", FrameKind::Scalar),
+    ("counterNumber", "counter_number", FrameKind::Scalar),
+    ("productId", "product_id", FrameKind::Scalar),
+    ("productName", "product_name", FrameKind::Scalar),
+    ("productCode", "product_code", FrameKind::Scalar),
+    ("campaignId", "campaign_id", FrameKind::Scalar),
+    ("salesChannelId", "sales_channel_id", FrameKind::Scalar),
+    ("unpaidDebt", "unpaid_debt", FrameKind::Scalar),
+    ("vatRate", "vat_rate", FrameKind::Scalar),
+    ("basePrice", "base_price", FrameKind::Scalar),
+    ("workingPrice", "working_price", FrameKind::Scalar),
+    ("billingAddress", "billing_address", FrameKind::Scalar),
+    ("business", "business", FrameKind::Scalar),
+    ("phone", "phone", FrameKind::Scalar),
+    ("gridOperatorName", "grid_operator_name", FrameKind::Scalar),
+    ("gridOperatorCode", "grid_operator_code", FrameKind::Scalar),
+    ("registers", "registers", FrameKind::Nested),
+    ("erpUrls", "erp_urls", FrameKind::Nested),
+    ("rawData", "raw_data", FrameKind::Nested),
+    ("agentPreview", "agent_preview", FrameKind::Nested),
+    ("tabPreview", "tab_preview", FrameKind::Nested),
+];
+
 /// The columns of `Register`, in the spec's order.
 pub(crate) fn register_fields() -> Fields {
     Fields::from(vec![
         extra(),
     ])
 }
+
+/// Each field of `Register` as a frame column: its JSON name, its
+/// snake_case name (the Python model's) and what kind of column it is.
+pub(crate) const REGISTER_COLUMNS: &[(&str, &str, FrameKind)] = &[
+];
 
 /// The columns of `ErpUrl`, in the spec's order.
 pub(crate) fn erp_url_fields() -> Fields {
@@ -102,6 +178,13 @@ pub(crate) fn erp_url_fields() -> Fields {
         extra(),
     ])
 }
+
+/// Each field of `ErpUrl` as a frame column: its JSON name, its
+/// snake_case name (the Python model's) and what kind of column it is.
+pub(crate) const ERP_URL_COLUMNS: &[(&str, &str, FrameKind)] = &[
+    ("url", "url", FrameKind::Scalar),
+    ("logo", "logo", FrameKind::Scalar),
+];
 
 /// The columns of `AgentPreviewItem`, in the spec's order.
 pub(crate) fn agent_preview_item_fields() -> Fields {
@@ -114,6 +197,15 @@ pub(crate) fn agent_preview_item_fields() -> Fields {
     ])
 }
 
+/// Each field of `AgentPreviewItem` as a frame column: its JSON name, its
+/// snake_case name (the Python model's) and what kind of column it is.
+pub(crate) const AGENT_PREVIEW_ITEM_COLUMNS: &[(&str, &str, FrameKind)] = &[
+    ("label", "label", FrameKind::Scalar),
+    ("value", "value", FrameKind::Scalar),
+    ("tooltip", "tooltip", FrameKind::Scalar),
+    ("url", "url", FrameKind::Scalar),
+];
+
 /// The columns of `TabPreview`, in the spec's order.
 pub(crate) fn tab_preview_fields() -> Fields {
     Fields::from(vec![
@@ -122,3 +214,10 @@ pub(crate) fn tab_preview_fields() -> Fields {
         extra(),
     ])
 }
+
+/// Each field of `TabPreview` as a frame column: its JSON name, its
+/// snake_case name (the Python model's) and what kind of column it is.
+pub(crate) const TAB_PREVIEW_COLUMNS: &[(&str, &str, FrameKind)] = &[
+    ("color", "color", FrameKind::Scalar),
+    ("icon", "icon", FrameKind::Scalar),
+];

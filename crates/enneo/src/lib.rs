@@ -39,6 +39,8 @@ mod config;
 mod congestion;
 mod error;
 mod feed;
+#[cfg(feature = "arrow")]
+pub mod frame;
 // prettyplease output, kept as generated so the staleness check stays exact.
 #[rustfmt::skip]
 #[allow(missing_docs)]

@@ -26,18 +26,31 @@ const ODD: &str = r#"{
   }]
 }"#;
 
+/// The mock with `ODD` and a customer 7 without contracts.
+async fn odd_server() -> MockServer {
+    MockServer::start(MockConfig {
+        customers: vec![ODD.into(), r#"{"id": 7, "firstname": "Bo"}"#.into()],
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn client_of(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .token("t")
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
 async fn batches(
     server: &MockServer,
     ids: Vec<&'static str>,
     batch_size: usize,
 ) -> Vec<RecordBatch> {
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .token("t")
-        .max_retries(0)
-        .build()
-        .unwrap();
-    let stream = client.customers_arrow(ids, 4, RequestOptions::default(), batch_size);
+    let stream = client_of(server).customers_arrow(ids, 4, RequestOptions::default(), batch_size);
     stream.map(|b| b.unwrap()).collect().await
 }
 
@@ -48,12 +61,7 @@ fn text(batch: &RecordBatch, column: &str, row: usize) -> Option<String> {
 
 #[tokio::test]
 async fn every_id_is_a_row_in_input_order_with_exact_values_and_nothing_lost() {
-    let server = MockServer::start(MockConfig {
-        customers: vec![ODD.into(), r#"{"id": 7, "firstname": "Bo"}"#.into()],
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
+    let server = odd_server().await;
     let ids = vec!["123456789012345678901234567890", "404", "7", "", "7"];
     let got = batches(&server, ids.clone(), 2).await;
     // Batches of two rows, five rows in all, in input order.
@@ -161,4 +169,101 @@ async fn every_id_is_a_row_in_input_order_with_exact_values_and_nothing_lost() {
     let (b, r) = &rows[4];
     assert_eq!(text(b, "firstname", *r).as_deref(), Some("Bo"));
     assert_eq!(text(b, "_extra", *r), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookups_run_a_bounded_way_ahead_of_the_reader_and_stop_when_it_goes() {
+    let server = MockServer::start(MockConfig::default()).await.unwrap();
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .token("t")
+        .build()
+        .unwrap();
+    let ids: Vec<u64> = (1..=1000).collect();
+    let mut stream = Box::pin(client.customers_arrow(ids, 4, RequestOptions::default(), 10));
+    assert_eq!(stream.next().await.unwrap().unwrap().num_rows(), 10);
+    // The reader is busy elsewhere: the next batches are looked up
+    // meanwhile, but no further than one batch waiting, one being
+    // gathered and the window's lookups in flight.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let ahead = server.requests().len();
+    assert!((25..=40).contains(&ahead), "{ahead} requests");
+    drop(stream);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let stopped = server.requests().len();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(server.requests().len(), stopped);
+    assert!(stopped < 50, "{stopped} requests");
+}
+
+#[tokio::test]
+async fn frames_have_a_row_per_contract_with_snake_case_columns() {
+    use arrow_array::types::TimestampMicrosecondType;
+    use enneo::frame::{frame_schema, FrameShape};
+    let server = odd_server().await;
+    let client = client_of(&server);
+    let ids = ["123456789012345678901234567890", "404", "7"].map(|id| (id.into(), None));
+    for shape in [
+        FrameShape::default(),
+        FrameShape {
+            contracts: true,
+            nested: false,
+        },
+        FrameShape {
+            contracts: true,
+            nested: true,
+        },
+    ] {
+        let frames: Vec<_> = client
+            .customers_frame_traced(ids.clone(), 2, RequestOptions::default(), 2, shape)
+            .map(|b| b.unwrap().0)
+            .collect()
+            .await;
+        let schema = frame_schema(shape).unwrap();
+        assert!(frames.iter().all(|b| b.schema() == schema));
+        let frame = arrow_select::concat::concat_batches(&schema, &frames).unwrap();
+        // One contract, an error and a customer without contracts: 3 rows.
+        assert_eq!(frame.num_rows(), 3);
+        assert_eq!(text(&frame, "id", 1).as_deref(), Some("404"));
+        assert!(text(&frame, "error", 1).unwrap().contains("404"));
+        assert_eq!(
+            text(&frame, "customer_id", 0).as_deref(),
+            Some("123456789012345678901234567890")
+        );
+        assert_eq!(text(&frame, "customer_firstname", 2).as_deref(), Some("Bo"));
+        let id = schema.field_with_name("customer_id").unwrap();
+        assert_eq!(id.data_type(), &arrow_schema::DataType::Utf8);
+        assert_eq!(schema.fields()[0].name(), "id");
+        assert_eq!(
+            schema.field_with_name("customer_tags").is_ok(),
+            shape.nested
+        );
+        assert_eq!(
+            schema.field_with_name("customer_extra").is_ok(),
+            shape.nested
+        );
+        assert_eq!(
+            schema.field_with_name("contract_id").is_ok(),
+            shape.contracts
+        );
+        assert_eq!(
+            schema.field_with_name("customer_contracts").is_ok(),
+            shape.nested && !shape.contracts
+        );
+        if shape.contracts {
+            assert_eq!(text(&frame, "contract_id", 0).as_deref(), Some("C-1"));
+            assert_eq!(text(&frame, "contract_id", 2), None);
+            let signup = frame.column_by_name("contract_signup_date").unwrap();
+            assert_eq!(
+                signup.data_type(),
+                &arrow_schema::DataType::Timestamp(
+                    arrow_schema::TimeUnit::Microsecond,
+                    Some("UTC".into())
+                )
+            );
+            let signup = signup.as_primitive::<TimestampMicrosecondType>();
+            assert_eq!(signup.value(0), 1_661_126_400_000_000);
+            assert!(signup.is_null(1) && signup.is_null(2));
+        }
+    }
 }

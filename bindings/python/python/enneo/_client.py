@@ -8,6 +8,7 @@ import importlib
 import itertools
 import os
 import sys
+import uuid
 from typing import (
     Any,
     AsyncIterator,
@@ -186,9 +187,23 @@ class _Progress:
 _C = TypeVar("_C", bound="_Base")
 
 
-def _rebuild(cls: Any, settings: Dict[str, Any]) -> Any:
+# The clients unpickled in this process, by (process id, class, the pickled
+# client's key): a Spark or Dask worker unpickles a task's client once per
+# task, and each copy would otherwise open its own pool and keep its own rate
+# limit. Keyed by process id, so a forked child never shares its parent's
+# sockets. Kept for the process's life: a worker meets few distinct clients.
+_UNPICKLED: Dict[Tuple[int, type, str], Any] = {}
+
+
+def _rebuild(cls: Any, settings: Dict[str, Any], key: Optional[str] = None) -> Any:
+    slot = (os.getpid(), cls, key or "")
+    if key is not None and slot in _UNPICKLED:
+        return _UNPICKLED[slot]
     client = cls.__new__(cls)
     client._native = _native.NativeClient(**settings)
+    if key is not None:
+        client._pickle_key = key
+        _UNPICKLED[slot] = client
     return client
 
 
@@ -304,6 +319,7 @@ class _Base:
         *,
         concurrency: Optional[int] = None,
         batch_size: Optional[int] = None,
+        progress: bool = False,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[HeaderMapping] = None,
@@ -325,9 +341,20 @@ class _Base:
         with its error. Ids and phone numbers are their exact text; every
         object has an ``_extra`` column with the JSON text of fields the
         spec does not name (and of values that do not fit their column).
+        ``progress=True`` shows a bar (tqdm when installed) that moves as
+        each batch arrives.
         """
-        limit, call = concurrency, _call(timeout, max_retries, extra_headers)
-        return self._native.customers_arrow(_ids(ids), limit, batch_size, *call)
+        call = _call(timeout, max_retries, extra_headers)
+        return self._arrow(_ids(ids), concurrency, batch_size, progress, call, None)
+
+    def _arrow(
+        self, ids: List[CustomerId], limit: Optional[int], batch_size: Optional[int], progress: bool, call: Any, frame: Optional[Tuple[bool, bool]]
+    ) -> CustomersArrow:
+        otel = _tracing.active()
+        spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
+        rows = otel.rows(spans) if otel and spans is not None else None
+        bar = _Progress(len(ids)) if progress else None
+        return self._native.customers_arrow(ids, limit, batch_size, *call, bar, traces, rows, frame)
 
     def __repr__(self) -> str:
         token = "'***'" if self._native.has_token else "None"
@@ -335,8 +362,11 @@ class _Base:
 
     def __reduce__(self) -> Any:
         # Rebuilt from its settings in the receiving process, with a pool of
-        # its own; the token travels in the pickle (keep pickles private).
-        return (_rebuild, (type(self), self._native._settings()))
+        # its own, once per process however often it arrives (every task of
+        # an executor shares it); the token travels in the pickle (keep
+        # pickles private).
+        key = self.__dict__.setdefault("_pickle_key", uuid.uuid4().hex)
+        return (_rebuild, (type(self), self._native._settings(), key))
 
 
 class Client(_Base, SyncOperations):
@@ -440,7 +470,12 @@ class Client(_Base, SyncOperations):
         *,
         concurrency: Optional[int] = None,
         contracts: bool = True,
+        nested: bool = False,
         backend: str = "pandas",
+        progress: bool = False,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[HeaderMapping] = None,
     ) -> Any:
         """Looks up customers into a DataFrame (``backend="pandas"`` or
         ``"polars"``): one row per customer, or per contract with its
@@ -450,13 +485,25 @@ class Client(_Base, SyncOperations):
         Columns: ``id`` (the id you passed), ``error`` (the message when that
         lookup failed, else empty; failures never raise), ``customer_<field>``
         and ``contract_<field>`` for each scalar field of the models
-        (snake_case). Timestamps are UTC datetimes; money and prices are
-        floats (the API sends JSON numbers, not decimals). Ids and phone
-        numbers keep the exact value the server sent: int or str in pandas
-        (object columns), their exact text in polars (String columns).
-        Streams the lookups, so memory holds only the rows.
+        (snake_case). With ``nested=True`` also the lists, objects and
+        free-form values (``customer_tags``, ``contract_registers``, ...;
+        free-form ones as JSON text) and ``customer_extra`` /
+        ``contract_extra``, the JSON text of fields the spec does not name.
+        Timestamps are UTC datetimes; money and prices are floats (the API
+        sends JSON numbers, not decimals). Ids and phone numbers are their
+        exact text, every digit the server sent ("0042" stays "0042"), in
+        string columns.
+
+        The lookups are decoded in Rust into Arrow batches (see
+        :meth:`customers_arrow`), so memory holds the frame and a batch or
+        two. The pandas backend needs pyarrow (``pip install
+        enneo[pandas]``); polars does not.
         """
-        return _frame.customers_frame(self, ids, concurrency, contracts, backend)
+        _frame.check_backend(backend)
+        _frame.backend_modules(backend)
+        call = _call(timeout, max_retries, extra_headers)
+        arrow = self._arrow(_ids(ids), concurrency, None, progress, call, (contracts, nested))
+        return _frame.build(arrow, backend)
 
     def close(self) -> None:
         """Releases nothing today; kept so the client works with ``with``."""

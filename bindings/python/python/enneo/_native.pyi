@@ -49,7 +49,11 @@ class NativeClient:
     def span_start(self, operation: str, args: Sequence[Any]) -> Tuple[str, List[Tuple[str, Union[str, int]]]]: ...
     def span_starts(self, lookup: str, ids: Sequence[Any]) -> List[Optional[Tuple[str, List[Tuple[str, Union[str, int]]]]]]: ...
     def customers_arrow(
-        self, ids: Sequence[Any], concurrency: Optional[int] = None, batch_size: Optional[int] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Any = None, log_level: Optional[str] = None
+        self, ids: Sequence[Any], concurrency: Optional[int] = None, batch_size: Optional[int] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Any = None, log_level: Optional[str] = None,
+        progress: Optional[Any] = None,
+        traces: Optional[List[Optional[Tuple[str, Optional[str]]]]] = None,
+        spans: Optional[Callable[[List[Any]], None]] = None,
+        frame: Optional[Tuple[bool, bool]] = None,
     ) -> CustomersArrow: ...
     def open_stream(
         self, lookup: str, concurrency: Optional[int] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, headers: Optional[List[Tuple[str, str]]] = None, log_level: Optional[str] = None

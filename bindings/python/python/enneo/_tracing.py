@@ -114,6 +114,10 @@ class _Otel:
             span.set_status(self._error)
             span.end()
 
+    def rows(self, spans: List[Optional[Any]]) -> "_RowSpans":
+        """The ender of a columnar run's spans, one per row in order."""
+        return _RowSpans(self, spans)
+
     def unpack(self, span: Optional[Any], item: Any) -> Any:
         """A traced item is ``(result, span_end)``: ends the span, returns the result."""
         if span is None:
@@ -141,3 +145,25 @@ class _Otel:
         if isinstance(result, BaseException):
             raise result
         return result
+
+
+class _RowSpans:
+    """Ends a columnar run's spans as the native reader hands over each
+    batch's span ends, in row order; ``close`` abandons those never read."""
+
+    def __init__(self, otel: _Otel, spans: List[Optional[Any]]) -> None:
+        self._otel = otel
+        self._spans = spans
+        self._next = 0
+
+    def __call__(self, ends: List[Optional[Any]]) -> None:
+        for end in ends:
+            span = self._spans[self._next]
+            self._next += 1
+            if span is not None and end is not None:
+                self._otel.end(span, end)
+
+    def close(self) -> None:
+        for span in self._spans[self._next :]:
+            self._otel.abandon(span)
+        self._next = len(self._spans)
