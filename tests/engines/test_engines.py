@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+import sys
 from typing import Any, Dict, Iterator, List
 
 import pyarrow as pa
@@ -25,6 +26,9 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "guides" / "data-at-scale.md"
 KNOWN = 300
 UNKNOWN = ["unknown-1", "unknown-2"]
+# Every mock here wants this token; the workers (Spark's and Ray's, started
+# from this process) read it from their environment.
+os.environ["ENNEO_TOKEN"] = "t"
 
 
 def guide_code(engine: str, base_url: str) -> Dict[str, Any]:
@@ -39,11 +43,14 @@ def guide_code(engine: str, base_url: str) -> Dict[str, Any]:
     return namespace
 
 
+def fresh_mock() -> MockServer:
+    """The mock with customers 1 to KNOWN, `lastname` L1, L2, ..."""
+    return MockServer([{"id": i, "lastname": f"L{i}"} for i in range(1, KNOWN + 1)], token="t")
+
+
 @pytest.fixture(scope="module")
 def mock() -> Iterator[MockServer]:
-    customers = [{"id": i, "lastname": f"L{i}"} for i in range(1, KNOWN + 1)]
-    with MockServer(customers, token="t") as server:
-        os.environ["ENNEO_TOKEN"] = "t"
+    with fresh_mock() as server:
         yield server
 
 
@@ -73,6 +80,8 @@ def span_seconds(server: MockServer) -> float:
 def spark(mock: MockServer) -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
+    # The workers run this interpreter, which has enneo and pyarrow.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     session = (
         SparkSession.builder.master("local[2]")
         .appName("enneo-engines")
@@ -111,33 +120,39 @@ def test_spark_map_in_arrow_enriches_every_id_with_one_client_per_executor(spark
     assert len(seen) == len(pids) <= 2
 
 
-def test_spark_executors_retry_what_the_server_refuses_once(spark: Any, mock: MockServer) -> None:
-    # Every lookup's first request gets a 503; the executors' clients retry.
-    guide = guide_code("spark", mock.fault_base_url("status=503;fail-first=1"))
-    mock.clear_requests()
-    frame = spark.createDataFrame([(i,) for i in ids_wanted()], "id string").repartition(4)
-    rows = [r.asDict() for r in frame.mapInArrow(guide["enrich"], "_id string, lastname string, _error_code string").collect()]
-    check_rows(rows)
-    assert mock.stats()["requests"] == 2 * len(rows)
+def test_spark_executors_retry_what_the_server_refuses_once(spark: Any) -> None:
+    # Every lookup's first request gets a 503 (a mock of its own: the mock
+    # counts each path's first requests once); the executors' clients retry.
+    with fresh_mock() as mock:
+        guide = guide_code("spark", mock.fault_base_url("status=503;fail-first=1"))
+        frame = spark.createDataFrame([(i,) for i in ids_wanted()], "id string").repartition(4)
+        rows = [r.asDict() for r in frame.mapInArrow(guide["enrich"], "_id string, lastname string, _error_code string").collect()]
+        check_rows(rows)
+        assert mock.stats()["requests"] == 2 * len(rows)
 
 
 # --- Ray ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def ray_session(mock: MockServer) -> Iterator[Any]:
+def ray_session() -> Iterator[Any]:
     ray = pytest.importorskip("ray")
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    os.environ["RAY_DATA_DISABLE_PROGRESS_BARS"] = "1"
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False
     yield ray
     ray.shutdown()
 
 
 def test_ray_map_batches_enriches_every_id_with_one_client_per_actor(ray_session: Any, mock: MockServer) -> None:
+    # The actors' environment is the one Ray started with: the URL goes
+    # to each actor's constructor.
     guide = guide_code("ray", mock.base_url)
     mock.clear_requests()
     data = ray_session.data.from_items([{"id": i} for i in ids_wanted()], override_num_blocks=8)
-    out = data.map_batches(guide["Enrich"], batch_format="pyarrow", batch_size=50, concurrency=2)
+    kwargs = {"base_url": mock.base_url}
+    out = data.map_batches(guide["Enrich"], fn_constructor_kwargs=kwargs, batch_format="pyarrow", batch_size=50, concurrency=2)
     rows = out.take_all()
     check_rows(rows)
     # Two actors, each with its client's limit of 100 a second.
@@ -145,14 +160,14 @@ def test_ray_map_batches_enriches_every_id_with_one_client_per_actor(ray_session
     assert span_seconds(mock) >= 0.8 * len(rows) / 200
 
 
-def test_ray_actors_retry_what_the_server_refuses_once(ray_session: Any, mock: MockServer) -> None:
-    guide = guide_code("ray", mock.base_url)
-    mock.clear_requests()
-    data = ray_session.data.from_items([{"id": i} for i in ids_wanted()], override_num_blocks=4)
-    fault = mock.fault_base_url("status=503;fail-first=1")
-    out = data.map_batches(guide["Enrich"], fn_constructor_kwargs={"base_url": fault}, batch_format="pyarrow", concurrency=2)
-    check_rows(out.take_all())
-    assert mock.stats()["requests"] == 2 * (KNOWN + len(UNKNOWN))
+def test_ray_actors_retry_what_the_server_refuses_once(ray_session: Any) -> None:
+    with fresh_mock() as mock:
+        guide = guide_code("ray", mock.base_url)
+        data = ray_session.data.from_items([{"id": i} for i in ids_wanted()], override_num_blocks=4)
+        fault = mock.fault_base_url("status=503;fail-first=1")
+        out = data.map_batches(guide["Enrich"], fn_constructor_kwargs={"base_url": fault}, batch_format="pyarrow", concurrency=2)
+        check_rows(out.take_all())
+        assert mock.stats()["requests"] == 2 * (KNOWN + len(UNKNOWN))
 
 
 def test_the_client_pickles_to_one_per_process_as_the_engines_rely_on(mock: MockServer) -> None:
