@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
+import path from 'node:path'
 
 import { Client, InvalidArgumentError, InternalServerError, APITimeoutError, APIConnectionError, NotFoundError } from 'enneo'
 import { MockServer } from 'enneo/testing'
@@ -24,7 +25,9 @@ test('extra headers reach the server; Authorization and User-Agent cannot be ove
     assert.equal(log[0].headers.traceparent, '00-ab-cd-01')
     assert.ok(log.every((r) => r.headers.authorization === 'Bearer t'))
     // The core names the surface and the workspace's version.
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    const installed = path.join(path.dirname(createRequire(import.meta.url).resolve('enneo')), '..', 'package.json')
+    const { version } = JSON.parse(readFileSync(installed, 'utf8'))
+    assert.match(version, /^\d+\.\d+\.\d+/)
     assert.deepEqual([...new Set(log.map((r) => r.headers['user-agent']))], [`enneo-node/${version}`])
     for (const name of ['Authorization', 'user-agent']) {
       await assert.rejects(client.getCustomer(4, { headers: { [name]: 'Bearer stolen' } }), (e) => e instanceof InvalidArgumentError && /cannot be overridden/.test(e.message))
