@@ -16,9 +16,8 @@
 //! | nested objects, arrays | `Struct`, `List` |
 //! | free-form objects and values (`additionalData`, `rawData`, registers) | `Utf8`: their JSON text |
 //!
-//! JSON text keeps every digit of every number; an exponent is written
-//! `e+21` or `e-7` whatever its case and sign were (the value and digits
-//! are the same).
+//! JSON text is the text the server sent, whitespace between tokens left
+//! out: every digit of every number, and each string's escapes, as sent.
 //!
 //! Every object, the customer and each nested one, ends with an `_extra`
 //! column: the JSON text of its fields the spec does not name, and of a
@@ -31,17 +30,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow_array::builder::{
-    ArrayBuilder, BooleanBuilder, Float64Builder, Int64Builder, StringBuilder,
-    TimestampMicrosecondBuilder, TimestampSecondBuilder,
-};
-use arrow_array::{ArrayRef, ListArray, RecordBatch, StructArray};
-use arrow_buffer::{NullBufferBuilder, OffsetBuffer, ScalarBuffer};
-use arrow_schema::{DataType, Field, FieldRef, Fields, Schema, SchemaRef, TimeUnit};
-use serde_json::{Map, Value};
+use arrow_array::builder::{ArrayBuilder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 use futures::{Stream, StreamExt};
 
+use crate::arrow_columns::{Columns, JSON_TEXT};
 use crate::{
     Client, Concurrency, Error, FlexibleId, Operation, RawResponse, RequestOptions, Result,
     SpanEnd, TraceContext,
@@ -59,9 +54,6 @@ pub const ERROR_MESSAGE_COLUMN: &str = "_error_message";
 /// Rows per batch unless the caller says otherwise: large enough that a
 /// batch's fixed costs vanish, small enough that a stream keeps memory flat.
 pub const BATCH_SIZE: usize = 8192;
-
-/// Marks a `Utf8` field that holds a free-form value's JSON text.
-const JSON_TEXT: &str = "enneo.json_text";
 
 /// The `_extra` field every object's columns end with.
 pub(crate) fn extra() -> Field {
@@ -89,8 +81,8 @@ pub fn customer_schema() -> SchemaRef {
 }
 
 /// Builds record batches of customers from lookups' results, one row per
-/// result, in the order they are pushed. Each body is parsed once and its
-/// values appended straight to the columns.
+/// result, in the order they are pushed. Each body is read once, its
+/// values appended straight to the columns (`arrow_columns.rs`).
 pub struct CustomerBatches {
     schema: SchemaRef,
     ids: StringBuilder,
@@ -138,14 +130,13 @@ impl CustomerBatches {
     /// Adds the row of the lookup of `id`: its customer, or its error.
     pub fn push(&mut self, id: &FlexibleId, result: Result<RawResponse>) {
         self.ids.append_value(id.as_text());
-        let customer = result.and_then(|raw| match serde_json::from_slice(&raw.body) {
-            Ok(Value::Object(o)) => Ok(o),
-            Ok(_) => Err(raw.decode_error("the body is not a JSON object".into())),
-            Err(e) => Err(raw.decode_error(e.to_string())),
+        let read = result.and_then(|raw| {
+            self.customer
+                .push_body(&raw.body)
+                .map_err(|message| raw.decode_error(message))
         });
-        match customer {
-            Ok(o) => {
-                self.customer.push_object(o);
+        match read {
+            Ok(()) => {
                 self.error_codes.append_null();
                 self.error_messages.append_null();
             }
@@ -161,259 +152,11 @@ impl CustomerBatches {
     /// were).
     pub fn flush(&mut self) -> Result<RecordBatch> {
         let mut columns: Vec<ArrayRef> = vec![Arc::new(self.ids.finish())];
-        columns.extend(self.customer.finish());
+        columns.extend(self.customer.finish().map_err(arrow_error)?);
         columns.push(Arc::new(self.error_codes.finish()));
         columns.push(Arc::new(self.error_messages.finish()));
         RecordBatch::try_new(self.schema.clone(), columns).map_err(arrow_error)
     }
-}
-
-/// The columns of an object's fields, its `_extra` last.
-struct Columns {
-    fields: Fields,
-    columns: Vec<Column>,
-}
-
-/// One column being built.
-enum Column {
-    Text(StringBuilder),
-    /// A free-form value's JSON text.
-    Json(StringBuilder),
-    Int(Int64Builder),
-    Float(Float64Builder),
-    Bool(BooleanBuilder),
-    Seconds(TimestampSecondBuilder),
-    Micros(TimestampMicrosecondBuilder),
-    Struct {
-        columns: Columns,
-        valid: NullBufferBuilder,
-    },
-    List {
-        item: FieldRef,
-        offsets: Vec<i32>,
-        values: Box<Column>,
-        valid: NullBufferBuilder,
-    },
-}
-
-impl Columns {
-    fn new(fields: Fields) -> Self {
-        let columns = fields.iter().map(|f| Column::new(f)).collect();
-        Columns { fields, columns }
-    }
-
-    /// Appends an object: each named field's value to its column, and what
-    /// does not fit or is not named to `_extra`, as JSON text.
-    fn push_object(&mut self, mut object: Map<String, Value>) {
-        let mut extra = Map::new();
-        let last = self.columns.len() - 1;
-        for (field, column) in self.fields.iter().zip(&mut self.columns).take(last) {
-            let value = object.remove(field.name()).unwrap_or(Value::Null);
-            if let Err(misfit) = column.push(value) {
-                column.push_null();
-                extra.insert(field.name().clone(), misfit);
-            }
-        }
-        extra.extend(object);
-        match &mut self.columns[last] {
-            Column::Text(b) if !extra.is_empty() => {
-                b.append_value(Value::Object(extra).to_string())
-            }
-            other => other.push_null(),
-        }
-    }
-
-    fn push_null(&mut self) {
-        self.columns.iter_mut().for_each(Column::push_null);
-    }
-
-    fn finish(&mut self) -> Vec<ArrayRef> {
-        let fields = self.fields.clone();
-        self.columns
-            .iter_mut()
-            .zip(fields.iter())
-            .map(|(c, f)| c.finish(f))
-            .collect()
-    }
-}
-
-impl Column {
-    fn new(field: &Field) -> Self {
-        if field.metadata().contains_key(JSON_TEXT) {
-            return Column::Json(StringBuilder::new());
-        }
-        match field.data_type() {
-            DataType::Int64 => Column::Int(Int64Builder::new()),
-            DataType::Float64 => Column::Float(Float64Builder::new()),
-            DataType::Boolean => Column::Bool(BooleanBuilder::new()),
-            DataType::Timestamp(TimeUnit::Second, _) => Column::Seconds(
-                TimestampSecondBuilder::new().with_data_type(field.data_type().clone()),
-            ),
-            DataType::Timestamp(_, _) => Column::Micros(
-                TimestampMicrosecondBuilder::new().with_data_type(field.data_type().clone()),
-            ),
-            DataType::Struct(fields) => Column::Struct {
-                columns: Columns::new(fields.clone()),
-                valid: NullBufferBuilder::new(0),
-            },
-            DataType::List(item) => Column::List {
-                item: item.clone(),
-                offsets: vec![0],
-                values: Box::new(Column::new(item)),
-                valid: NullBufferBuilder::new(0),
-            },
-            _ => Column::Text(StringBuilder::new()),
-        }
-    }
-
-    /// Appends `value`, or gives it back when it does not fit this column
-    /// (nothing appended then).
-    fn push(&mut self, value: Value) -> std::result::Result<(), Value> {
-        match (self, value) {
-            (c, Value::Null) => c.push_null(),
-            (Column::Json(b), v) => b.append_value(v.to_string()),
-            (Column::Text(b), Value::String(s)) => b.append_value(s),
-            // The number's text as sent (serde_json keeps it): every digit.
-            (Column::Text(b), Value::Number(n)) => b.append_value(n.to_string()),
-            (Column::Text(b), Value::Bool(x)) => b.append_value(if x { "true" } else { "false" }),
-            (Column::Int(b), Value::Number(n)) if n.as_i64().is_some() => {
-                b.append_value(n.as_i64().unwrap_or_default())
-            }
-            (Column::Seconds(b), Value::Number(n)) if seconds(&n).is_some() => {
-                b.append_value(seconds(&n).unwrap_or_default())
-            }
-            (Column::Float(b), Value::Number(n)) if n.as_f64().is_some_and(f64::is_finite) => {
-                b.append_value(n.as_f64().unwrap_or_default())
-            }
-            (Column::Bool(b), Value::Bool(x)) => b.append_value(x),
-            (Column::Micros(b), Value::String(s)) => match micros(&s) {
-                Some(t) => b.append_value(t),
-                None => return Err(Value::String(s)),
-            },
-            (Column::Struct { columns, valid }, Value::Object(o)) => {
-                columns.push_object(o);
-                valid.append_non_null();
-            }
-            (
-                Column::List {
-                    offsets,
-                    values,
-                    valid,
-                    ..
-                },
-                Value::Array(items),
-            ) => {
-                // A list is kept whole: one item that does not fit sends
-                // the list to `_extra`.
-                if !items.iter().all(|v| values.takes(v)) {
-                    return Err(Value::Array(items));
-                }
-                let n = items.len();
-                for v in items {
-                    let _ = values.push(v);
-                }
-                let end =
-                    offsets.last().copied().unwrap_or(0) + i32::try_from(n).unwrap_or(i32::MAX);
-                offsets.push(end);
-                valid.append_non_null();
-            }
-            (_, v) => return Err(v),
-        }
-        Ok(())
-    }
-
-    /// Whether [`Column::push`] takes `value`, without copying it.
-    fn takes(&self, value: &Value) -> bool {
-        match (self, value) {
-            (_, Value::Null) | (Column::Json(_), _) => true,
-            (Column::Text(_), v) => v.is_string() || v.is_number() || v.is_boolean(),
-            (Column::Int(_), Value::Number(n)) => n.as_i64().is_some(),
-            (Column::Seconds(_), Value::Number(n)) => seconds(n).is_some(),
-            (Column::Float(_), Value::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
-            (Column::Bool(_), v) => v.is_boolean(),
-            (Column::Micros(_), Value::String(s)) => micros(s).is_some(),
-            (Column::Struct { .. }, v) => v.is_object(),
-            (Column::List { values, .. }, Value::Array(items)) => {
-                items.iter().all(|v| values.takes(v))
-            }
-            _ => false,
-        }
-    }
-
-    fn push_null(&mut self) {
-        match self {
-            Column::Text(b) | Column::Json(b) => b.append_null(),
-            Column::Int(b) => b.append_null(),
-            Column::Float(b) => b.append_null(),
-            Column::Bool(b) => b.append_null(),
-            Column::Seconds(b) => b.append_null(),
-            Column::Micros(b) => b.append_null(),
-            Column::Struct { columns, valid } => {
-                columns.push_null();
-                valid.append_null();
-            }
-            Column::List { offsets, valid, .. } => {
-                offsets.push(offsets.last().copied().unwrap_or(0));
-                valid.append_null();
-            }
-        }
-    }
-
-    fn finish(&mut self, field: &Field) -> ArrayRef {
-        match self {
-            Column::Text(b) | Column::Json(b) => Arc::new(b.finish()),
-            Column::Int(b) => Arc::new(b.finish()),
-            Column::Float(b) => Arc::new(b.finish()),
-            Column::Bool(b) => Arc::new(b.finish()),
-            Column::Seconds(b) => Arc::new(b.finish()),
-            Column::Micros(b) => Arc::new(b.finish()),
-            Column::Struct { columns, valid } => {
-                let DataType::Struct(fields) = field.data_type() else {
-                    unreachable!("a struct column has a struct field")
-                };
-                Arc::new(StructArray::new(
-                    fields.clone(),
-                    columns.finish(),
-                    valid.finish(),
-                ))
-            }
-            Column::List {
-                item,
-                offsets,
-                values,
-                valid,
-            } => {
-                let offsets =
-                    OffsetBuffer::new(ScalarBuffer::from(std::mem::replace(offsets, vec![0])));
-                let values = values.finish(item);
-                Arc::new(ListArray::new(
-                    item.clone(),
-                    offsets,
-                    values,
-                    valid.finish(),
-                ))
-            }
-        }
-    }
-}
-
-/// A Unix timestamp in seconds within the years 1 to 9999, which RFC 3339
-/// and the tools that read the column (Python's `datetime`, pandas with a
-/// unit other than nanoseconds) can show; another goes to `_extra`.
-fn seconds(n: &serde_json::Number) -> Option<i64> {
-    const FIRST: i64 = -62_135_596_800; // 0001-01-01T00:00:00Z
-    const LAST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
-    n.as_i64().filter(|s| (FIRST..=LAST).contains(s))
-}
-
-/// An RFC 3339 date-time as microseconds since the epoch.
-fn micros(text: &str) -> Option<i64> {
-    if !enneo_schema::is_date_time(text) {
-        return None;
-    }
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.timestamp_micros())
 }
 
 impl Client {
@@ -471,29 +214,41 @@ impl Client {
         I: IntoIterator<Item = (FlexibleId, Option<TraceContext>)>,
         I::IntoIter: Send + 'static,
     {
-        let client = self.clone();
-        let calls = futures::stream::iter(ids).map(move |(id, trace)| {
-            let (client, options) = (client.clone(), options.clone());
-            async move {
-                let lookup = Operation::GetCustomerByCustomerId;
-                let (result, end) = client
-                    .fetch_detached(lookup, id.clone(), trace, &options)
-                    .await;
-                (id, result, end)
-            }
-        });
+        let ids = futures::stream::iter(ids);
+        let calls = self.lookups(Operation::GetCustomerByCustomerId, ids, options);
         let batch_size = batch_size.max(1);
-        let rows = crate::window::ordered(calls, concurrency.into()).chunks(batch_size);
-        read_ahead(rows).map(|rows| {
-            let mut batch = CustomerBatches::new();
-            let mut ends = Vec::with_capacity(rows.len());
-            for (id, result, end) in rows {
-                batch.push(&id, result);
-                ends.push(end);
-            }
-            Ok((batch.flush()?, ends))
-        })
+        let rows = crate::window::ordered(calls, concurrency.into());
+        read_ahead(batches(rows, batch_size))
     }
+}
+
+/// The rows of `rows` in record batches of `batch_size`, each result
+/// decoded as soon as it is in, so that a body lives only until its row is
+/// in the columns; the builder is kept from batch to batch.
+fn batches<S>(
+    rows: S,
+    batch_size: usize,
+) -> impl Stream<Item = Result<(RecordBatch, Vec<Option<SpanEnd>>)>> + Send + 'static
+where
+    S: Stream<Item = (FlexibleId, Result<RawResponse>, Option<SpanEnd>)> + Send + 'static,
+{
+    let state = (Box::pin(rows), CustomerBatches::new(), false);
+    futures::stream::unfold(state, move |(mut rows, mut batch, ended)| async move {
+        let mut ends = Vec::new();
+        while !ended && batch.len() < batch_size {
+            let Some((id, result, end)) = rows.next().await else {
+                break;
+            };
+            batch.push(&id, result);
+            ends.push(end);
+        }
+        if batch.is_empty() {
+            return None;
+        }
+        let ended = batch.len() < batch_size;
+        let out = batch.flush().map(|b| (b, ends));
+        Some((out, (rows, batch, ended)))
+    })
 }
 
 impl Client {

@@ -326,20 +326,6 @@ impl Client {
         result
     }
 
-    /// [`Client::fetch_raw`] whose body is checked to be one JSON object
-    /// ([`RawResponse::check_json_object`]): what the language bindings
-    /// decode themselves.
-    async fn fetch_json(
-        &self,
-        lookup: Operation,
-        id: FlexibleId,
-        options: &RequestOptions,
-    ) -> Result<RawResponse> {
-        self.fetch_raw(lookup, id, options)
-            .await?
-            .check_json_object()
-    }
-
     /// [`Client::call_raw`] whose body is checked to be one JSON object.
     async fn call_json(
         &self,
@@ -534,17 +520,12 @@ impl Client {
         concurrency: impl Into<Concurrency>,
         options: RequestOptions,
     ) -> impl Stream<Item = Completed> + Send + 'static {
-        let client = self.clone();
-        let calls =
-            futures::stream::iter(ids.into_iter().enumerate()).map(move |(index, (id, trace))| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    (
-                        index,
-                        client.fetch_detached(lookup, id, trace, &options).await,
-                    )
-                }
+        let calls = self
+            .lookups(lookup, futures::stream::iter(ids), options)
+            .enumerate()
+            .map(|(index, call)| async move {
+                let (_, result, end) = call.await;
+                (index, (result, end))
             });
         let mut done = 0;
         crate::window::unordered(calls, concurrency.into()).map(move |(index, result)| {
@@ -557,29 +538,51 @@ impl Client {
         })
     }
 
+    /// Each id's lookup, not yet started: the future a bulk call's window
+    /// runs, which gives the id back with its result and span end.
+    pub(crate) fn lookups<S>(
+        &self,
+        lookup: Operation,
+        ids: S,
+        options: RequestOptions,
+    ) -> impl Stream<Item = impl Future<Output = (FlexibleId, Result<RawResponse>, Option<SpanEnd>)>>
+           + Send
+           + 'static
+    where
+        S: Stream<Item = (FlexibleId, Option<TraceContext>)> + Send + 'static,
+    {
+        let client = self.clone();
+        ids.map(move |(id, trace)| {
+            let (client, options) = (client.clone(), options.clone());
+            async move { client.fetch_detached(lookup, id, trace, &options).await }
+        })
+    }
+
     /// One lookup of a bulk or stream: checked and detached, traced when a
-    /// context is given.
-    pub(crate) async fn fetch_detached(
+    /// context is given; the id comes back with its outcome.
+    async fn fetch_detached(
         &self,
         lookup: Operation,
         id: FlexibleId,
         trace: Option<TraceContext>,
         options: &RequestOptions,
-    ) -> (Result<RawResponse>, Option<SpanEnd>) {
+    ) -> (FlexibleId, Result<RawResponse>, Option<SpanEnd>) {
         let Some(trace) = trace else {
-            let r = self.fetch_json(lookup, id, options).await;
-            return (r.map(RawResponse::detached), None);
+            let mut args = [Some(id)];
+            let r = self.call_json(lookup, &args, None, options).await;
+            return (given_back(&mut args), r.map(RawResponse::detached), None);
         };
         let options = RequestOptions {
             trace: Some(trace),
             ..options.clone()
         };
-        let args = crate::Bound {
+        let mut args = crate::Bound {
             params: vec![Some(id)],
             body: None,
         };
         let (r, end) = self.call_traced(lookup, &args, &options).await;
-        (r.map(RawResponse::detached), end)
+        let id = given_back(&mut args.params);
+        (id, r.map(RawResponse::detached), end)
     }
 
     /// Looks up many customers by id, `concurrency` at a time, in input order.
@@ -687,14 +690,18 @@ impl Client {
     where
         S: Stream<Item = (FlexibleId, Option<TraceContext>)> + Send + 'static,
     {
-        let client = self.clone();
-        let calls = ids.map(move |(id, trace)| {
-            let client = client.clone();
-            let options = options.clone();
-            async move { client.fetch_detached(lookup, id, trace, &options).await }
+        let calls = self.lookups(lookup, ids, options).map(|call| async move {
+            let (_, result, end) = call.await;
+            (result, end)
         });
         crate::window::ordered(calls, concurrency.into())
     }
+}
+
+/// The id a call was given as its one argument.
+fn given_back(args: &mut [Option<FlexibleId>]) -> FlexibleId {
+    let id = args.first_mut().and_then(Option::take);
+    id.unwrap_or_else(|| FlexibleId::Text(String::new()))
 }
 
 /// One result of [`Client::fetch_many_unordered`].

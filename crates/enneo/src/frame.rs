@@ -22,7 +22,7 @@ use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use arrow_select::take::take;
 
-use crate::arrow::{customer_schema, ERROR_MESSAGE_COLUMN, EXTRA_COLUMN, ID_COLUMN};
+use crate::arrow::{arrow_error, customer_schema, ERROR_MESSAGE_COLUMN, EXTRA_COLUMN, ID_COLUMN};
 use crate::arrow_schema::{CONTRACT_COLUMNS, CUSTOMER_COLUMNS};
 use crate::{Error, Result};
 
@@ -183,8 +183,4 @@ fn utc_micros(array: &ArrayRef) -> ArrayRef {
 
 fn internal(message: String) -> Error {
     arrow_error(arrow_schema::ArrowError::SchemaError(message))
-}
-
-fn arrow_error(e: arrow_schema::ArrowError) -> Error {
-    crate::arrow::arrow_error(e)
 }

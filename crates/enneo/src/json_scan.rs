@@ -25,41 +25,29 @@ pub struct JsonScan {
 /// Checks that `body` is one JSON object (RFC 8259, UTF-8) with nothing
 /// but whitespace around it.
 pub(crate) fn scan_object(body: &[u8]) -> Result<JsonScan, String> {
-    let mut s = Scanner {
-        s: body,
-        i: 0,
-        scan: JsonScan::default(),
-    };
+    let mut s = Scanner::new(body);
     s.skip_ws();
     if s.peek() != Some(b'{') {
         return Err("expected a JSON object".to_owned());
     }
-    let checked = s.value().and_then(|()| {
-        s.skip_ws();
-        match s.i == body.len() {
-            true => Ok(()),
-            false => Err("trailing characters after the object"),
-        }
-    });
+    let checked = s.value().and_then(|()| s.end());
     match checked {
         Ok(()) => Ok(s.scan),
-        Err(NOT_UTF8) => match std::str::from_utf8(body) {
-            Err(e) => Err(format!("{NOT_UTF8}: {e}")),
-            Ok(_) => Err(NOT_UTF8.to_owned()),
-        },
-        Err(what) => Err(format!("{what} at byte {}", s.i)),
+        Err(what) => Err(s.explain(what)),
     }
 }
 
 /// A step of the scan; the error says what was wrong at the scanner's
 /// position, and costs the hot path no allocation.
-type Step = Result<(), &'static str>;
+pub(crate) type Step = Result<(), &'static str>;
 
-const NOT_UTF8: &str = "the body is not UTF-8";
+pub(crate) const NOT_UTF8: &str = "the body is not UTF-8";
 
-struct Scanner<'a> {
-    s: &'a [u8],
-    i: usize,
+/// A position in a body, and the steps of its check. The Arrow decoder
+/// (`arrow_columns.rs`) walks bodies with the same steps.
+pub(crate) struct Scanner<'a> {
+    pub(crate) s: &'a [u8],
+    pub(crate) i: usize,
     scan: JsonScan,
 }
 
@@ -70,18 +58,52 @@ enum Open {
     Array,
 }
 
-impl Scanner<'_> {
-    fn peek(&self) -> Option<u8> {
+impl<'a> Scanner<'a> {
+    pub(crate) fn new(body: &'a [u8]) -> Self {
+        Scanner {
+            s: body,
+            i: 0,
+            scan: JsonScan::default(),
+        }
+    }
+
+    /// The next byte, whitespace skipped.
+    pub(crate) fn next_token(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.peek()
+    }
+
+    /// Nothing but whitespace is left.
+    pub(crate) fn end(&mut self) -> Step {
+        self.skip_ws();
+        match self.i == self.s.len() {
+            true => Ok(()),
+            false => Err("trailing characters after the object"),
+        }
+    }
+
+    /// The message of a failed step, with where it failed.
+    pub(crate) fn explain(&self, what: &'static str) -> String {
+        match what {
+            NOT_UTF8 => match std::str::from_utf8(self.s) {
+                Err(e) => format!("{NOT_UTF8}: {e}"),
+                Ok(_) => NOT_UTF8.to_owned(),
+            },
+            what => format!("{what} at byte {}", self.i),
+        }
+    }
+
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
-    fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.i += 1;
         }
     }
 
-    fn colon(&mut self) -> Step {
+    pub(crate) fn colon(&mut self) -> Step {
         self.skip_ws();
         if self.peek() == Some(b':') {
             self.i += 1;
@@ -93,7 +115,7 @@ impl Scanner<'_> {
 
     /// One value, containers walked with an explicit stack so that depth
     /// costs no recursion.
-    fn value(&mut self) -> Step {
+    pub(crate) fn value(&mut self) -> Step {
         let mut stack: Vec<Open> = Vec::new();
         loop {
             // At the start of a value.
@@ -116,7 +138,9 @@ impl Scanner<'_> {
                         continue;
                     }
                 }
-                Some(b'"') => self.string()?,
+                Some(b'"') => {
+                    self.string()?;
+                }
                 Some(b'-' | b'0'..=b'9') => self.number()?,
                 Some(b't') => self.literal(b"true")?,
                 Some(b'f') => self.literal(b"false")?,
@@ -168,7 +192,7 @@ impl Scanner<'_> {
         self.colon()
     }
 
-    fn literal(&mut self, word: &[u8]) -> Step {
+    pub(crate) fn literal(&mut self, word: &[u8]) -> Step {
         if self.s[self.i..].starts_with(word) {
             self.i += word.len();
             Ok(())
@@ -179,8 +203,10 @@ impl Scanner<'_> {
 
     /// A string from its opening quote; its text must be UTF-8, which is
     /// checked in one call for a string that holds any non-ASCII byte.
-    fn string(&mut self) -> Step {
+    /// Whether it held an escape.
+    pub(crate) fn string(&mut self) -> Result<bool, &'static str> {
         self.i += 1;
+        let mut escaped = false;
         let start = self.i;
         let mut high = 0u64;
         loop {
@@ -192,6 +218,7 @@ impl Scanner<'_> {
                 b'"' => break,
                 b'\\' => {
                     self.i += 1;
+                    escaped = true;
                     match self.peek() {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
                             self.i += 1;
@@ -214,7 +241,7 @@ impl Scanner<'_> {
             return Err(NOT_UTF8);
         }
         self.i += 1;
-        Ok(())
+        Ok(escaped)
     }
 
     /// Moves to the next quote, backslash or control character of a string
@@ -254,7 +281,7 @@ impl Scanner<'_> {
         self.i - start
     }
 
-    fn number(&mut self) -> Step {
+    pub(crate) fn number(&mut self) -> Step {
         if self.peek() == Some(b'-') {
             self.i += 1;
         }

@@ -29,6 +29,8 @@
 
 #[cfg(feature = "arrow")]
 pub mod arrow;
+#[cfg(feature = "arrow")]
+mod arrow_columns;
 // Generated from the spec by enneo-codegen, kept as generated.
 #[cfg(feature = "arrow")]
 #[rustfmt::skip]

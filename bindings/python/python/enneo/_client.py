@@ -196,12 +196,12 @@ _UNPICKLED: Dict[Tuple[int, type, str], Any] = {}
 
 
 def _rebuild(cls: Any, settings: Dict[str, Any], key: Optional[str] = None) -> Any:
-    slot = (os.getpid(), cls, key or "")
-    if key is not None and slot in _UNPICKLED:
+    slot = None if key is None else (os.getpid(), cls, key)
+    if slot is not None and slot in _UNPICKLED:
         return _UNPICKLED[slot]
     client = cls.__new__(cls)
     client._native = _native.NativeClient(**settings)
-    if key is not None:
+    if slot is not None:
         client._pickle_key = key
         _UNPICKLED[slot] = client
     return client
@@ -347,13 +347,18 @@ class _Base:
         call = _call(timeout, max_retries, extra_headers)
         return self._arrow(_ids(ids), concurrency, batch_size, progress, call, None)
 
+    def _bulk_start(self, ids: List[CustomerId], progress: bool) -> Tuple[Optional[Any], Optional[List[Any]], Optional[List[Any]], Optional["_Progress"]]:
+        """What a bulk call starts with: a span per id when OpenTelemetry is
+        set up (with the trace context each request carries), and the bar."""
+        otel = _tracing.active()
+        spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
+        return otel, spans, traces, (_Progress(len(ids)) if progress else None)
+
     def _arrow(
         self, ids: List[CustomerId], limit: Optional[int], batch_size: Optional[int], progress: bool, call: Any, frame: Optional[Tuple[bool, bool]]
     ) -> CustomersArrow:
-        otel = _tracing.active()
-        spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
-        rows = otel.rows(spans) if otel and spans is not None else None
-        bar = _Progress(len(ids)) if progress else None
+        otel, spans, traces, bar = self._bulk_start(ids, progress)
+        rows = otel.rows(spans) if otel else None
         return self._native.customers_arrow(ids, limit, batch_size, *call, bar, traces, rows, frame)
 
     def __repr__(self) -> str:
@@ -430,9 +435,7 @@ class Client(_Base, SyncOperations):
         """
         ids = _ids(ids)
         limit, call = concurrency, _call(timeout, max_retries, extra_headers)
-        otel = _tracing.active()
-        spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
-        bar = _Progress(len(ids)) if progress else None
+        otel, spans, traces, bar = self._bulk_start(ids, progress)
         try:
             items = self._native.get_many(_BY_CUSTOMER, ids, limit, *call, bar, traces)
         finally:
@@ -499,11 +502,10 @@ class Client(_Base, SyncOperations):
         two. The pandas backend needs pyarrow (``pip install
         enneo[pandas]``); polars does not.
         """
-        _frame.check_backend(backend)
-        _frame.backend_modules(backend)
+        modules = _frame.backend(backend)
         call = _call(timeout, max_retries, extra_headers)
         arrow = self._arrow(_ids(ids), concurrency, None, progress, call, (contracts, nested))
-        return _frame.build(arrow, backend)
+        return _frame.build(arrow, modules)
 
     def close(self) -> None:
         """Releases nothing today; kept so the client works with ``with``."""
@@ -592,9 +594,7 @@ class AsyncClient(_Base, AsyncOperations):
         """Awaitable :meth:`Client.get_customers`."""
         ids = _ids(ids)
         limit, call = concurrency, _call(timeout, max_retries, extra_headers)
-        otel = _tracing.active()
-        spans, traces = otel.start_many(self._native, _BY_CUSTOMER, ids) if otel else (None, None)
-        bar = _Progress(len(ids)) if progress else None
+        otel, spans, traces, bar = self._bulk_start(ids, progress)
         try:
             items = await _await_native(
                 lambda: self._native.get_many_async(_BY_CUSTOMER, ids, limit, *call, bar, traces),

@@ -17,19 +17,22 @@ def _import(name: str, backend: str) -> Any:
         raise ImportError(f"customers_frame(backend={backend!r}) needs {name}: pip install enneo[{backend}]") from e
 
 
-def backend_modules(backend: str) -> List[Any]:
-    """The modules `backend` needs, imported (before any lookup is made)."""
-    names = ["polars"] if backend == "polars" else ["pandas", "pyarrow"]
-    return [_import(name, backend) for name in names]
+def backend(name: str) -> List[Any]:
+    """The modules backend `name` needs, imported: called before any
+    lookup is made, so that a missing one costs none."""
+    if name not in ("pandas", "polars"):
+        raise InvalidArgumentError(f'backend must be "pandas" or "polars", not {name!r}')
+    modules = ["polars"] if name == "polars" else ["pandas", "pyarrow"]
+    return [_import(module, name) for module in modules]
 
 
-def build(arrow: Any, backend: str) -> Any:
+def build(arrow: Any, modules: List[Any]) -> Any:
     """The frame of `arrow` (an object with `__arrow_c_stream__` in frame
-    shape) in `backend`."""
-    if backend == "polars":
-        (pl,) = backend_modules(backend)
+    shape) in the backend of `modules`."""
+    if len(modules) == 1:
+        (pl,) = modules
         return pl.DataFrame(arrow)
-    pd, pa = backend_modules(backend)
+    pd, pa = modules
     table = pa.table(arrow)
     # Nullable dtypes, so a missing value does not turn a column of ints
     # into floats.
@@ -40,8 +43,3 @@ def build(arrow: Any, backend: str) -> Any:
     }.get
     # Ids and phone numbers are strings too: their exact text, as in polars.
     return table.to_pandas(types_mapper=dtypes)
-
-
-def check_backend(backend: str) -> None:
-    if backend not in ("pandas", "polars"):
-        raise InvalidArgumentError(f'backend must be "pandas" or "polars", not {backend!r}')
