@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::{AbortHandle, AbortRegistration, Abortable};
 use futures::{FutureExt, StreamExt};
-use napi::bindgen_prelude::{BigInt, Buffer, FnArgs, JsObjectValue, JsValue, Object, Unknown};
+use napi::bindgen_prelude::{BigInt, FnArgs, JsObjectValue, JsValue, Object, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi::ValueType;
@@ -25,6 +25,7 @@ use enneo::{
     Operation, RequestOptions,
 };
 
+mod arrow_stream;
 pub mod mock;
 
 mod stream;
@@ -464,17 +465,14 @@ impl NativeClient {
             .map_or(Ok(ArgValue::Null), to_arg_value)?;
         let concurrency = ArgStyle::NODE.concurrency(concurrency).map_err(invalid)?;
         let (lookup, options) = prepare(&lookup, options.as_ref(), None).map_err(invalid)?;
-        let mut traces = traces.unwrap_or_default().into_iter();
-        let ids = ids
+        let traces = traces
+            .unwrap_or_default()
             .into_iter()
-            .map(|id| {
-                Ok((
-                    enneo::FlexibleId::Text(id),
-                    to_trace(traces.next().flatten())?,
-                ))
-            })
+            .map(to_trace)
             .collect::<Result<Vec<_>, Error>>()
             .map_err(invalid)?;
+        let ids = ids.into_iter().map(enneo::FlexibleId::Text).collect();
+        let ids = enneo::TracedIds::new(ids, traces);
         let client = self.client.clone();
         let completion = self.completion.clone();
         let batches_to = completion.clone();
@@ -522,18 +520,18 @@ impl NativeClient {
         Ok(())
     }
 
-    /// Customers as one Arrow IPC stream (`enneo::Client::customers_arrow`,
-    /// ids as `checkIds` gives them): schema, then record batches of at
-    /// most `batchSize` rows in input order.
-    #[napi(ts_return_type = "Promise<Buffer>")]
-    pub fn customers_arrow<'env>(
+    /// Starts the lookups of customers into one Arrow IPC stream
+    /// (`enneo::Client::customers_arrow`, ids as `checkIds` gives them):
+    /// schema, then record batches of at most `batchSize` rows in input
+    /// order, taken with `NativeArrowStream.next` or `.rest`.
+    #[napi]
+    pub fn open_arrow(
         &self,
-        env: &'env napi::Env,
         ids: Vec<String>,
         concurrency: Option<Unknown<'_>>,
         batch_size: Option<Unknown<'_>>,
         options: Option<Object<'_>>,
-    ) -> napi::Result<napi::bindgen_prelude::PromiseRaw<'env, Buffer>> {
+    ) -> napi::Result<arrow_stream::NativeArrowStream> {
         let arg = |v: Option<Unknown<'_>>| v.as_ref().map_or(Ok(ArgValue::Null), to_arg_value);
         let concurrency = ArgStyle::NODE
             .concurrency(arg(concurrency)?)
@@ -547,27 +545,8 @@ impl NativeClient {
             None,
         )
         .map_err(invalid)?;
-        let client = self.client.clone();
         let batch_size = batch_size.unwrap_or(enneo::arrow::BATCH_SIZE);
-        let work = async move {
-            let ids = ids.into_iter().map(enneo::FlexibleId::Text);
-            let batches = client.customers_arrow(ids, concurrency, options, batch_size);
-            let mut batches = std::pin::pin!(batches);
-            let schema = enneo::arrow::customer_schema();
-            let mut writer = arrow_ipc::writer::StreamWriter::try_new(Vec::new(), &schema)
-                .map_err(|e| napi::Error::from_reason(e.to_string()))?;
-            while let Some(batch) = batches.next().await {
-                let batch = batch.map_err(|e| napi::Error::from_reason(e.message()))?;
-                writer
-                    .write(&batch)
-                    .map_err(|e| napi::Error::from_reason(e.to_string()))?;
-            }
-            let bytes = writer
-                .into_inner()
-                .map_err(|e| napi::Error::from_reason(e.to_string()))?;
-            Ok(Buffer::from(bytes))
-        };
-        env.spawn_future(work)
+        arrow_stream::NativeArrowStream::start(&self.client, ids, concurrency, options, batch_size)
     }
 
     /// Starts a stream of lookups, fed with `NativeStream.feed`.

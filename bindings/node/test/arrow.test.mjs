@@ -58,6 +58,66 @@ test('customersArrow refuses bad arguments before sending', async () => {
   }
 })
 
+test('customersArrowStream: the same table, a batch per chunk, read as it comes', async () => {
+  const server = await MockServer.start({ customers: [ODD, { id: 7, firstname: 'Bo' }] })
+  try {
+    const client = new Client({ baseUrl: server.baseUrl, maxRetries: 0 })
+    const ids = [BIG, 404, 7, 7n, 7]
+    const whole = tableFromIPC(await client.customersArrow(ids, { batchSize: 2 }))
+    const chunks = []
+    for await (const chunk of client.customersArrowStream(ids, { batchSize: 2 })) chunks.push(chunk)
+    // Three batches (the schema with the first), then the end marker.
+    assert.equal(chunks.length, 4)
+    assert.ok(chunks.every((c) => c instanceof Uint8Array))
+    const reader = await RecordBatchReader.from(client.customersArrowStream(ids, { batchSize: 2 }))
+    const batches = []
+    for await (const batch of reader) batches.push(batch)
+    assert.deepEqual(batches.map((b) => b.numRows), [2, 2, 1])
+    // Each row as text; the mock's request ids differ between the runs.
+    const text = (r) => JSON.stringify(r.toJSON(), (_, v) => (typeof v === 'bigint' ? `${v}n` : v)).replace(/req_\d+/g, 'req')
+    const streamed = batches.flatMap((b) => b.toArray().map(text))
+    const expected = whole.toArray().map(text)
+    assert.deepEqual(streamed, expected)
+    assert.throws(() => client.customersArrowStream([1], { batchSize: 0 }), (e) => e instanceof InvalidArgumentError && e.message === 'batchSize must be at least 1, got 0')
+  } finally {
+    await server.close()
+  }
+})
+
+test('customersArrowStream runs a bounded way ahead, and stops when the loop or the signal does', async () => {
+  const server = await MockServer.start()
+  try {
+    const client = new Client({ baseUrl: server.baseUrl })
+    const ids = Array.from({ length: 1000 }, (_, i) => i + 1)
+    const stream = client.customersArrowStream(ids, { batchSize: 10, concurrency: 4 })
+    assert.ok((await stream.next()).value.length > 0)
+    // The reader idles: the lookups go on only a batch or two ahead.
+    await new Promise((r) => setTimeout(r, 300))
+    const ahead = server.requests().length
+    assert.ok(ahead >= 20 && ahead <= 40, `${ahead} requests`)
+    await stream.return()
+    await new Promise((r) => setTimeout(r, 100))
+    const stopped = server.requests().length
+    await new Promise((r) => setTimeout(r, 200))
+    assert.equal(server.requests().length, stopped)
+    assert.ok(stopped < 50, `${stopped} requests`)
+
+    const controller = new AbortController()
+    const before = server.requests().length
+    const aborted = client.customersArrowStream(ids, { batchSize: 10, concurrency: 4, signal: controller.signal })
+    await aborted.next()
+    controller.abort()
+    await assert.rejects(aborted.next(), (e) => e.name === 'APIUserAbortError')
+    await new Promise((r) => setTimeout(r, 100))
+    const after = server.requests().length
+    await new Promise((r) => setTimeout(r, 200))
+    assert.equal(server.requests().length, after)
+    assert.ok(after - before < 50, `${after - before} requests`)
+  } finally {
+    await server.close()
+  }
+})
+
 // --- conformance: the shared payloads through the columnar path ------------
 
 // Numbers keep their text: each becomes { num: text } (strings never do,

@@ -210,6 +210,12 @@ export interface ArrowOptions extends CallSettings {
   batchSize?: number
 }
 
+/** Settings of `customersArrowStream`: those of `customersArrow`, and a signal that stops it. */
+export interface ArrowStreamOptions extends ArrowOptions {
+  /** Stops the lookups; the loop then throws `APIUserAbortError`. */
+  signal?: AbortSignal
+}
+
 /** One item of `streamCustomers`: the id as given, with its customer or error. */
 export type StreamResult<I = Id> =
   | {
@@ -323,6 +329,23 @@ function checkIds(ids: unknown[]): string[] {
 
 function checkOptions(options: unknown): void {
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options must be an object')
+}
+
+/** The chunks of a native Arrow IPC stream, until its end, an abort of `signal` or the loop's. */
+async function* arrowChunks(stream: Native.NativeArrowStream, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array, void, undefined> {
+  const onAbort = () => stream.close()
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    for (;;) {
+      const chunk = await stream.next()
+      if (signal?.aborted) throw new APIUserAbortError('request was aborted')
+      if (chunk === null) return
+      yield chunk
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+    stream.close()
+  }
 }
 
 function checkSignal(signal: AbortSignal | undefined | null): void {
@@ -629,18 +652,34 @@ export class Client extends Operations {
    * text of the fields the spec does not name.
    */
   async customersArrow(ids: Iterable<Id>, options: ArrowOptions = {}): Promise<Uint8Array> {
+    return this.#openArrow(ids, options).rest()
+  }
+
+  /**
+   * `customersArrow` as it runs: the IPC stream's bytes a record batch at a
+   * time (the schema comes with the first), so that memory holds a batch
+   * or two whatever the number of ids. `RecordBatchReader.from(stream)` of
+   * `apache-arrow` reads them as they come; so does anything that takes an
+   * async iterable of bytes (`Readable.from`, a file, a socket). Leaving
+   * the loop early, or aborting `signal`, stops the lookups.
+   */
+  customersArrowStream(ids: Iterable<Id>, options: ArrowStreamOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+    checkSignal(options.signal)
+    return arrowChunks(this.#openArrow(ids, options), options.signal)
+  }
+
+  /** Checks the arguments of the columnar calls and starts their lookups. */
+  #openArrow(ids: Iterable<Id>, options: ArrowOptions): Native.NativeArrowStream {
     checkOptions(options)
     if (ids === null || typeof ids !== 'object' || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function') {
       throw new InvalidArgumentError('ids must be an iterable of ids')
     }
     const keys = checkIds(Array.from(ids))
-    let bytes: Promise<Uint8Array>
     try {
-      bytes = this.#native.customersArrow(keys, options.concurrency, options.batchSize, options)
+      return this.#native.openArrow(keys, options.concurrency, options.batchSize, options)
     } catch (e) {
       asInvalidArgument(e)
     }
-    return bytes
   }
 
   /**

@@ -505,7 +505,7 @@ impl NativeClient {
 type Prepared = (
     enneo::Client,
     Operation,
-    Vec<(FlexibleId, Option<enneo::TraceContext>)>,
+    enneo::TracedIds,
     enneo::Concurrency,
     RequestOptions,
 );
@@ -546,17 +546,17 @@ impl NativeClient {
             .concurrency(convert::to_optional_arg(concurrency.as_ref())?)
             .map_err(to_py)?;
         let (lookup, opts) = prepare(lookup, call, None)?.map_err(to_py)?;
-        let mut traces = traces.unwrap_or_default().into_iter();
         let ids = ids
             .try_iter()
             .map_err(|_| errors::wrong_type(py, "ids must be an iterable of ids".into()))?
-            .map(|i| {
-                Ok((
-                    convert::to_id(&i?)?,
-                    trace::to_trace(py, traces.next().flatten())?,
-                ))
-            })
+            .map(|i| convert::to_id(&i?))
             .collect::<PyResult<Vec<_>>>()?;
+        let traces = traces
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| trace::to_trace(py, t))
+            .collect::<PyResult<Vec<_>>>()?;
+        let ids = enneo::TracedIds::new(ids, traces);
         Ok((self.base.shared(py)?, lookup, ids, concurrency, opts))
     }
 }
@@ -633,7 +633,7 @@ fn result_to_py(
 async fn fetch_bodies(
     client: &enneo::Client,
     lookup: Operation,
-    ids: Vec<(FlexibleId, Option<enneo::TraceContext>)>,
+    ids: enneo::TracedIds,
     concurrency: enneo::Concurrency,
     opts: &RequestOptions,
     on_progress: impl FnMut(usize, usize),

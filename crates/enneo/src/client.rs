@@ -424,7 +424,7 @@ impl Client {
         options: &RequestOptions,
         on_progress: impl FnMut(usize, usize),
     ) -> Vec<Result<RawResponse>> {
-        let ids = ids.into_iter().map(|id| (id, None)).collect();
+        let ids = ids.into_iter().map(|id| (id, None));
         self.fetch_many_traced(lookup, ids, concurrency, options, on_progress)
             .await
             .into_iter()
@@ -487,14 +487,19 @@ impl Client {
     /// context of its own span; each traced result comes with what that
     /// span ends with (at the lookup's own end, not the batch's). The
     /// results of [`Client::fetch_many_unordered`], put in input order.
-    pub async fn fetch_many_traced(
+    pub async fn fetch_many_traced<I>(
         &self,
         lookup: Operation,
-        ids: Vec<(FlexibleId, Option<TraceContext>)>,
+        ids: I,
         concurrency: impl Into<Concurrency>,
         options: &RequestOptions,
         mut on_progress: impl FnMut(usize, usize),
-    ) -> Vec<FeedResult> {
+    ) -> Vec<FeedResult>
+    where
+        I: IntoIterator<Item = (FlexibleId, Option<TraceContext>)>,
+        I::IntoIter: ExactSizeIterator + Send + 'static,
+    {
+        let ids = ids.into_iter();
         let total = ids.len();
         let mut results: Vec<Option<FeedResult>> = (0..total).map(|_| None).collect();
         let mut done = self.fetch_many_unordered(lookup, ids, concurrency, options.clone());
@@ -513,13 +518,17 @@ impl Client {
     /// done; for a caller that handles results while the others run
     /// (Node's `getCustomers` turns each batch into objects on its own
     /// thread meanwhile).
-    pub fn fetch_many_unordered(
+    pub fn fetch_many_unordered<I>(
         &self,
         lookup: Operation,
-        ids: Vec<(FlexibleId, Option<TraceContext>)>,
+        ids: I,
         concurrency: impl Into<Concurrency>,
         options: RequestOptions,
-    ) -> impl Stream<Item = Completed> + Send + 'static {
+    ) -> impl Stream<Item = Completed> + Send + 'static
+    where
+        I: IntoIterator<Item = (FlexibleId, Option<TraceContext>)>,
+        I::IntoIter: Send + 'static,
+    {
         let calls = self
             .lookups(lookup, futures::stream::iter(ids), options)
             .enumerate()

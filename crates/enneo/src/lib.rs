@@ -104,6 +104,7 @@ pub use settings::{
 };
 pub use trace::{
     tracing_enabled_from_env, SpanAttributes, SpanEnd, SpanStart, SpanValue, TraceContext,
-    ABANDONED_ERROR_TYPE, DURATION_BUCKETS, DURATION_METRIC, METRIC_ATTRIBUTES, TRACING_ENV,
+    TracedIds, ABANDONED_ERROR_TYPE, DURATION_BUCKETS, DURATION_METRIC, METRIC_ATTRIBUTES,
+    TRACING_ENV,
 };
 pub use window::{Concurrency, MAX_AUTO_CONCURRENCY};
