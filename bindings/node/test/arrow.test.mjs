@@ -130,7 +130,7 @@ function textParse(text) {
 
 const isNum = (v) => v !== null && typeof v === 'object' && typeof v.num === 'string'
 const isInt = (v) => isNum(v) && !/[.eE]/.test(v.num) && BigInt(v.num) >= -(2n ** 63n) && BigInt(v.num) < 2n ** 63n
-// A number's value, to compare `1e21` and `1e+21`: its exact decimal.
+// A number's value, its exact decimal: `1e21` and `1e+21` are equal.
 const canon = (v) =>
   isNum(v) ? { num: decimal(v.num) } : Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canon(x)])) : v
 function decimal(text) {

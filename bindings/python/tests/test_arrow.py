@@ -129,7 +129,7 @@ def _loads(text: str) -> object:
 
 def _dec(v: object) -> object:
     """JSON with each number as a Decimal of its text: equal when the digits
-    and value are (the JSON-text columns write `1e21` as `1e+21`)."""
+    and value are."""
     if isinstance(v, Num):
         return Decimal(v)
     if isinstance(v, list):
