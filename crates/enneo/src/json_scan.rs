@@ -26,8 +26,7 @@ pub struct JsonScan {
 /// but whitespace around it.
 pub(crate) fn scan_object(body: &[u8]) -> Result<JsonScan, String> {
     let mut s = Scanner::new(body);
-    s.skip_ws();
-    if s.peek() != Some(b'{') {
+    if s.next_token() != Some(b'{') {
         return Err("expected a JSON object".to_owned());
     }
     let checked = s.value().and_then(|()| s.end());
