@@ -168,9 +168,10 @@ impl Client {
     /// build it.
     ///
     /// The lookups run on a task of their own (spawned on the current
-    /// tokio runtime at the first poll), one batch ahead of the reader, so
-    /// they go on while the reader's thread decodes the last batch.
-    /// Dropping the stream stops them.
+    /// tokio runtime at the first poll), which decodes each result into
+    /// the batch being built as it arrives and keeps one finished batch
+    /// ahead of the reader, so they go on while the reader handles the
+    /// last one. Dropping the stream stops them.
     ///
     /// ```no_run
     /// # async fn run(client: enneo::Client) -> enneo::Result<()> {
